@@ -1,0 +1,30 @@
+/**
+ * Errors the domain raises on purpose. They carry one of the public error codes of API.md; the GraphQL layer turns
+ * them into `extensions.code` (and `extensions.reason` / `extensions.field`), the HTTP layer into a status.
+ */
+export type DomainErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT';
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const badInput = (field: string, message: string, details: Record<string, unknown> = {}) =>
+  new DomainError('BAD_USER_INPUT', message, { field, ...details });
+
+export const notFound = (what: string, id?: string) =>
+  new DomainError('NOT_FOUND', id === undefined ? `${what} not found` : `${what} ${id} not found`);
+
+export const conflict = (reason: string, message: string, details: Record<string, unknown> = {}) =>
+  new DomainError('CONFLICT', message, { reason, ...details });
+
+export const forbidden = (message = 'You may not do this') => new DomainError('FORBIDDEN', message);
+
+export const unauthenticated = (message = 'Authentication required', details: Record<string, unknown> = {}) =>
+  new DomainError('UNAUTHENTICATED', message, details);

@@ -1,0 +1,4 @@
+export * from './domain-error';
+export * from './cursor';
+export * from './time';
+export * from './money';

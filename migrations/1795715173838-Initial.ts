@@ -1,0 +1,122 @@
+import { MigrationInterface, QueryRunner } from "typeorm";
+
+export class Initial1795715173838 implements MigrationInterface {
+    name = 'Initial1795715173838'
+
+    public async up(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`CREATE TYPE "public"."party_region_enum" AS ENUM('AFRICA', 'ASIA_PACIFIC', 'CENTRAL_EASTERN_EUROPE', 'LATIN_AMERICA_CARIBBEAN', 'WESTERN_EUROPE_OTHERS')`);
+        await queryRunner.query(`CREATE TYPE "public"."party_status_enum" AS ENUM('DEVELOPING', 'ECONOMY_IN_TRANSITION', 'DEVELOPED')`);
+        await queryRunner.query(`CREATE TABLE "party" ("code" character(3) NOT NULL, "name" character varying(200) NOT NULL, "region" "public"."party_region_enum" NOT NULL, "status" "public"."party_status_enum" NOT NULL, CONSTRAINT "PK_755ec24c389b9068ca5f43ba8ad" PRIMARY KEY ("code"))`);
+        await queryRunner.query(`CREATE INDEX "IDX_515464c8118ac5567808f408d1" ON "party"  ("region") `);
+        await queryRunner.query(`CREATE TABLE "regional_centre" ("id" uuid NOT NULL DEFAULT uuid_generate_v4(), "name" character varying(200) NOT NULL, "city" character varying(100) NOT NULL, "country_code" character(3) NOT NULL, CONSTRAINT "UQ_483fd1a2c75d07c5c1fa1a5ae70" UNIQUE ("name"), CONSTRAINT "PK_a6c5d8f8018052be54a19ed5842" PRIMARY KEY ("id"))`);
+        await queryRunner.query(`CREATE TYPE "public"."app_user_roles_enum" AS ENUM('DELEGATE', 'FOCAL_POINT', 'TRAINER', 'REGIONAL_CENTRE', 'SECRETARIAT')`);
+        await queryRunner.query(`CREATE TYPE "public"."app_user_language_enum" AS ENUM('EN', 'FR', 'ES', 'AR', 'ZH', 'RU')`);
+        await queryRunner.query(`CREATE TABLE "app_user" ("id" uuid NOT NULL DEFAULT uuid_generate_v4(), "email" character varying(254) NOT NULL, "password_hash" character varying(200) NOT NULL, "full_name" character varying(200) NOT NULL, "roles" "public"."app_user_roles_enum" array NOT NULL, "party_code" character(3), "regional_centre_id" uuid, "language" "public"."app_user_language_enum" NOT NULL DEFAULT 'EN', "time_zone" character varying(64) NOT NULL DEFAULT 'UTC', "gender" character varying(10), "token_version" integer NOT NULL DEFAULT '0', "disabled_at" TIMESTAMP WITH TIME ZONE, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_22a5c4a3d9b2fb8e4e73fc4ada1" PRIMARY KEY ("id"))`);
+        await queryRunner.query(`CREATE INDEX "IDX_2e5bca1eb62a131a787f138a51" ON "app_user"  ("party_code") `);
+        await queryRunner.query(`CREATE UNIQUE INDEX "UQ_app_user_email" ON "app_user"  ("email") `);
+        await queryRunner.query(`CREATE TABLE "thematic_module" ("id" uuid NOT NULL DEFAULT uuid_generate_v4(), "code" character varying(40) NOT NULL, "title" character varying(300) NOT NULL, "summary" text NOT NULL, "learning_objectives" text array NOT NULL DEFAULT '{}', "pass_mark" integer NOT NULL DEFAULT '70', CONSTRAINT "UQ_7653e7bb75e90d9d29e8de3b358" UNIQUE ("code"), CONSTRAINT "CHK_module_pass_mark" CHECK ("pass_mark" BETWEEN 0 AND 100), CONSTRAINT "PK_57cec7ebf8317e4fb06514243b9" PRIMARY KEY ("id"))`);
+        await queryRunner.query(`CREATE TYPE "public"."training_session_kind_enum" AS ENUM('WEBINAR', 'WORKSHOP')`);
+        await queryRunner.query(`CREATE TYPE "public"."training_session_status_enum" AS ENUM('SCHEDULED', 'COMPLETED', 'CANCELLED')`);
+        await queryRunner.query(`CREATE TYPE "public"."training_session_language_enum" AS ENUM('EN', 'FR', 'ES', 'AR', 'ZH', 'RU')`);
+        await queryRunner.query(`CREATE TYPE "public"."training_session_region_enum" AS ENUM('AFRICA', 'ASIA_PACIFIC', 'CENTRAL_EASTERN_EUROPE', 'LATIN_AMERICA_CARIBBEAN', 'WESTERN_EUROPE_OTHERS')`);
+        await queryRunner.query(`CREATE TABLE "training_session" ("id" uuid NOT NULL DEFAULT uuid_generate_v4(), "kind" "public"."training_session_kind_enum" NOT NULL, "title" character varying(300) NOT NULL, "starts_at" TIMESTAMP WITH TIME ZONE NOT NULL, "ends_at" TIMESTAMP WITH TIME ZONE NOT NULL, "time_zone" character varying(64) NOT NULL, "capacity" integer NOT NULL, "seats_taken" integer NOT NULL DEFAULT '0', "status" "public"."training_session_status_enum" NOT NULL DEFAULT 'SCHEDULED', "cancel_reason" text, "language" "public"."training_session_language_enum" NOT NULL DEFAULT 'EN', "join_url" character varying(2000), "region" "public"."training_session_region_enum", "host_centre_id" uuid, "venue" character varying(300), "funded_seats_per_party" integer NOT NULL DEFAULT '1', "planned_cost_cents" bigint, "actual_cost_cents" bigint, "sequence" integer NOT NULL DEFAULT '0', "created_by_id" uuid, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "CHK_session_workshop_fields" CHECK ("kind" <> 'WORKSHOP' OR ("region" IS NOT NULL AND "venue" IS NOT NULL AND "planned_cost_cents" IS NOT NULL)), CONSTRAINT "CHK_session_times" CHECK ("ends_at" > "starts_at"), CONSTRAINT "CHK_session_capacity" CHECK ("capacity" >= 1), CONSTRAINT "CHK_session_seats" CHECK ("seats_taken" >= 0 AND "seats_taken" <= "capacity"), CONSTRAINT "PK_a17a9657ff5a6e048bfd82c4651" PRIMARY KEY ("id"))`);
+        await queryRunner.query(`CREATE INDEX "IDX_16a169789b2ffead8b5672e383" ON "training_session"  ("status") `);
+        await queryRunner.query(`CREATE INDEX "IDX_4bf08fa340bd1841a0130b9c67" ON "training_session"  ("region") `);
+        await queryRunner.query(`CREATE INDEX "IDX_session_starts_at_id" ON "training_session"  ("starts_at", "id") `);
+        await queryRunner.query(`CREATE TABLE "budget_line" ("id" uuid NOT NULL DEFAULT uuid_generate_v4(), "component" character varying(200) NOT NULL, "planned_cents" bigint NOT NULL, "sort_order" integer NOT NULL DEFAULT '0', CONSTRAINT "UQ_f0ad5cbd8cc51f5152a99680ba7" UNIQUE ("component"), CONSTRAINT "PK_18b9f7e8a4626eb7f1fd4a63f57" PRIMARY KEY ("id"))`);
+        await queryRunner.query(`CREATE TABLE "pledge" ("id" uuid NOT NULL DEFAULT uuid_generate_v4(), "donor" character varying(200) NOT NULL, "amount_cents" bigint NOT NULL, "recorded_by_id" uuid, "recorded_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "CHK_pledge_amount" CHECK ("amount_cents" > 0), CONSTRAINT "PK_45ccbbcda634f9a57e8b9c41fee" PRIMARY KEY ("id"))`);
+        await queryRunner.query(`CREATE TABLE "expenditure" ("id" uuid NOT NULL DEFAULT uuid_generate_v4(), "budget_line_id" uuid NOT NULL, "session_id" uuid, "amount_cents" bigint NOT NULL, "recorded_by_id" uuid, "recorded_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "CHK_expenditure_amount" CHECK ("amount_cents" > 0), CONSTRAINT "PK_1c52384775d22bfcd87d886d502" PRIMARY KEY ("id"))`);
+        await queryRunner.query(`CREATE INDEX "IDX_3073270f38cf8a3aba58d24f5c" ON "expenditure"  ("budget_line_id") `);
+        await queryRunner.query(`CREATE INDEX "IDX_8973356f9c61258665b1496f77" ON "expenditure"  ("session_id") `);
+        await queryRunner.query(`CREATE TABLE "programme_figure" ("key" character varying(60) NOT NULL, "value_cents" bigint NOT NULL, CONSTRAINT "PK_ed22b1d43a7fa680891234a611b" PRIMARY KEY ("key"))`);
+        await queryRunner.query(`CREATE TYPE "public"."training_material_language_enum" AS ENUM('EN', 'FR', 'ES', 'AR', 'ZH', 'RU')`);
+        await queryRunner.query(`CREATE TYPE "public"."training_material_status_enum" AS ENUM('DRAFT', 'PUBLISHED', 'ARCHIVED')`);
+        await queryRunner.query(`CREATE TABLE "training_material" ("id" uuid NOT NULL DEFAULT uuid_generate_v4(), "lineage_id" uuid NOT NULL, "module_id" uuid NOT NULL, "title" character varying(300) NOT NULL, "description" text, "language" "public"."training_material_language_enum" NOT NULL, "version" integer NOT NULL DEFAULT '1', "status" "public"."training_material_status_enum" NOT NULL DEFAULT 'DRAFT', "url" character varying(2000) NOT NULL, "author_id" uuid NOT NULL, "published_at" TIMESTAMP WITH TIME ZONE, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_744e4e05ad752899c39a991356a" PRIMARY KEY ("id"))`);
+        await queryRunner.query(`CREATE INDEX "IDX_df04a80988e5e6c66d6f477b37" ON "training_material"  ("module_id") `);
+        await queryRunner.query(`CREATE INDEX "IDX_04f126a0fa768d874071781dff" ON "training_material"  ("author_id") `);
+        await queryRunner.query(`CREATE UNIQUE INDEX "UQ_material_lineage_version" ON "training_material"  ("lineage_id", "version") `);
+        await queryRunner.query(`CREATE TABLE "session_module" ("session_id" uuid NOT NULL, "module_id" uuid NOT NULL, CONSTRAINT "PK_fb0fa07bdb39d946161e58a3eb1" PRIMARY KEY ("session_id", "module_id"))`);
+        await queryRunner.query(`CREATE INDEX "IDX_55f3619f8496a97f3e6cdaed78" ON "session_module"  ("session_id") `);
+        await queryRunner.query(`CREATE INDEX "IDX_94d4daa47c10b40a01202d1c2d" ON "session_module"  ("module_id") `);
+        await queryRunner.query(`CREATE TABLE "session_prerequisite" ("session_id" uuid NOT NULL, "module_id" uuid NOT NULL, CONSTRAINT "PK_f55adf97f2c99d2783b9d62398b" PRIMARY KEY ("session_id", "module_id"))`);
+        await queryRunner.query(`CREATE INDEX "IDX_596c562d841198d576c54d07ed" ON "session_prerequisite"  ("session_id") `);
+        await queryRunner.query(`CREATE INDEX "IDX_b3c1642a540e77b0fcadd11bc0" ON "session_prerequisite"  ("module_id") `);
+        await queryRunner.query(`CREATE TABLE "session_trainer" ("session_id" uuid NOT NULL, "user_id" uuid NOT NULL, CONSTRAINT "PK_e0b2bd81386918821acd94ccca9" PRIMARY KEY ("session_id", "user_id"))`);
+        await queryRunner.query(`CREATE INDEX "IDX_5e85971306a916933d8e43c45a" ON "session_trainer"  ("session_id") `);
+        await queryRunner.query(`CREATE INDEX "IDX_6774f94bd8ef258a084166d357" ON "session_trainer"  ("user_id") `);
+        await queryRunner.query(`ALTER TABLE "regional_centre" ADD CONSTRAINT "FK_3fb3af6561a5385b95b0e406333" FOREIGN KEY ("country_code") REFERENCES "party"("code") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+        await queryRunner.query(`ALTER TABLE "app_user" ADD CONSTRAINT "FK_2e5bca1eb62a131a787f138a51d" FOREIGN KEY ("party_code") REFERENCES "party"("code") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+        await queryRunner.query(`ALTER TABLE "app_user" ADD CONSTRAINT "FK_17e5b62f34393847a3ad1134011" FOREIGN KEY ("regional_centre_id") REFERENCES "regional_centre"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+        await queryRunner.query(`ALTER TABLE "training_session" ADD CONSTRAINT "FK_db0ec9c109d921bd8c02189bd99" FOREIGN KEY ("host_centre_id") REFERENCES "regional_centre"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+        await queryRunner.query(`ALTER TABLE "training_session" ADD CONSTRAINT "FK_14501824910b92835cd792c5d27" FOREIGN KEY ("created_by_id") REFERENCES "app_user"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
+        await queryRunner.query(`ALTER TABLE "expenditure" ADD CONSTRAINT "FK_3073270f38cf8a3aba58d24f5c4" FOREIGN KEY ("budget_line_id") REFERENCES "budget_line"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+        await queryRunner.query(`ALTER TABLE "expenditure" ADD CONSTRAINT "FK_8973356f9c61258665b1496f779" FOREIGN KEY ("session_id") REFERENCES "training_session"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+        await queryRunner.query(`ALTER TABLE "training_material" ADD CONSTRAINT "FK_df04a80988e5e6c66d6f477b37b" FOREIGN KEY ("module_id") REFERENCES "thematic_module"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+        await queryRunner.query(`ALTER TABLE "training_material" ADD CONSTRAINT "FK_04f126a0fa768d874071781dff0" FOREIGN KEY ("author_id") REFERENCES "app_user"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+        await queryRunner.query(`ALTER TABLE "session_module" ADD CONSTRAINT "FK_55f3619f8496a97f3e6cdaed784" FOREIGN KEY ("session_id") REFERENCES "training_session"("id") ON DELETE CASCADE ON UPDATE CASCADE`);
+        await queryRunner.query(`ALTER TABLE "session_module" ADD CONSTRAINT "FK_94d4daa47c10b40a01202d1c2d9" FOREIGN KEY ("module_id") REFERENCES "thematic_module"("id") ON DELETE CASCADE ON UPDATE CASCADE`);
+        await queryRunner.query(`ALTER TABLE "session_prerequisite" ADD CONSTRAINT "FK_596c562d841198d576c54d07edc" FOREIGN KEY ("session_id") REFERENCES "training_session"("id") ON DELETE CASCADE ON UPDATE CASCADE`);
+        await queryRunner.query(`ALTER TABLE "session_prerequisite" ADD CONSTRAINT "FK_b3c1642a540e77b0fcadd11bc03" FOREIGN KEY ("module_id") REFERENCES "thematic_module"("id") ON DELETE CASCADE ON UPDATE CASCADE`);
+        await queryRunner.query(`ALTER TABLE "session_trainer" ADD CONSTRAINT "FK_5e85971306a916933d8e43c45af" FOREIGN KEY ("session_id") REFERENCES "training_session"("id") ON DELETE CASCADE ON UPDATE CASCADE`);
+        await queryRunner.query(`ALTER TABLE "session_trainer" ADD CONSTRAINT "FK_6774f94bd8ef258a084166d357c" FOREIGN KEY ("user_id") REFERENCES "app_user"("id") ON DELETE CASCADE ON UPDATE CASCADE`);
+    }
+
+    public async down(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`ALTER TABLE "session_trainer" DROP CONSTRAINT "FK_6774f94bd8ef258a084166d357c"`);
+        await queryRunner.query(`ALTER TABLE "session_trainer" DROP CONSTRAINT "FK_5e85971306a916933d8e43c45af"`);
+        await queryRunner.query(`ALTER TABLE "session_prerequisite" DROP CONSTRAINT "FK_b3c1642a540e77b0fcadd11bc03"`);
+        await queryRunner.query(`ALTER TABLE "session_prerequisite" DROP CONSTRAINT "FK_596c562d841198d576c54d07edc"`);
+        await queryRunner.query(`ALTER TABLE "session_module" DROP CONSTRAINT "FK_94d4daa47c10b40a01202d1c2d9"`);
+        await queryRunner.query(`ALTER TABLE "session_module" DROP CONSTRAINT "FK_55f3619f8496a97f3e6cdaed784"`);
+        await queryRunner.query(`ALTER TABLE "training_material" DROP CONSTRAINT "FK_04f126a0fa768d874071781dff0"`);
+        await queryRunner.query(`ALTER TABLE "training_material" DROP CONSTRAINT "FK_df04a80988e5e6c66d6f477b37b"`);
+        await queryRunner.query(`ALTER TABLE "expenditure" DROP CONSTRAINT "FK_8973356f9c61258665b1496f779"`);
+        await queryRunner.query(`ALTER TABLE "expenditure" DROP CONSTRAINT "FK_3073270f38cf8a3aba58d24f5c4"`);
+        await queryRunner.query(`ALTER TABLE "training_session" DROP CONSTRAINT "FK_14501824910b92835cd792c5d27"`);
+        await queryRunner.query(`ALTER TABLE "training_session" DROP CONSTRAINT "FK_db0ec9c109d921bd8c02189bd99"`);
+        await queryRunner.query(`ALTER TABLE "app_user" DROP CONSTRAINT "FK_17e5b62f34393847a3ad1134011"`);
+        await queryRunner.query(`ALTER TABLE "app_user" DROP CONSTRAINT "FK_2e5bca1eb62a131a787f138a51d"`);
+        await queryRunner.query(`ALTER TABLE "regional_centre" DROP CONSTRAINT "FK_3fb3af6561a5385b95b0e406333"`);
+        await queryRunner.query(`DROP INDEX "public"."IDX_6774f94bd8ef258a084166d357"`);
+        await queryRunner.query(`DROP INDEX "public"."IDX_5e85971306a916933d8e43c45a"`);
+        await queryRunner.query(`DROP TABLE "session_trainer"`);
+        await queryRunner.query(`DROP INDEX "public"."IDX_b3c1642a540e77b0fcadd11bc0"`);
+        await queryRunner.query(`DROP INDEX "public"."IDX_596c562d841198d576c54d07ed"`);
+        await queryRunner.query(`DROP TABLE "session_prerequisite"`);
+        await queryRunner.query(`DROP INDEX "public"."IDX_94d4daa47c10b40a01202d1c2d"`);
+        await queryRunner.query(`DROP INDEX "public"."IDX_55f3619f8496a97f3e6cdaed78"`);
+        await queryRunner.query(`DROP TABLE "session_module"`);
+        await queryRunner.query(`DROP INDEX "public"."UQ_material_lineage_version"`);
+        await queryRunner.query(`DROP INDEX "public"."IDX_04f126a0fa768d874071781dff"`);
+        await queryRunner.query(`DROP INDEX "public"."IDX_df04a80988e5e6c66d6f477b37"`);
+        await queryRunner.query(`DROP TABLE "training_material"`);
+        await queryRunner.query(`DROP TYPE "public"."training_material_status_enum"`);
+        await queryRunner.query(`DROP TYPE "public"."training_material_language_enum"`);
+        await queryRunner.query(`DROP TABLE "programme_figure"`);
+        await queryRunner.query(`DROP INDEX "public"."IDX_8973356f9c61258665b1496f77"`);
+        await queryRunner.query(`DROP INDEX "public"."IDX_3073270f38cf8a3aba58d24f5c"`);
+        await queryRunner.query(`DROP TABLE "expenditure"`);
+        await queryRunner.query(`DROP TABLE "pledge"`);
+        await queryRunner.query(`DROP TABLE "budget_line"`);
+        await queryRunner.query(`DROP INDEX "public"."IDX_session_starts_at_id"`);
+        await queryRunner.query(`DROP INDEX "public"."IDX_4bf08fa340bd1841a0130b9c67"`);
+        await queryRunner.query(`DROP INDEX "public"."IDX_16a169789b2ffead8b5672e383"`);
+        await queryRunner.query(`DROP TABLE "training_session"`);
+        await queryRunner.query(`DROP TYPE "public"."training_session_region_enum"`);
+        await queryRunner.query(`DROP TYPE "public"."training_session_language_enum"`);
+        await queryRunner.query(`DROP TYPE "public"."training_session_status_enum"`);
+        await queryRunner.query(`DROP TYPE "public"."training_session_kind_enum"`);
+        await queryRunner.query(`DROP TABLE "thematic_module"`);
+        await queryRunner.query(`DROP INDEX "public"."UQ_app_user_email"`);
+        await queryRunner.query(`DROP INDEX "public"."IDX_2e5bca1eb62a131a787f138a51"`);
+        await queryRunner.query(`DROP TABLE "app_user"`);
+        await queryRunner.query(`DROP TYPE "public"."app_user_language_enum"`);
+        await queryRunner.query(`DROP TYPE "public"."app_user_roles_enum"`);
+        await queryRunner.query(`DROP TABLE "regional_centre"`);
+        await queryRunner.query(`DROP INDEX "public"."IDX_515464c8118ac5567808f408d1"`);
+        await queryRunner.query(`DROP TABLE "party"`);
+        await queryRunner.query(`DROP TYPE "public"."party_status_enum"`);
+        await queryRunner.query(`DROP TYPE "public"."party_region_enum"`);
+    }
+
+}

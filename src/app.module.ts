@@ -1,0 +1,74 @@
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, ValidationPipe } from '@nestjs/common';
+import { APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ValidationError } from 'class-validator';
+import { badInput } from '@lib/common';
+import { AppConfig } from './config/config';
+import { ConfigModule } from './config/config.module';
+import { dataSourceOptions } from './database/database-options';
+import { SeedModule } from './database/seed/seed.module';
+import { graphqlOptions } from './graphql/graphql-options';
+import { RedisModule } from './redis/redis.module';
+import { AuthModule } from './auth/auth.module';
+import { AuthMiddleware } from './auth/auth.middleware';
+import { RolesGuard } from './auth/roles.guard';
+import { CatalogueModule } from './catalogue/catalogue.module';
+import { MaterialsModule } from './materials/materials.module';
+import { SessionsModule } from './sessions/sessions.module';
+import { BudgetModule } from './budget/budget.module';
+import { HealthModule } from './health/health.module';
+
+/** Input validation failures become BAD_USER_INPUT naming the first offending field (and listing all). */
+function validationError(errors: ValidationError[]) {
+  const flat: { field: string; message: string }[] = [];
+  const walk = (list: ValidationError[], prefix: string) => {
+    for (const e of list) {
+      const field = prefix ? `${prefix}.${e.property}` : e.property;
+      for (const message of Object.values(e.constraints ?? {})) flat.push({ field, message });
+      if (e.children?.length) walk(e.children, field);
+    }
+  };
+  walk(errors, '');
+  const first = flat[0] ?? { field: 'input', message: 'invalid input' };
+  return badInput(first.field, first.message, { fields: flat });
+}
+
+@Module({})
+export class AppModule implements NestModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), autoLoadEntities: false }),
+        GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, ...graphqlOptions(config) }),
+        RedisModule,
+        CatalogueModule,
+        AuthModule,
+        SessionsModule,
+        MaterialsModule,
+        BudgetModule,
+        SeedModule,
+        HealthModule,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: RolesGuard },
+        {
+          provide: APP_PIPE,
+          useValue: new ValidationPipe({
+            transform: true,
+            whitelist: true,
+            forbidUnknownValues: false,
+            exceptionFactory: validationError,
+          }),
+        },
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(AuthMiddleware).forRoutes('*path');
+  }
+}

@@ -1,0 +1,58 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { isUuid, unauthenticated } from '@lib/common';
+import { LoginRateLimiter } from './login-rate-limiter';
+import { dummyPasswordHash, verifyPassword } from './password';
+import { User } from './user.entity';
+import { UsersService } from './users.service';
+
+interface TokenClaims {
+  sub: string;
+  ver: number;
+}
+
+/** Logins and the bearer tokens they issue. */
+@Injectable()
+export class AuthService {
+  private readonly log = new Logger(AuthService.name);
+
+  constructor(
+    private readonly users: UsersService,
+    private readonly jwt: JwtService,
+    private readonly limiter: LoginRateLimiter,
+  ) {}
+
+  /** A wrong password and an unknown e-mail get the same answer, in about the same time. */
+  async login(email: string, password: string, client: string): Promise<{ accessToken: string; user: User }> {
+    const key = email.trim().toLowerCase().slice(0, 254);
+    await this.limiter.consume(key, client);
+    const user = key.length && password.length <= 200 ? await this.users.findByEmail(key) : null;
+    const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password.slice(0, 200));
+    if (!user || !ok || user.disabledAt) {
+      this.log.warn({ msg: 'login refused', client });
+      throw unauthenticated('Wrong e-mail or password');
+    }
+    await this.limiter.reset(key);
+    return { accessToken: await this.issueToken(user), user };
+  }
+
+  issueToken(user: User): Promise<string> {
+    const claims: TokenClaims = { sub: user.id, ver: user.tokenVersion };
+    return this.jwt.signAsync(claims);
+  }
+
+  /** The user a bearer token stands for; throws UNAUTHENTICATED for a bad, expired or revoked token. */
+  async userForToken(token: string): Promise<User> {
+    let claims: TokenClaims;
+    try {
+      claims = await this.jwt.verifyAsync<TokenClaims>(token, { algorithms: ['HS256'] });
+    } catch {
+      throw unauthenticated('Invalid or expired token');
+    }
+    const user = isUuid(claims.sub) ? await this.users.findById(claims.sub) : null;
+    if (!user || user.disabledAt || user.tokenVersion !== claims.ver) {
+      throw unauthenticated('Invalid or expired token');
+    }
+    return user;
+  }
+}

@@ -1,0 +1,102 @@
+import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
+import { ArrayMaxSize, ArrayMinSize, IsEmail, IsEnum, IsIn, IsOptional, IsUUID, Length, Matches, MaxLength, MinLength } from 'class-validator';
+import { Language } from '../../catalogue/catalogue.enums';
+import { Role } from '../role.enum';
+import { User } from '../user.entity';
+
+/** Printable text: no control characters (tabs and newlines excluded too for names). */
+export const SINGLE_LINE = /^[^\p{Cc}]*$/u;
+export const GENDERS = ['female', 'male', 'other'] as const;
+
+@InputType()
+export class RegisterInput {
+  @Field()
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  @MaxLength(254)
+  email: string;
+
+  @Field()
+  @MinLength(10, { message: 'password must have at least 10 characters' })
+  @MaxLength(200)
+  password: string;
+
+  @Field()
+  @Length(1, 200)
+  @Matches(SINGLE_LINE, { message: 'fullName must not contain control characters' })
+  fullName: string;
+
+  @Field()
+  @Matches(/^[A-Za-z]{3}$/, { message: 'partyCode must be an ISO 3166-1 alpha-3 code' })
+  partyCode: string;
+
+  @Field(() => Language)
+  @IsEnum(Language)
+  language: Language;
+
+  @Field()
+  @Length(1, 64)
+  timeZone: string;
+
+  @Field(() => String, { nullable: true, description: 'female, male or other; leave out to not declare' })
+  @IsOptional()
+  @IsIn(GENDERS, { message: 'gender must be female, male or other' })
+  gender?: string | null;
+}
+
+@InputType()
+export class CreateUserInput {
+  @Field()
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  @MaxLength(254)
+  email: string;
+
+  @Field()
+  @MinLength(10, { message: 'password must have at least 10 characters' })
+  @MaxLength(200)
+  password: string;
+
+  @Field()
+  @Length(1, 200)
+  @Matches(SINGLE_LINE, { message: 'fullName must not contain control characters' })
+  fullName: string;
+
+  @Field(() => [Role])
+  @ArrayMinSize(1, { message: 'roles must name at least one role' })
+  @ArrayMaxSize(5)
+  @IsEnum(Role, { each: true })
+  roles: Role[];
+
+  @Field(() => String, { nullable: true, description: 'required for DELEGATE and FOCAL_POINT' })
+  @IsOptional()
+  @Matches(/^[A-Za-z]{3}$/, { message: 'partyCode must be an ISO 3166-1 alpha-3 code' })
+  partyCode?: string | null;
+
+  @Field(() => Language, { nullable: true })
+  @IsOptional()
+  @IsEnum(Language)
+  language?: Language | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 64)
+  timeZone?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'required for REGIONAL_CENTRE' })
+  @IsOptional()
+  @IsUUID('all', { message: 'regionalCentreId must be an id' })
+  regionalCentreId?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsIn(GENDERS, { message: 'gender must be female, male or other' })
+  gender?: string | null;
+}
+
+@ObjectType()
+export class AuthPayload {
+  @Field()
+  accessToken: string;
+
+  @Field(() => User)
+  user: User;
+}

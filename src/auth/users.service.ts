@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, QueryFailedError, Repository } from 'typeorm';
+import { badInput, canonicalTimeZone, conflict } from '@lib/common';
+import { CatalogueService } from '../catalogue/catalogue.service';
+import { Language } from '../catalogue/catalogue.enums';
+import { CreateUserInput, RegisterInput } from './dto/auth.inputs';
+import { hashPassword } from './password';
+import { Role } from './role.enum';
+import { User } from './user.entity';
+
+const normaliseEmail = (email: string) => email.trim().toLowerCase();
+
+/** Accounts: who exists, with which roles, in which Party. */
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly catalogue: CatalogueService,
+  ) {}
+
+  /** A delegate signing up for themselves. */
+  async register(input: RegisterInput): Promise<User> {
+    const party = await this.catalogue.requireParty(input.partyCode);
+    return this.insert({
+      email: input.email,
+      password: input.password,
+      fullName: input.fullName,
+      roles: [Role.DELEGATE],
+      partyCode: party.code,
+      language: input.language,
+      timeZone: input.timeZone,
+      gender: input.gender ?? null,
+      regionalCentreId: null,
+    });
+  }
+
+  /** The Secretariat adding staff, trainers, focal points, regional-centre staff or delegates. */
+  async create(input: CreateUserInput): Promise<User> {
+    const roles = [...new Set(input.roles)];
+    let partyCode: string | null = null;
+    if (input.partyCode) partyCode = (await this.catalogue.requireParty(input.partyCode)).code;
+    if (!partyCode && (roles.includes(Role.DELEGATE) || roles.includes(Role.FOCAL_POINT))) {
+      throw badInput('partyCode', 'partyCode is required for DELEGATE and FOCAL_POINT');
+    }
+    let regionalCentreId: string | null = null;
+    if (input.regionalCentreId) {
+      const centre = await this.catalogue.findCentre(input.regionalCentreId);
+      if (!centre) throw badInput('regionalCentreId', 'unknown regional centre');
+      regionalCentreId = centre.id;
+    } else if (roles.includes(Role.REGIONAL_CENTRE)) {
+      throw badInput('regionalCentreId', 'regionalCentreId is required for REGIONAL_CENTRE');
+    }
+    return this.insert({
+      email: input.email,
+      password: input.password,
+      fullName: input.fullName,
+      roles,
+      partyCode,
+      language: input.language ?? Language.EN,
+      timeZone: input.timeZone ?? 'UTC',
+      gender: input.gender ?? null,
+      regionalCentreId,
+    });
+  }
+
+  private async insert(data: {
+    email: string;
+    password: string;
+    fullName: string;
+    roles: Role[];
+    partyCode: string | null;
+    language: Language;
+    timeZone: string;
+    gender: string | null;
+    regionalCentreId: string | null;
+  }): Promise<User> {
+    const timeZone = canonicalTimeZone(data.timeZone);
+    if (!timeZone) throw badInput('timeZone', `unknown IANA time zone ${data.timeZone}`);
+    const email = normaliseEmail(data.email);
+    if (await this.users.existsBy({ email })) throw this.duplicate();
+    const user = this.users.create({
+      email,
+      passwordHash: await hashPassword(data.password),
+      fullName: data.fullName.trim(),
+      roles: data.roles,
+      partyCode: data.partyCode,
+      language: data.language,
+      timeZone,
+      gender: data.gender,
+      regionalCentreId: data.regionalCentreId,
+    });
+    try {
+      return await this.users.save(user);
+    } catch (err) {
+      // Two sign-ups with one address at the same moment: the unique index decides.
+      if (err instanceof QueryFailedError && (err as { code?: string }).code === '23505') throw this.duplicate();
+      throw err;
+    }
+  }
+
+  private duplicate() {
+    return conflict('ALREADY_EXISTS', 'An account with this e-mail already exists', { field: 'email' });
+  }
+
+  findByEmail(email: string): Promise<User | null> {
+    return this.users.findOneBy({ email: normaliseEmail(email) });
+  }
+
+  findById(id: string): Promise<User | null> {
+    return this.users.findOneBy({ id });
+  }
+
+  usersByIds(ids: readonly string[]): Promise<User[]> {
+    return this.users.findBy({ id: In([...ids]) });
+  }
+
+  /** Disables an account; every token issued to it stops working at once. */
+  async disable(id: string): Promise<User | null> {
+    await this.users.increment({ id }, 'tokenVersion', 1);
+    await this.users.update({ id }, { disabledAt: new Date() });
+    return this.findById(id);
+  }
+}

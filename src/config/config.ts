@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { isoDurationToMs } from '@lib/common';
+
+/**
+ * The only reader of process.env. Every variable is optional in development; `loadConfig` validates them all at
+ * start and throws a ConfigError naming each bad variable.
+ */
+const isoDuration = z.string().refine((v) => {
+  try {
+    isoDurationToMs(v);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be a positive ISO-8601 duration such as P7D or PT1H');
+
+const durationList = z.string().refine(
+  (v) =>
+    v.split(',').every((part) => {
+      try {
+        isoDurationToMs(part);
+        return true;
+      } catch {
+        return false;
+      }
+    }),
+  'must be a comma-separated list of ISO-8601 durations such as P7D,P1D,PT1H',
+);
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const postgresUrl = z
+  .string()
+  .refine((v) => /^postgres(ql)?:\/\//.test(v) && URL.canParse(v), 'must be a postgres:// URL');
+const redisUrl = z.string().refine((v) => /^rediss?:\/\//.test(v) && URL.canParse(v), 'must be a redis:// URL');
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/lms'),
+  REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_:.-]{1,64}$/, 'letters, digits and _ : . - only').default('lms'),
+  SMTP_URL: z
+    .string()
+    .refine((v) => /^smtps?:\/\//.test(v) && URL.canParse(v), 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_DIR: z.string().min(1).default('var/mail'),
+  MAIL_FROM: z.string().min(3).default('Stockholm Convention Capacity Building <no-reply@localhost>'),
+  PUBLIC_URL: z.string().refine((v) => /^https?:\/\//.test(v) && URL.canParse(v), 'must be an http(s) URL').optional(),
+  PROCESS_ROLE: z.enum(['api', 'worker', 'all']).default('all'),
+  ADMIN_EMAIL: z.email('must be an e-mail address').optional(),
+  ADMIN_PASSWORD: z.string().min(10, 'must have at least 10 characters').optional(),
+  JWT_SECRET: z.string().min(32, 'must have at least 32 characters').optional(),
+  JWT_TTL: isoDuration.default('PT8H'),
+  REMINDER_OFFSETS: durationList.default('P7D,P1D,PT1H'),
+  ASSESSMENT_DUE: isoDuration.default('P14D'),
+  ASSESSMENT_REMINDER_BEFORE: isoDuration.default('P3D'),
+  FOLLOW_UP_AFTER: isoDuration.default('P90D'),
+  SEED_DEMO: bool.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOGIN_MAX_PER_EMAIL: z.coerce.number().int().min(1).default(10),
+  LOGIN_MAX_PER_CLIENT: z.coerce.number().int().min(1).default(50),
+  LOGIN_WINDOW: isoDuration.default('PT15M'),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(20000),
+});
+
+export type AppConfig = ReturnType<typeof toConfig>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const DEV_JWT_SECRET = 'development-only-jwt-secret-change-me-0123456789';
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  // Empty strings count as unset, as they do in most shells' `VAR= cmd`.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (e.NODE_ENV === 'production' && !e.JWT_SECRET) problems.push('JWT_SECRET: required when NODE_ENV=production');
+  if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
+    problems.push('ADMIN_EMAIL, ADMIN_PASSWORD: set both or neither');
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return toConfig(e);
+}
+
+function toConfig(e: z.infer<typeof schema>) {
+  const production = e.NODE_ENV === 'production';
+  return {
+    env: e.NODE_ENV,
+    production,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    smtpUrl: e.SMTP_URL ?? null,
+    mailDir: e.MAIL_DIR,
+    mailFrom: e.MAIL_FROM,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    processRole: e.PROCESS_ROLE,
+    admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : null,
+    jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET,
+    jwtTtlSeconds: Math.round(isoDurationToMs(e.JWT_TTL) / 1000),
+    reminderOffsetsMs: e.REMINDER_OFFSETS.split(',').map(isoDurationToMs),
+    assessmentDueMs: isoDurationToMs(e.ASSESSMENT_DUE),
+    assessmentReminderBeforeMs: isoDurationToMs(e.ASSESSMENT_REMINDER_BEFORE),
+    followUpAfterMs: isoDurationToMs(e.FOLLOW_UP_AFTER),
+    seedDemo: e.SEED_DEMO ?? !production,
+    logLevel: e.LOG_LEVEL,
+    login: {
+      maxPerEmail: e.LOGIN_MAX_PER_EMAIL,
+      maxPerClient: e.LOGIN_MAX_PER_CLIENT,
+      windowSeconds: Math.round(isoDurationToMs(e.LOGIN_WINDOW) / 1000),
+    },
+    graphql: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxCost: e.GRAPHQL_MAX_COST },
+  };
+}
+
+/** Injection token of the validated configuration. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { resolve } from 'node:path';
+import { DataSource } from 'typeorm';
+import { loadConfig } from '../config/config';
+import { dataSourceOptions } from './database-options';
+import { prepareDatabase } from './prepare-database';
+import { readPartiesCsv, upsertParties } from './seed/parties-import';
+
+/** `npm run import:parties -- FILE`: re-imports the Parties reference data into DATABASE_URL. */
+async function main(): Promise<void> {
+  const file = process.argv[2];
+  if (!file) {
+    process.stderr.write('usage: npm run import:parties -- path/to/parties.csv\n');
+    process.exit(2);
+  }
+  const config = loadConfig();
+  const rows = await readPartiesCsv(resolve(file));
+  await prepareDatabase(config.databaseUrl);
+  const ds = await new DataSource({ ...dataSourceOptions(config.databaseUrl), logging: false }).initialize();
+  try {
+    const count = await ds.transaction((tx) => upsertParties(tx, rows));
+    process.stdout.write(`imported ${count} Parties from ${file}\n`);
+  } finally {
+    await ds.destroy();
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,194 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DateTime } from 'luxon';
+import { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
+import { Language } from '../../catalogue/catalogue.enums';
+import { RegionalCentre } from '../../catalogue/regional-centre.entity';
+import { ThematicModule } from '../../catalogue/thematic-module.entity';
+import { Role } from '../../auth/role.enum';
+import { User } from '../../auth/user.entity';
+import { UsersService } from '../../auth/users.service';
+import { BudgetLineEntity, PledgeEntity, ProgrammeFigureEntity } from '../../budget/budget.entity';
+import { COP_APPROVED_KEY } from '../../budget/budget.service';
+import { SessionKind, TrainingSessionEntity } from '../../sessions/session.entity';
+import { SCHEMA_LOCK_KEY } from '../prepare-database';
+import { readPartiesCsv, upsertParties } from './parties-import';
+import {
+  BUDGET_LINES,
+  CENTRES,
+  COFUNDING_PLEDGED,
+  COP_APPROVED_USD,
+  MODULES,
+  WORKSHOP_PLANNED_COST_USD,
+  WORKSHOPS,
+} from './programme.data';
+
+export const PARTIES_CSV = join(projectRoot(), 'data', 'parties.csv');
+const DEMO_DOMAIN = 'demo.pops-lms.org';
+
+/** The folder holding package.json, whether this runs from src/ (tests) or dist/src/ (built). */
+function projectRoot(from = __dirname): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+/**
+ * Loads what an empty database needs: the reference data (Parties, regional centres, modules, budget lines) and
+ * the first SECRETARIAT account always; with SEED_DEMO the programme's webinars, workshops and demo accounts.
+ * Each part is loaded only when its table is empty, under a lock, so a second start or a second process adds nothing.
+ */
+@Injectable()
+export class SeedService {
+  private readonly log = new Logger(SeedService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly users: UsersService,
+  ) {}
+
+  async run(): Promise<void> {
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query('SELECT pg_advisory_lock($1)', [SCHEMA_LOCK_KEY]);
+      await this.db.transaction(async (tx) => {
+        if (!(await tx.query('SELECT 1 FROM party LIMIT 1')).length) {
+          const count = await upsertParties(tx, await readPartiesCsv(PARTIES_CSV));
+          this.log.log(`loaded ${count} Parties from ${PARTIES_CSV}`);
+        }
+        if (!(await tx.count(RegionalCentre))) await tx.insert(RegionalCentre, CENTRES.map(({ key: _k, ...c }) => c));
+        if (!(await tx.count(ThematicModule))) {
+          await tx.insert(ThematicModule, MODULES.map((m) => ({ ...m, learningObjectives: [...m.learningObjectives] })));
+        }
+        if (!(await tx.count(BudgetLineEntity))) await this.loadBudget(tx);
+      });
+      await this.ensureAdmin();
+      if (this.config.seedDemo && !(await this.db.getRepository(TrainingSessionEntity).count())) {
+        await this.loadDemoProgramme();
+      }
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [SCHEMA_LOCK_KEY]).catch(() => undefined);
+      await runner.release();
+    }
+  }
+
+  private async loadBudget(tx: EntityManager): Promise<void> {
+    await tx.insert(
+      BudgetLineEntity,
+      BUDGET_LINES.map((l, i) => ({ component: l.component, plannedCents: String(l.plannedUsd * 100), sortOrder: i })),
+    );
+    await tx.insert(PledgeEntity, { donor: COFUNDING_PLEDGED.donor, amountCents: String(COFUNDING_PLEDGED.amountUsd * 100) });
+    await tx.insert(ProgrammeFigureEntity, { key: COP_APPROVED_KEY, valueCents: String(COP_APPROVED_USD * 100) });
+  }
+
+  /** The first SECRETARIAT account: from ADMIN_EMAIL/ADMIN_PASSWORD, or a development pair printed once. */
+  private async ensureAdmin(): Promise<void> {
+    if (this.config.admin) {
+      if (!(await this.users.findByEmail(this.config.admin.email))) {
+        await this.users.create({ ...this.config.admin, fullName: 'Secretariat administrator', roles: [Role.SECRETARIAT] });
+        this.log.log(`created the SECRETARIAT account ${this.config.admin.email}`);
+      }
+      return;
+    }
+    const any = await this.db.query(`SELECT 1 FROM app_user WHERE 'SECRETARIAT' = ANY(roles) LIMIT 1`);
+    if (any.length) return;
+    const email = `admin@${DEMO_DOMAIN}`;
+    const password = randomBytes(12).toString('base64url');
+    await this.users.create({ email, password, fullName: 'Secretariat administrator', roles: [Role.SECRETARIAT] });
+    this.log.warn(
+      `created the development SECRETARIAT account (shown once; set ADMIN_EMAIL and ADMIN_PASSWORD to choose): ` +
+        `email=${email} password=${password}`,
+    );
+  }
+
+  private async loadDemoProgramme(): Promise<void> {
+    const password = randomBytes(12).toString('base64url');
+    const centres = await this.db.getRepository(RegionalCentre).find();
+    const centreId = (key: string) => centres.find((c) => c.name === CENTRES.find((x) => x.key === key)!.name)?.id ?? null;
+    const demo = async (local: string, fullName: string, roles: Role[], extra: Partial<User> = {}) =>
+      (await this.users.findByEmail(`${local}@${DEMO_DOMAIN}`)) ??
+      this.users.create({
+        email: `${local}@${DEMO_DOMAIN}`,
+        password,
+        fullName,
+        roles,
+        partyCode: extra.partyCode ?? null,
+        language: extra.language ?? Language.EN,
+        timeZone: extra.timeZone ?? 'UTC',
+        regionalCentreId: extra.regionalCentreId ?? null,
+        gender: extra.gender ?? null,
+      });
+    const trainerA = await demo('trainer.nip', 'Amina Diallo', [Role.TRAINER], { timeZone: 'Europe/Zurich', gender: 'female' });
+    const trainerB = await demo('trainer.batbep', 'Tomás Rivera', [Role.TRAINER], { timeZone: 'America/Panama', gender: 'male' });
+    await demo('focal.sen', 'Focal point of Senegal', [Role.FOCAL_POINT], { partyCode: 'SEN', language: Language.FR, timeZone: 'Africa/Dakar' });
+    await demo('delegate.sen', 'Awa Ndiaye', [Role.DELEGATE], { partyCode: 'SEN', language: Language.FR, timeZone: 'Africa/Dakar', gender: 'female' });
+    await demo('delegate.per', 'Lucía Quispe', [Role.DELEGATE], { partyCode: 'PER', language: Language.ES, timeZone: 'America/Lima', gender: 'female' });
+    await demo('centre.recetox', 'RECETOX coordinator', [Role.REGIONAL_CENTRE], { regionalCentreId: centreId('RECETOX'), timeZone: 'Europe/Prague' });
+
+    const modules = await this.db.getRepository(ThematicModule).find();
+    const moduleId = (code: string) => modules.find((m) => m.code === code)!.id;
+    const today = DateTime.utc().startOf('day');
+
+    await this.db.transaction(async (tx) => {
+      const link = (table: string, column: string, sessionId: string, ids: string[]) =>
+        tx.query(`INSERT INTO ${table} (session_id, ${column}) SELECT $1, unnest($2::uuid[])`, [sessionId, ids]);
+      // Webinars first: two per module, 13:00-15:00 Geneva time, from two weeks on.
+      let week = 2;
+      for (const round of [1, 2]) {
+        for (const m of MODULES) {
+          const start = today.plus({ weeks: week++ }).setZone('Europe/Zurich').set({ hour: 13, minute: 0 });
+          const trainer = m.code === 'BAT_BEP' || m.code === 'COORDINATION' ? trainerB : trainerA;
+          const s = await tx.save(
+            tx.create(TrainingSessionEntity, {
+              kind: SessionKind.WEBINAR,
+              title: `Webinar ${round}: ${m.title}`,
+              startsAt: start.toJSDate(),
+              endsAt: start.plus({ hours: 2 }).toJSDate(),
+              timeZone: 'Europe/Zurich',
+              capacity: 300,
+              joinUrl: `https://webinars.${DEMO_DOMAIN}/${m.code.toLowerCase()}-${round}`,
+              fundedSeatsPerParty: 0,
+              language: Language.EN,
+            }),
+          );
+          await link('session_module', 'module_id', s.id, [moduleId(m.code)]);
+          await link('session_trainer', 'user_id', s.id, [trainer.id]);
+        }
+      }
+      // Then the ten regional workshops, three days each, a fortnight apart, from twelve weeks on.
+      for (const [i, w] of WORKSHOPS.entries()) {
+        const start = today.plus({ weeks: 12 + 2 * i }).setZone(w.timeZone).set({ hour: 9, minute: 0 });
+        const s = await tx.save(
+          tx.create(TrainingSessionEntity, {
+            kind: SessionKind.WORKSHOP,
+            title: `Regional workshop (${w.region.replace(/_/g, ' ').toLowerCase()}): ${w.modules.join(' and ')}`,
+            startsAt: start.toJSDate(),
+            endsAt: start.plus({ days: 2, hours: 8 }).toJSDate(),
+            timeZone: w.timeZone,
+            capacity: 30,
+            region: w.region,
+            hostCentreId: centreId(w.centre),
+            venue: w.venue,
+            fundedSeatsPerParty: 1,
+            plannedCostCents: String(WORKSHOP_PLANNED_COST_USD * 100),
+            language: w.language as Language,
+          }),
+        );
+        await link('session_module', 'module_id', s.id, w.modules.map(moduleId));
+        await link('session_prerequisite', 'module_id', s.id, w.prerequisites.map(moduleId));
+        await link('session_trainer', 'user_id', s.id, [w.modules.includes('NIP') ? trainerA.id : trainerB.id]);
+      }
+    });
+    this.log.warn(
+      `loaded the demo programme: 8 webinars, 10 regional workshops; demo accounts (shown once) ` +
+        `trainer.nip, trainer.batbep, focal.sen, delegate.sen, delegate.per, centre.recetox @${DEMO_DOMAIN} ` +
+        `password=${password}`,
+    );
+  }
+}

@@ -1,0 +1,60 @@
+import { GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { HttpException, Logger } from '@nestjs/common';
+import { DomainError } from '@lib/common';
+
+const log = new Logger('GraphQL');
+
+/** Apollo's own codes for a request that is malformed, invalid against the schema or has bad variables. */
+const CLIENT_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+const PASS_THROUGH_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT']);
+const HTTP_STATUS_CODES: Record<number, string> = {
+  400: 'BAD_USER_INPUT',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'BAD_USER_INPUT',
+};
+
+/**
+ * The one place where errors become what clients see: the codes of API.md, the rule (`reason`) or the field, and
+ * for anything unexpected a masked INTERNAL_SERVER_ERROR (the original goes to the log, never to the client).
+ */
+export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+
+  if (original instanceof DomainError) {
+    return { ...base, message: original.message, extensions: { code: original.code, ...original.details } };
+  }
+  if (original instanceof HttpException) {
+    const code = HTTP_STATUS_CODES[original.getStatus()];
+    if (code) return { ...base, message: original.message, extensions: { code } };
+  }
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) {
+    return { ...base, extensions: { code: 'BAD_USER_INPUT' } };
+  }
+  if (typeof code === 'string' && PASS_THROUGH_CODES.has(code)) {
+    const { stacktrace: _dropped, ...rest } = formatted.extensions ?? {};
+    return { ...base, extensions: { ...rest, code } };
+  }
+  log.error(
+    { msg: 'unexpected error in GraphQL operation', path: formatted.path, err: original instanceof Error ? original : undefined },
+  );
+  return {
+    message: 'Internal server error',
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}

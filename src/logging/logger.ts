@@ -1,0 +1,87 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoggerService } from '@nestjs/common';
+import pino, { Logger as Pino } from 'pino';
+import pinoHttp from 'pino-http';
+
+/** The request being served, so that log lines written deep in a service carry its request id. */
+const requestScope = new AsyncLocalStorage<{ log: Pino; requestId: string }>();
+
+export function createRootLogger(level: string): Pino {
+  return pino({
+    level,
+    base: { service: 'pops-lms', pid: process.pid },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password'], censor: '[redacted]' },
+  });
+}
+
+export function currentRequestId(): string | undefined {
+  return requestScope.getStore()?.requestId;
+}
+
+/** Express middleware: one JSON access-log line per request with its id (taken from `x-request-id` or made). */
+export function requestLogging(root: Pino) {
+  const http = pinoHttp({
+    logger: root,
+    genReqId: (req: IncomingMessage, res: ServerResponse) => {
+      const given = req.headers['x-request-id'];
+      const id = typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
+      res.setHeader('x-request-id', id);
+      return id;
+    },
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+    serializers: {
+      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+  });
+  return (req: IncomingMessage & { id?: unknown; log?: Pino }, res: ServerResponse, next: () => void) => {
+    http(req, res, () => {
+      requestScope.run({ log: req.log ?? root, requestId: String(req.id) }, next);
+    });
+  };
+}
+
+/** Nest's logger interface over pino: `new Logger('Context').log(...)` anywhere ends up as one JSON line. */
+export class PinoNestLogger implements LoggerService {
+  constructor(private readonly root: Pino) {}
+
+  private target(): Pino {
+    return requestScope.getStore()?.log ?? this.root;
+  }
+
+  private write(level: 'info' | 'warn' | 'error' | 'debug' | 'trace' | 'fatal', message: unknown, rest: unknown[]) {
+    const context = typeof rest[rest.length - 1] === 'string' ? (rest.pop() as string) : undefined;
+    const log = this.target();
+    if (message instanceof Error) {
+      log[level]({ context, err: message }, message.message);
+    } else if (typeof message === 'object' && message !== null) {
+      log[level]({ context, ...message });
+    } else if (level === 'error' && typeof rest[0] === 'string' && rest[0].includes('\n')) {
+      log[level]({ context, stack: rest[0] }, String(message));
+    } else {
+      log[level]({ context }, String(message));
+    }
+  }
+
+  log(message: unknown, ...rest: unknown[]) {
+    this.write('info', message, rest);
+  }
+  error(message: unknown, ...rest: unknown[]) {
+    this.write('error', message, rest);
+  }
+  warn(message: unknown, ...rest: unknown[]) {
+    this.write('warn', message, rest);
+  }
+  debug(message: unknown, ...rest: unknown[]) {
+    this.write('debug', message, rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]) {
+    this.write('trace', message, rest);
+  }
+  fatal(message: unknown, ...rest: unknown[]) {
+    this.write('fatal', message, rest);
+  }
+}

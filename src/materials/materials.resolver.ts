@@ -1,0 +1,91 @@
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { CatalogueService } from '../catalogue/catalogue.service';
+import { loadModule } from '../catalogue/catalogue.loaders';
+import { ThematicModule } from '../catalogue/thematic-module.entity';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { Role } from '../auth/role.enum';
+import { Roles } from '../auth/roles.decorator';
+import { User } from '../auth/user.entity';
+import type { GqlContext } from '../graphql/context';
+import { ConnectionType } from '../graphql/pagination';
+import { MaterialInput } from './dto/material.input';
+import { MaterialStatus, TrainingMaterial } from './material.entity';
+import { MaterialsService } from './materials.service';
+
+export const TrainingMaterialConnection = ConnectionType(TrainingMaterial, 'TrainingMaterial');
+
+@Resolver(() => TrainingMaterial)
+export class MaterialsResolver {
+  constructor(
+    private readonly service: MaterialsService,
+    private readonly catalogue: CatalogueService,
+  ) {}
+
+  @Query(() => TrainingMaterialConnection, {
+    description: 'Published materials for everybody; drafts and archived versions for their author and the Secretariat',
+  })
+  materials(
+    @CurrentUser() viewer: User | null,
+    @Args('moduleCode', { type: () => String, nullable: true }) moduleCode: string | null,
+    @Args('status', { type: () => MaterialStatus, nullable: true }) status: MaterialStatus | null,
+    @Args('allVersions', { type: () => Boolean, defaultValue: false, description: 'every version, not only the newest' })
+    allVersions: boolean,
+    @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+  ) {
+    return this.service.list({ moduleCode, status, allVersions }, viewer, first, after);
+  }
+
+  @Query(() => TrainingMaterial, { nullable: true })
+  material(@Args('id', { type: () => ID }) id: string, @CurrentUser() viewer: User | null) {
+    return this.service.findVisible(id, viewer);
+  }
+
+  @Roles(Role.TRAINER, Role.SECRETARIAT)
+  @Mutation(() => TrainingMaterial, { description: 'A new material, as a DRAFT' })
+  createMaterial(@Args('input') input: MaterialInput, @CurrentUser() actor: User) {
+    return this.service.create(input, actor);
+  }
+
+  @Roles(Role.TRAINER, Role.SECRETARIAT)
+  @Mutation(() => TrainingMaterial, { description: 'A published material gets a new version; a draft is edited' })
+  updateMaterial(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: MaterialInput,
+    @CurrentUser() actor: User,
+  ) {
+    return this.service.update(id, input, actor);
+  }
+
+  @Roles(Role.TRAINER, Role.SECRETARIAT)
+  @Mutation(() => TrainingMaterial)
+  publishMaterial(@Args('id', { type: () => ID }) id: string, @CurrentUser() actor: User) {
+    return this.service.publish(id, actor);
+  }
+
+  @Roles(Role.TRAINER, Role.SECRETARIAT)
+  @Mutation(() => TrainingMaterial)
+  archiveMaterial(@Args('id', { type: () => ID }) id: string, @CurrentUser() actor: User) {
+    return this.service.archive(id, actor);
+  }
+
+  @ResolveField(() => ThematicModule)
+  async module(@Parent() material: TrainingMaterial, @Context() ctx: GqlContext) {
+    return (await loadModule(ctx, this.catalogue, material.moduleId))!;
+  }
+
+  @ResolveField(() => String, { nullable: true })
+  url(@Parent() material: TrainingMaterial): string | null {
+    return material.url;
+  }
+
+  @ResolveField(() => ID, { description: 'Shared by every version of this material' })
+  materialId(@Parent() material: TrainingMaterial): string {
+    return material.lineageId;
+  }
+
+  @ResolveField(() => [TrainingMaterial], { description: 'The versions the viewer may see, newest first' })
+  versions(@Parent() material: TrainingMaterial, @CurrentUser() viewer: User | null) {
+    return this.service.versionsOf(material, viewer);
+  }
+}

@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Brackets, Repository, SelectQueryBuilder } from 'typeorm';
+import { badInput, conflict, forbidden, isUuid, notFound } from '@lib/common';
+import { CatalogueService } from '../catalogue/catalogue.service';
+import { isSecretariat } from '../auth/policies';
+import { User } from '../auth/user.entity';
+import { Connection, pageRequest, toConnection } from '../graphql/pagination';
+import { MaterialInput } from './dto/material.input';
+import { MaterialStatus, TrainingMaterial } from './material.entity';
+
+/**
+ * Training materials and their versions. Everybody sees PUBLISHED versions; drafts and archived versions only
+ * their author and the Secretariat.
+ */
+@Injectable()
+export class MaterialsService {
+  constructor(
+    @InjectRepository(TrainingMaterial) private readonly materials: Repository<TrainingMaterial>,
+    private readonly catalogue: CatalogueService,
+  ) {}
+
+  async create(input: MaterialInput, author: User): Promise<TrainingMaterial> {
+    const [module] = await this.catalogue.requireModules([input.moduleCode], 'moduleCode');
+    const id = randomUUID();
+    return this.materials.save(
+      this.materials.create({
+        id,
+        lineageId: id,
+        moduleId: module.id,
+        title: input.title.trim(),
+        description: input.description ?? null,
+        language: input.language,
+        url: input.url,
+        version: 1,
+        status: MaterialStatus.DRAFT,
+        authorId: author.id,
+      }),
+    );
+  }
+
+  /** A draft is edited in place; a published version gets a new draft version (or its pending draft is edited). */
+  async update(id: string, input: MaterialInput, actor: User): Promise<TrainingMaterial> {
+    const material = await this.requireEditable(id, actor);
+    const [module] = await this.catalogue.requireModules([input.moduleCode], 'moduleCode');
+    const fields = {
+      moduleId: module.id,
+      title: input.title.trim(),
+      description: input.description ?? null,
+      language: input.language,
+      url: input.url,
+    };
+    if (material.status === MaterialStatus.ARCHIVED) {
+      throw conflict('MATERIAL_ARCHIVED', 'An archived material cannot be revised');
+    }
+    if (material.status === MaterialStatus.DRAFT) {
+      await this.materials.update({ id: material.id }, fields);
+      return (await this.materials.findOneBy({ id: material.id }))!;
+    }
+    const latest = await this.materials.findOne({
+      where: { lineageId: material.lineageId },
+      order: { version: 'DESC' },
+    });
+    if (latest && latest.status === MaterialStatus.DRAFT) {
+      await this.materials.update({ id: latest.id }, fields);
+      return (await this.materials.findOneBy({ id: latest.id }))!;
+    }
+    return this.materials.save(
+      this.materials.create({
+        ...fields,
+        lineageId: material.lineageId,
+        version: (latest?.version ?? material.version) + 1,
+        status: MaterialStatus.DRAFT,
+        authorId: actor.id,
+      }),
+    );
+  }
+
+  async publish(id: string, actor: User): Promise<TrainingMaterial> {
+    const material = await this.requireEditable(id, actor);
+    if (material.status === MaterialStatus.PUBLISHED) return material;
+    if (material.status === MaterialStatus.ARCHIVED) {
+      throw conflict('MATERIAL_ARCHIVED', 'An archived material cannot be published');
+    }
+    await this.materials.update(
+      { id: material.id, status: MaterialStatus.DRAFT },
+      { status: MaterialStatus.PUBLISHED, publishedAt: new Date() },
+    );
+    return (await this.materials.findOneBy({ id: material.id }))!;
+  }
+
+  async archive(id: string, actor: User): Promise<TrainingMaterial> {
+    const material = await this.requireEditable(id, actor);
+    if (material.status !== MaterialStatus.ARCHIVED) {
+      await this.materials.update({ id: material.id }, { status: MaterialStatus.ARCHIVED });
+    }
+    return (await this.materials.findOneBy({ id: material.id }))!;
+  }
+
+  /** One version, if the viewer may see it. */
+  async findVisible(id: string, viewer: User | null): Promise<TrainingMaterial | null> {
+    if (!isUuid(id)) return null;
+    const qb = this.materials.createQueryBuilder('m').where('m.id = :id', { id });
+    return this.visibleTo(qb, viewer).getOne();
+  }
+
+  /** All versions of a material that the viewer may see, newest first. */
+  versionsOf(material: TrainingMaterial, viewer: User | null): Promise<TrainingMaterial[]> {
+    const qb = this.materials.createQueryBuilder('m').where('m.lineage_id = :lineage', { lineage: material.lineageId });
+    return this.visibleTo(qb, viewer).orderBy('m.version', 'DESC').getMany();
+  }
+
+  /** A page of materials: by default the newest visible version of each, in creation order. */
+  async list(
+    filter: { moduleCode?: string | null; status?: MaterialStatus | null; allVersions?: boolean | null },
+    viewer: User | null,
+    first: number,
+    after?: string | null,
+  ): Promise<Connection<TrainingMaterial>> {
+    const { afterKey } = pageRequest(first, after, 2);
+    const qb = this.visibleTo(this.materials.createQueryBuilder('m'), viewer);
+    if (filter.status) qb.andWhere('m.status = :status', { status: filter.status });
+    if (filter.moduleCode) {
+      qb.andWhere('m.module_id IN (SELECT id FROM thematic_module WHERE code = :code)', {
+        code: filter.moduleCode.toUpperCase(),
+      });
+    }
+    if (!filter.allVersions) {
+      const newer = this.visibleTo(
+        this.materials
+          .createQueryBuilder('n')
+          .select('1')
+          .where('n.lineage_id = m.lineage_id AND n.version > m.version'),
+        viewer,
+        'n',
+      );
+      if (filter.status) newer.andWhere('n.status = :status');
+      qb.andWhere(`NOT EXISTS (${newer.getQuery()})`);
+    }
+    const total = await qb.getCount();
+    if (afterKey) {
+      const [createdAt, id] = afterKey;
+      if (typeof createdAt !== 'string' || !isUuid(id) || Number.isNaN(Date.parse(createdAt))) {
+        throw badInput('after', 'after is not a cursor of this list');
+      }
+      qb.andWhere('(m.created_at, m.id) > (:afterAt, :afterId)', { afterAt: new Date(createdAt), afterId: id });
+    }
+    const rows = await qb.orderBy('m.created_at', 'ASC').addOrderBy('m.id', 'ASC').take(first + 1).getMany();
+    return toConnection(rows, first, total, (m) => [m.createdAt.toISOString(), m.id]);
+  }
+
+  private visibleTo<T extends SelectQueryBuilder<TrainingMaterial>>(qb: T, viewer: User | null, alias = 'm'): T {
+    if (isSecretariat(viewer)) return qb;
+    if (!viewer) return qb.andWhere(`${alias}.status = 'PUBLISHED'`) as T;
+    return qb.andWhere(
+      new Brackets((w) =>
+        w
+          .where(`${alias}.status = 'PUBLISHED'`)
+          .orWhere(`${alias}.author_id = :viewerId`, { viewerId: viewer.id }),
+      ),
+    ) as T;
+  }
+
+  /** The author of a material (any version of it) and the Secretariat may change it. */
+  private async requireEditable(id: string, actor: User): Promise<TrainingMaterial> {
+    const material = isUuid(id) ? await this.materials.findOneBy({ id }) : null;
+    if (!material) throw notFound('Material', id);
+    if (isSecretariat(actor)) return material;
+    const authored = await this.materials.existsBy({ lineageId: material.lineageId, authorId: actor.id });
+    if (!authored) {
+      if (material.status !== MaterialStatus.PUBLISHED) throw notFound('Material', id);
+      throw forbidden('Only the author or the Secretariat may change this material');
+    }
+    return material;
+  }
+}

@@ -1,0 +1,143 @@
+import { Field, Float, ID, InputType, Int } from '@nestjs/graphql';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsDate,
+  IsEnum,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsUrl,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { Language, UnRegion } from '../../catalogue/catalogue.enums';
+import { SINGLE_LINE } from '../../auth/dto/auth.inputs';
+
+export const MAX_CAPACITY = 100_000;
+
+@InputType()
+export class WebinarInput {
+  @Field()
+  @Length(1, 40)
+  moduleCode: string;
+
+  @Field()
+  @Length(1, 300)
+  @Matches(SINGLE_LINE, { message: 'title must not contain control characters' })
+  title: string;
+
+  @Field()
+  @IsDate()
+  startsAt: Date;
+
+  @Field()
+  @IsDate()
+  endsAt: Date;
+
+  @Field()
+  @Length(1, 64)
+  timeZone: string;
+
+  @Field(() => Int)
+  @IsInt()
+  @Min(1, { message: 'capacity must be at least 1' })
+  @Max(MAX_CAPACITY)
+  capacity: number;
+
+  @Field()
+  @MaxLength(2000)
+  @IsUrl({ protocols: ['https', 'http'], require_protocol: true, require_tld: false }, { message: 'joinUrl must be an http(s) URL' })
+  joinUrl: string;
+
+  @Field(() => [ID], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @IsUUID('all', { each: true, message: 'trainerIds must be user ids' })
+  trainerIds?: string[] | null;
+
+  @Field(() => Language, { nullable: true })
+  @IsOptional()
+  @IsEnum(Language)
+  language?: Language | null;
+}
+
+@InputType()
+export class WorkshopInput {
+  @Field(() => [String])
+  @ArrayMinSize(1, { message: 'moduleCodes must name at least one module' })
+  @ArrayMaxSize(20)
+  @Length(1, 40, { each: true })
+  moduleCodes: string[];
+
+  @Field()
+  @Length(1, 300)
+  @Matches(SINGLE_LINE, { message: 'title must not contain control characters' })
+  title: string;
+
+  @Field(() => UnRegion)
+  @IsEnum(UnRegion)
+  region: UnRegion;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID('all', { message: 'hostCentreId must be a regional centre id' })
+  hostCentreId?: string | null;
+
+  @Field()
+  @Length(1, 300)
+  @Matches(SINGLE_LINE, { message: 'venue must not contain control characters' })
+  venue: string;
+
+  @Field()
+  @IsDate()
+  startsAt: Date;
+
+  @Field()
+  @IsDate()
+  endsAt: Date;
+
+  @Field()
+  @Length(1, 64)
+  timeZone: string;
+
+  @Field(() => Int)
+  @IsInt()
+  @Min(1, { message: 'capacity must be at least 1' })
+  @Max(MAX_CAPACITY)
+  capacity: number;
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @Length(1, 40, { each: true })
+  prerequisiteModuleCodes?: string[] | null;
+
+  @Field(() => Int, { nullable: true, description: 'Funded travel seats per DEVELOPING/EIT Party (default 1)' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  fundedSeatsPerParty?: number | null;
+
+  @Field(() => Float)
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }, { message: 'plannedCostUsd must have at most two decimals' })
+  @Min(0)
+  @Max(1_000_000_000)
+  plannedCostUsd: number;
+
+  @Field(() => [ID], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @IsUUID('all', { each: true, message: 'trainerIds must be user ids' })
+  trainerIds?: string[] | null;
+
+  @Field(() => Language, { nullable: true })
+  @IsOptional()
+  @IsEnum(Language)
+  language?: Language | null;
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module';
+import { CatalogueModule } from '../catalogue/catalogue.module';
+import { TrainingSessionEntity } from './session.entity';
+import { SessionsResolver, WebinarResolver, WorkshopResolver } from './sessions.resolver';
+import { SessionsService } from './sessions.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([TrainingSessionEntity]), CatalogueModule, AuthModule],
+  providers: [SessionsService, SessionsResolver, WebinarResolver, WorkshopResolver],
+  exports: [SessionsService],
+})
+export class SessionsModule {}

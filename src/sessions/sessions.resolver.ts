@@ -1,0 +1,150 @@
+import { Args, Context, Float, GraphQLISODateTime, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { centsToUsd } from '@lib/common';
+import { CatalogueService } from '../catalogue/catalogue.service';
+import { loadCentre } from '../catalogue/catalogue.loaders';
+import { RegionalCentre } from '../catalogue/regional-centre.entity';
+import { ThematicModule } from '../catalogue/thematic-module.entity';
+import { UnRegion } from '../catalogue/catalogue.enums';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { isSecretariat } from '../auth/policies';
+import { Role } from '../auth/role.enum';
+import { Roles } from '../auth/roles.decorator';
+import { User } from '../auth/user.entity';
+import type { GqlContext } from '../graphql/context';
+import { ConnectionType } from '../graphql/pagination';
+import { WebinarInput, WorkshopInput } from './dto/session.inputs';
+import { TrainingSession, Webinar, Workshop } from './models/training-session.model';
+import { SessionKind, SessionStatus, TrainingSessionEntity } from './session.entity';
+import { loadSessionModules, loadSessionPrerequisites, loadSessionTrainers } from './session.loaders';
+import { SessionsService } from './sessions.service';
+
+export const TrainingSessionConnection = ConnectionType(TrainingSession, 'TrainingSession');
+
+@Resolver(() => TrainingSession)
+export class SessionsResolver {
+  constructor(private readonly service: SessionsService) {}
+
+  @Query(() => TrainingSessionConnection, { description: 'The catalogue of webinars and workshops, in start order' })
+  sessions(
+    @Args('kind', { type: () => SessionKind, nullable: true }) kind: SessionKind | null,
+    @Args('moduleCode', { type: () => String, nullable: true }) moduleCode: string | null,
+    @Args('region', { type: () => UnRegion, nullable: true }) region: UnRegion | null,
+    @Args('from', { type: () => GraphQLISODateTime, nullable: true, description: 'sessions ending at or after this time' })
+    from: Date | null,
+    @Args('to', { type: () => GraphQLISODateTime, nullable: true, description: 'sessions starting at or before this time' })
+    to: Date | null,
+    @Args('status', { type: () => SessionStatus, nullable: true }) status: SessionStatus | null,
+    @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+  ) {
+    return this.service.list({ kind, moduleCode, region, from, to, status }, first, after);
+  }
+
+  @Query(() => TrainingSession, { nullable: true })
+  session(@Args('id', { type: () => ID }) id: string): Promise<TrainingSessionEntity | null> {
+    return this.service.findById(id);
+  }
+
+  @Roles(Role.SECRETARIAT, Role.TRAINER)
+  @Mutation(() => Webinar, { description: 'SECRETARIAT, or a TRAINER for a webinar they run' })
+  scheduleWebinar(@Args('input') input: WebinarInput, @CurrentUser() actor: User) {
+    return this.service.scheduleWebinar(input, actor);
+  }
+
+  @Roles(Role.SECRETARIAT)
+  @Mutation(() => Workshop)
+  createWorkshop(@Args('input') input: WorkshopInput, @CurrentUser() actor: User) {
+    return this.service.createWorkshop(input, actor);
+  }
+
+  @Roles(Role.SECRETARIAT, Role.TRAINER)
+  @Mutation(() => TrainingSession)
+  rescheduleSession(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('startsAt') startsAt: Date,
+    @Args('endsAt') endsAt: Date,
+    @CurrentUser() actor: User,
+  ) {
+    return this.service.reschedule(id, startsAt, endsAt, actor);
+  }
+
+  @Roles(Role.SECRETARIAT, Role.TRAINER)
+  @Mutation(() => TrainingSession)
+  setCapacity(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('capacity', { type: () => Int }) capacity: number,
+    @CurrentUser() actor: User,
+  ) {
+    return this.service.setCapacity(id, capacity, actor);
+  }
+
+  @Roles(Role.SECRETARIAT, Role.TRAINER)
+  @Mutation(() => TrainingSession)
+  cancelSession(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('reason') reason: string,
+    @CurrentUser() actor: User,
+  ) {
+    return this.service.cancel(id, reason, actor);
+  }
+
+  @ResolveField(() => [ThematicModule])
+  modules(@Parent() session: TrainingSessionEntity, @Context() ctx: GqlContext) {
+    return loadSessionModules(ctx, this.service, session.id);
+  }
+
+  @ResolveField(() => [User])
+  trainers(@Parent() session: TrainingSessionEntity, @Context() ctx: GqlContext) {
+    return loadSessionTrainers(ctx, this.service, session.id);
+  }
+
+  @ResolveField(() => Int)
+  seatsLeft(@Parent() session: TrainingSessionEntity): number {
+    return Math.max(0, session.capacity - session.seatsTaken);
+  }
+}
+
+@Resolver(() => Webinar)
+export class WebinarResolver {
+  constructor(private readonly sessions: SessionsService) {}
+
+  @ResolveField(() => String, { nullable: true, description: 'Null unless the viewer may join' })
+  async joinUrl(
+    @Parent() session: TrainingSessionEntity,
+    @CurrentUser() viewer: User | null,
+    @Context() ctx: GqlContext,
+  ): Promise<string | null> {
+    if (!viewer) return null;
+    if (isSecretariat(viewer)) return session.joinUrl;
+    const trainers = await loadSessionTrainers(ctx, this.sessions, session.id);
+    return trainers.some((t) => t.id === viewer.id) ? session.joinUrl : null;
+  }
+}
+
+@Resolver(() => Workshop)
+export class WorkshopResolver {
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly catalogue: CatalogueService,
+  ) {}
+
+  @ResolveField(() => RegionalCentre, { nullable: true })
+  hostCentre(@Parent() session: TrainingSessionEntity, @Context() ctx: GqlContext) {
+    return session.hostCentreId ? loadCentre(ctx, this.catalogue, session.hostCentreId) : null;
+  }
+
+  @ResolveField(() => [ThematicModule])
+  prerequisiteModules(@Parent() session: TrainingSessionEntity, @Context() ctx: GqlContext) {
+    return loadSessionPrerequisites(ctx, this.sessions, session.id);
+  }
+
+  @ResolveField(() => Float)
+  plannedCostUsd(@Parent() session: TrainingSessionEntity): number {
+    return centsToUsd(session.plannedCostCents) ?? 0;
+  }
+
+  @ResolveField(() => Float, { nullable: true })
+  actualCostUsd(@Parent() session: TrainingSessionEntity): number | null {
+    return centsToUsd(session.actualCostCents);
+  }
+}

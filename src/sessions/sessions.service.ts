@@ -1,0 +1,308 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { badInput, canonicalTimeZone, conflict, forbidden, isUuid, notFound, usdToCents } from '@lib/common';
+import { CatalogueService } from '../catalogue/catalogue.service';
+import { Language, UnRegion } from '../catalogue/catalogue.enums';
+import { ThematicModule } from '../catalogue/thematic-module.entity';
+import { isSecretariat } from '../auth/policies';
+import { Role } from '../auth/role.enum';
+import { User } from '../auth/user.entity';
+import { UsersService } from '../auth/users.service';
+import { Connection, pageRequest, toConnection } from '../graphql/pagination';
+import { WebinarInput, WorkshopInput } from './dto/session.inputs';
+import { SessionKind, SessionStatus, TrainingSessionEntity } from './session.entity';
+
+export interface SessionFilter {
+  kind?: SessionKind | null;
+  moduleCode?: string | null;
+  region?: UnRegion | null;
+  from?: Date | null;
+  to?: Date | null;
+  status?: SessionStatus | null;
+}
+
+/** Dates outside these bounds are typing mistakes, not training sessions. */
+const EARLIEST = Date.UTC(2000, 0, 1);
+const LATEST = Date.UTC(2100, 0, 1);
+
+/** The catalogue of webinars and workshops, and their scheduling. */
+@Injectable()
+export class SessionsService {
+  constructor(
+    @InjectRepository(TrainingSessionEntity) private readonly sessions: Repository<TrainingSessionEntity>,
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly catalogue: CatalogueService,
+    private readonly users: UsersService,
+  ) {}
+
+  findById(id: string): Promise<TrainingSessionEntity | null> {
+    return isUuid(id) ? this.sessions.findOneBy({ id }) : Promise.resolve(null);
+  }
+
+  async requireSession(id: string): Promise<TrainingSessionEntity> {
+    const session = await this.findById(id);
+    if (!session) throw notFound('Session', id);
+    return session;
+  }
+
+  /** A page of sessions in start order (keyset pagination on startsAt, id), with the total for the filter. */
+  async list(filter: SessionFilter, first: number, after?: string | null): Promise<Connection<TrainingSessionEntity>> {
+    const { afterKey } = pageRequest(first, after, 2);
+    const qb = this.sessions.createQueryBuilder('s');
+    if (filter.kind) qb.andWhere('s.kind = :kind', { kind: filter.kind });
+    if (filter.region) qb.andWhere('s.region = :region', { region: filter.region });
+    if (filter.status) qb.andWhere('s.status = :status', { status: filter.status });
+    if (filter.from) qb.andWhere('s.ends_at >= :from', { from: filter.from });
+    if (filter.to) qb.andWhere('s.starts_at <= :to', { to: filter.to });
+    if (filter.moduleCode) {
+      qb.andWhere(
+        `EXISTS (SELECT 1 FROM session_module sm JOIN thematic_module m ON m.id = sm.module_id
+                 WHERE sm.session_id = s.id AND m.code = :moduleCode)`,
+        { moduleCode: filter.moduleCode.toUpperCase() },
+      );
+    }
+    const total = await qb.getCount();
+    if (afterKey) {
+      const [startsAt, id] = afterKey;
+      if (typeof startsAt !== 'string' || !isUuid(id) || Number.isNaN(Date.parse(startsAt))) {
+        throw badInput('after', 'after is not a cursor of this list');
+      }
+      qb.andWhere('(s.starts_at, s.id) > (:afterStart, :afterId)', { afterStart: new Date(startsAt), afterId: id });
+    }
+    const rows = await qb.orderBy('s.starts_at', 'ASC').addOrderBy('s.id', 'ASC').take(first + 1).getMany();
+    return toConnection(rows, first, total, (s) => [s.startsAt.toISOString(), s.id]);
+  }
+
+  /** Modules of many sessions at once (for the per-request loader): one list per id, in order. */
+  modulesOf(sessionIds: readonly string[]): Promise<ThematicModule[][]> {
+    return this.linked('session_module', 'module_id', sessionIds, (ids) => this.catalogue.modulesByIds(ids));
+  }
+
+  prerequisitesOf(sessionIds: readonly string[]): Promise<ThematicModule[][]> {
+    return this.linked('session_prerequisite', 'module_id', sessionIds, (ids) => this.catalogue.modulesByIds(ids));
+  }
+
+  trainersOf(sessionIds: readonly string[]): Promise<User[][]> {
+    return this.linked('session_trainer', 'user_id', sessionIds, (ids) => this.users.usersByIds(ids));
+  }
+
+  /** Two queries whatever the number of sessions: the link rows, then the linked rows through their service. */
+  private async linked<T extends { id: string }>(
+    table: 'session_module' | 'session_prerequisite' | 'session_trainer',
+    column: 'module_id' | 'user_id',
+    sessionIds: readonly string[],
+    load: (ids: string[]) => Promise<T[]>,
+  ): Promise<T[][]> {
+    const links: { session_id: string; target: string }[] = await this.db.query(
+      `SELECT session_id, ${column} AS target FROM ${table} WHERE session_id = ANY($1::uuid[])`,
+      [sessionIds],
+    );
+    const targets = links.length ? await load([...new Set(links.map((l) => l.target))]) : [];
+    const byId = new Map(targets.map((t) => [t.id, t]));
+    return sessionIds.map((sid) =>
+      links
+        .filter((l) => l.session_id === sid)
+        .map((l) => byId.get(l.target))
+        .filter((t): t is T => t !== undefined),
+    );
+  }
+
+  /** Adds spending to a workshop's actual cost, inside the caller's transaction (the expenditure it records). */
+  async addActualCost(tx: EntityManager, sessionId: string, cents: number): Promise<void> {
+    const result = await tx
+      .createQueryBuilder()
+      .update(TrainingSessionEntity)
+      .set({ actualCostCents: () => `COALESCE(actual_cost_cents, 0) + ${Math.trunc(cents)}` })
+      .where('id = :id AND kind = :kind', { id: sessionId, kind: SessionKind.WORKSHOP })
+      .execute();
+    if (!result.affected) throw badInput('sessionId', 'expenditure can be recorded against a workshop only');
+  }
+
+  async isTrainerOf(userId: string, sessionId: string): Promise<boolean> {
+    const rows = await this.db.query('SELECT 1 FROM session_trainer WHERE session_id = $1 AND user_id = $2', [
+      sessionId,
+      userId,
+    ]);
+    return rows.length > 0;
+  }
+
+  async scheduleWebinar(input: WebinarInput, actor: User): Promise<TrainingSessionEntity> {
+    const [module] = await this.catalogue.requireModules([input.moduleCode], 'moduleCode');
+    const times = this.checkTimes(input.startsAt, input.endsAt, input.timeZone);
+    let trainerIds = await this.checkTrainers(input.trainerIds ?? []);
+    // A trainer schedules their own webinars: they run it, whoever else is named.
+    if (!isSecretariat(actor) && !trainerIds.includes(actor.id)) trainerIds = [actor.id, ...trainerIds];
+    return this.db.transaction(async (tx) => {
+      const session = await tx.save(
+        tx.create(TrainingSessionEntity, {
+          kind: SessionKind.WEBINAR,
+          title: input.title.trim(),
+          ...times,
+          capacity: input.capacity,
+          joinUrl: input.joinUrl,
+          language: input.language ?? Language.EN,
+          fundedSeatsPerParty: 0,
+          createdById: actor.id,
+        }),
+      );
+      await this.link(tx, session.id, [module.id], [], trainerIds);
+      return session;
+    });
+  }
+
+  async createWorkshop(input: WorkshopInput, actor: User): Promise<TrainingSessionEntity> {
+    const modules = await this.catalogue.requireModules(input.moduleCodes, 'moduleCodes');
+    const prerequisites = await this.catalogue.requireModules(
+      input.prerequisiteModuleCodes ?? [],
+      'prerequisiteModuleCodes',
+    );
+    const times = this.checkTimes(input.startsAt, input.endsAt, input.timeZone);
+    if (input.hostCentreId) {
+      const centre = await this.catalogue.findCentre(input.hostCentreId);
+      if (!centre) throw badInput('hostCentreId', 'unknown regional centre');
+      const country = await this.catalogue.findParty(centre.countryCode);
+      if (country && country.region !== input.region) {
+        throw badInput('hostCentreId', `${centre.name} is not in the region ${input.region}`);
+      }
+    }
+    const trainerIds = await this.checkTrainers(input.trainerIds ?? []);
+    let plannedCostCents: number;
+    try {
+      plannedCostCents = usdToCents(input.plannedCostUsd);
+    } catch (err) {
+      throw badInput('plannedCostUsd', (err as Error).message);
+    }
+    return this.db.transaction(async (tx) => {
+      const session = await tx.save(
+        tx.create(TrainingSessionEntity, {
+          kind: SessionKind.WORKSHOP,
+          title: input.title.trim(),
+          ...times,
+          capacity: input.capacity,
+          region: input.region,
+          hostCentreId: input.hostCentreId ?? null,
+          venue: input.venue.trim(),
+          fundedSeatsPerParty: input.fundedSeatsPerParty ?? 1,
+          plannedCostCents: String(plannedCostCents),
+          language: input.language ?? Language.EN,
+          createdById: actor.id,
+        }),
+      );
+      await this.link(
+        tx,
+        session.id,
+        modules.map((m) => m.id),
+        prerequisites.map((m) => m.id),
+        trainerIds,
+      );
+      return session;
+    });
+  }
+
+  async reschedule(id: string, startsAt: Date, endsAt: Date, actor: User): Promise<TrainingSessionEntity> {
+    const session = await this.requireManageable(id, actor);
+    this.requireScheduled(session);
+    const times = this.checkTimes(startsAt, endsAt, session.timeZone);
+    await this.sessions.update(
+      { id: session.id },
+      { startsAt: times.startsAt, endsAt: times.endsAt, sequence: () => 'sequence + 1' },
+    );
+    return this.requireSession(session.id);
+  }
+
+  /** Capacity changes never go below the seats already taken, even if enrolments land at the same moment. */
+  async setCapacity(id: string, capacity: number, actor: User): Promise<TrainingSessionEntity> {
+    if (!Number.isInteger(capacity) || capacity < 1 || capacity > 100_000) {
+      throw badInput('capacity', 'capacity must be between 1 and 100000');
+    }
+    const session = await this.requireManageable(id, actor);
+    this.requireScheduled(session);
+    const result = await this.sessions
+      .createQueryBuilder()
+      .update()
+      .set({ capacity })
+      .where('id = :id AND seats_taken <= :capacity', { id: session.id, capacity })
+      .execute();
+    if (!result.affected) {
+      throw conflict('CAPACITY_BELOW_SEATS_TAKEN', `capacity cannot go below the ${session.seatsTaken} seats taken`, {
+        field: 'capacity',
+      });
+    }
+    return this.requireSession(session.id);
+  }
+
+  async cancel(id: string, reason: string, actor: User): Promise<TrainingSessionEntity> {
+    const text = reason.trim();
+    if (text.length < 1 || text.length > 2000) throw badInput('reason', 'reason must have 1 to 2000 characters');
+    const session = await this.requireManageable(id, actor);
+    this.requireScheduled(session);
+    await this.sessions.update(
+      { id: session.id, status: SessionStatus.SCHEDULED },
+      { status: SessionStatus.CANCELLED, cancelReason: text, sequence: () => 'sequence + 1' },
+    );
+    return this.requireSession(session.id);
+  }
+
+  /** The Secretariat manages every session; a trainer manages the webinars they run. */
+  private async requireManageable(id: string, actor: User): Promise<TrainingSessionEntity> {
+    const session = await this.requireSession(id);
+    if (isSecretariat(actor)) return session;
+    if (
+      session.kind === SessionKind.WEBINAR &&
+      actor.roles.includes(Role.TRAINER) &&
+      (await this.isTrainerOf(actor.id, session.id))
+    ) {
+      return session;
+    }
+    throw forbidden('Only the Secretariat, or a trainer of this webinar, may change it');
+  }
+
+  private requireScheduled(session: TrainingSessionEntity): void {
+    if (session.status === SessionStatus.CANCELLED) {
+      throw conflict('SESSION_CANCELLED', 'The session is cancelled');
+    }
+    if (session.status === SessionStatus.COMPLETED) {
+      throw conflict('SESSION_COMPLETED', 'The session is completed');
+    }
+    if (session.startsAt.getTime() <= Date.now()) throw conflict('SESSION_STARTED', 'The session has started');
+  }
+
+  private checkTimes(startsAt: Date, endsAt: Date, timeZone: string) {
+    const zone = canonicalTimeZone(timeZone);
+    if (!zone) throw badInput('timeZone', `unknown IANA time zone ${timeZone}`);
+    const start = startsAt.getTime();
+    const end = endsAt.getTime();
+    if (!(start >= EARLIEST && start < LATEST)) throw badInput('startsAt', 'startsAt must be between 2000 and 2100');
+    if (!(end >= EARLIEST && end < LATEST)) throw badInput('endsAt', 'endsAt must be between 2000 and 2100');
+    if (start <= Date.now()) throw badInput('startsAt', 'startsAt must be in the future');
+    if (end <= start) throw badInput('endsAt', 'endsAt must be after startsAt');
+    if (end - start > 31 * 24 * 3600 * 1000) throw badInput('endsAt', 'a session lasts at most 31 days');
+    return { startsAt, endsAt, timeZone: zone };
+  }
+
+  private async checkTrainers(ids: string[]): Promise<string[]> {
+    const unique = [...new Set(ids)];
+    if (!unique.length) return [];
+    const users = await this.users.usersByIds(unique);
+    const bad = unique.filter((id) => !users.some((u) => u.id === id && u.roles.includes(Role.TRAINER)));
+    if (bad.length) throw badInput('trainerIds', `not trainers: ${bad.join(', ')}`);
+    return unique;
+  }
+
+  private async link(
+    tx: EntityManager,
+    sessionId: string,
+    moduleIds: string[],
+    prerequisiteIds: string[],
+    trainerIds: string[],
+  ): Promise<void> {
+    const insert = (table: string, column: string, ids: string[]) =>
+      ids.length
+        ? tx.query(`INSERT INTO ${table} (session_id, ${column}) SELECT $1, unnest($2::uuid[])`, [sessionId, ids])
+        : Promise.resolve();
+    await insert('session_module', 'module_id', moduleIds);
+    await insert('session_prerequisite', 'module_id', prerequisiteIds);
+    await insert('session_trainer', 'user_id', trainerIds);
+  }
+}
