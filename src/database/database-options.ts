@@ -1,15 +1,16 @@
-import { join } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 import { CountingQueryLogger } from './query-counter';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from '../../migrations';
 
 /** One definition of the connection, shared by the application, the migration CLI and the tests. */
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
   return {
     type: 'postgres',
     url: databaseUrl,
-    entities: [join(__dirname, '..', '**', '*.entity.{ts,js}')],
-    migrations: [join(__dirname, '..', '..', 'migrations', '*.{ts,js}')],
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,

@@ -30,8 +30,8 @@ import {
 export const PARTIES_CSV = join(projectRoot(), 'data', 'parties.csv');
 const DEMO_DOMAIN = 'demo.pops-lms.org';
 
-/** The folder holding package.json, whether this runs from src/ (tests) or dist/src/ (built). */
-function projectRoot(from = __dirname): string {
+/** The folder holding package.json, whether this runs from src/, dist/src/ or as an ES module under Jest. */
+function projectRoot(from = typeof __dirname === 'string' ? __dirname : process.cwd()): string {
   let dir = from;
   while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
   return dir;

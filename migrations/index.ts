@@ -1,0 +1,7 @@
+import { Initial1795715173838 } from './1795715173838-Initial';
+
+/**
+ * Every migration, in order. A migration generated with `npm run migration:generate -- migrations/Name` is added
+ * here by hand (the file itself is never edited after it lands); the list works the same under tsc, Jest and Node.
+ */
+export const MIGRATIONS = [Initial1795715173838];

@@ -1,0 +1,21 @@
+import { Party } from '../catalogue/party.entity';
+import { RegionalCentre } from '../catalogue/regional-centre.entity';
+import { ThematicModule } from '../catalogue/thematic-module.entity';
+import { User } from '../auth/user.entity';
+import { TrainingMaterial } from '../materials/material.entity';
+import { TrainingSessionEntity } from '../sessions/session.entity';
+import { BudgetLineEntity, ExpenditureEntity, PledgeEntity, ProgrammeFigureEntity } from '../budget/budget.entity';
+
+/** Every entity of the platform (listed, not globbed: the same list serves tsc output, Jest and the CLI). */
+export const ENTITIES = [
+  Party,
+  RegionalCentre,
+  ThematicModule,
+  User,
+  TrainingMaterial,
+  TrainingSessionEntity,
+  BudgetLineEntity,
+  PledgeEntity,
+  ExpenditureEntity,
+  ProgrammeFigureEntity,
+];
