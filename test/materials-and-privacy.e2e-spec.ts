@@ -1,0 +1,155 @@
+import { Role } from '../src/auth/role.enum';
+import { codeOf, TestApp } from './support/test-app';
+
+const CREATE = `mutation C($input: MaterialInput!) { createMaterial(input: $input) { id materialId version status title publishedAt module { code } } }`;
+const UPDATE = `mutation U($id: ID!, $input: MaterialInput!) { updateMaterial(id: $id, input: $input) { id materialId version status title } }`;
+const PUBLISH = `mutation P($id: ID!) { publishMaterial(id: $id) { id status publishedAt version } }`;
+const ARCHIVE = `mutation A($id: ID!) { archiveMaterial(id: $id) { id status } }`;
+const LIST = `query L($status: MaterialStatus, $moduleCode: String, $all: Boolean) { materials(status: $status, moduleCode: $moduleCode, allVersions: $all, first: 50) { totalCount edges { node { id title version status url } } } }`;
+const input = (title: string, change: Record<string, unknown> = {}) => ({
+  moduleCode: 'NIP', title, language: 'EN', url: `https://materials.example.org/${encodeURIComponent(title)}.pdf`, ...change,
+});
+
+describe('training materials: drafts, publication, versions, archive', () => {
+  let t: TestApp;
+  let author: { user: any; token: string };
+  let otherTrainer: { user: any; token: string };
+  let delegate: { user: any; token: string };
+  let admin: string;
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    author = await t.user([Role.TRAINER]);
+    otherTrainer = await t.user([Role.TRAINER]);
+    delegate = await t.user([Role.DELEGATE]);
+    admin = await t.adminToken();
+  });
+  afterAll(() => t.close());
+
+  it('walks a material from draft to published, a new version, and archive', async () => {
+    const draft = (await t.gql(CREATE, { input: input('NIP guide') }, author.token)).data.createMaterial;
+    expect(draft).toMatchObject({ version: 1, status: 'DRAFT', publishedAt: null, module: { code: 'NIP' } });
+
+    // A draft is seen by its author and the Secretariat only.
+    const titles = async (token?: string) =>
+      (await t.gql(LIST, {}, token)).data.materials.edges.map((e: any) => `${e.node.title} v${e.node.version} ${e.node.status}`);
+    expect(await titles(author.token)).toEqual(['NIP guide v1 DRAFT']);
+    expect(await titles(admin)).toEqual(['NIP guide v1 DRAFT']);
+    expect(await titles(delegate.token)).toEqual([]);
+    expect(await titles(otherTrainer.token)).toEqual([]);
+    expect(await titles()).toEqual([]);
+    expect((await t.gql(`query($id: ID!) { material(id: $id) { id } }`, { id: draft.id }, delegate.token)).data.material).toBeNull();
+
+    // A draft is edited in place.
+    const edited = (await t.gql(UPDATE, { id: draft.id, input: input('NIP guide (edited)') }, author.token)).data.updateMaterial;
+    expect(edited).toMatchObject({ id: draft.id, version: 1, title: 'NIP guide (edited)' });
+
+    const published = (await t.gql(PUBLISH, { id: draft.id }, author.token)).data.publishMaterial;
+    expect(published.status).toBe('PUBLISHED');
+    expect(Date.parse(published.publishedAt)).toBeGreaterThan(Date.now() - 60_000);
+    expect(await titles(delegate.token)).toEqual(['NIP guide (edited) v1 PUBLISHED']);
+    expect(await titles()).toEqual(['NIP guide (edited) v1 PUBLISHED']);
+
+    // Revising a published material makes version 2 as a draft; version 1 stays published and readable.
+    const v2 = (await t.gql(UPDATE, { id: draft.id, input: input('NIP guide, 2nd edition') }, author.token)).data.updateMaterial;
+    expect(v2).toMatchObject({ version: 2, status: 'DRAFT', materialId: draft.id });
+    expect(v2.id).not.toBe(draft.id);
+    expect(await titles(delegate.token)).toEqual(['NIP guide (edited) v1 PUBLISHED']);
+    expect(await titles(author.token)).toEqual(['NIP guide, 2nd edition v2 DRAFT']);
+    await t.gql(PUBLISH, { id: v2.id }, author.token);
+    expect(await titles(delegate.token)).toEqual(['NIP guide, 2nd edition v2 PUBLISHED']);
+    const history = await t.gql(`query($id: ID!) { material(id: $id) { versions { version status title } } }`, { id: draft.id }, delegate.token);
+    expect(history.data.material.versions).toEqual([
+      { version: 2, status: 'PUBLISHED', title: 'NIP guide, 2nd edition' },
+      { version: 1, status: 'PUBLISHED', title: 'NIP guide (edited)' },
+    ]);
+    const everyVersion = await t.gql(LIST, { all: true }, delegate.token);
+    expect(everyVersion.data.materials.totalCount).toBe(2);
+
+    // Archived versions disappear for delegates, stay visible to the Secretariat.
+    await t.gql(ARCHIVE, { id: v2.id }, admin);
+    expect(await titles(delegate.token)).toEqual(['NIP guide (edited) v1 PUBLISHED']);
+    expect((await t.gql(LIST, { status: 'ARCHIVED' }, admin)).data.materials.totalCount).toBe(1);
+    expect((await t.gql(LIST, { status: 'ARCHIVED' }, delegate.token)).data.materials.totalCount).toBe(0);
+    const republish = await t.gql(PUBLISH, { id: v2.id }, author.token);
+    expect(republish.errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'MATERIAL_ARCHIVED' });
+  });
+
+  it('lets only the author (or the Secretariat) change a material', async () => {
+    const m = (await t.gql(CREATE, { input: input('Reporting primer', { moduleCode: 'REPORTING' }) }, author.token)).data.createMaterial;
+    expect(codeOf(await t.gql(PUBLISH, { id: m.id }, otherTrainer.token))).toBe('NOT_FOUND'); // a draft is not even visible
+    await t.gql(PUBLISH, { id: m.id }, admin);
+    expect(codeOf(await t.gql(UPDATE, { id: m.id, input: input('Hijacked') }, otherTrainer.token))).toBe('FORBIDDEN');
+    expect(codeOf(await t.gql(CREATE, { input: input('Delegate attempt') }, delegate.token))).toBe('FORBIDDEN');
+    expect(codeOf(await t.gql(CREATE, { input: input('Anonymous attempt') }))).toBe('UNAUTHENTICATED');
+    const reporting = await t.gql(LIST, { moduleCode: 'REPORTING' }, delegate.token);
+    expect(reporting.data.materials.edges.map((e: any) => e.node.title)).toEqual(['Reporting primer']);
+  });
+
+  it('refuses bad material input', async () => {
+    for (const [field, change] of [
+      ['moduleCode', { moduleCode: 'NOPE' }],
+      ['url', { url: 'ftp://example.org/x' }],
+      ['title', { title: '' }],
+      ['language', { language: 'DE' }],
+    ] as const) {
+      const r = await t.gql(CREATE, { input: input('x', change) }, author.token);
+      expect(codeOf(r)).toBe('BAD_USER_INPUT');
+      if (field !== 'language') expect(r.errors![0].extensions!.field).toBe(field);
+    }
+  });
+});
+
+describe('who may see a person\'s e-mail and gender', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await TestApp.start();
+  });
+  afterAll(() => t.close());
+
+  it('shows them to the person, their Party focal point and the Secretariat only', async () => {
+    const trainer = await t.user([Role.TRAINER], { gender: 'female' });
+    const admin = await t.adminToken();
+    const webinar = await t.gql(
+      `mutation($input: WebinarInput!) { scheduleWebinar(input: $input) { id } }`,
+      { input: { moduleCode: 'NIP', title: 'W', startsAt: new Date(Date.now() + 86400000).toISOString(), endsAt: new Date(Date.now() + 90000000).toISOString(), timeZone: 'UTC', capacity: 10, joinUrl: 'https://x.example.org/w', trainerIds: [trainer.user.id] } },
+      admin,
+    );
+    const id = webinar.data.scheduleWebinar.id;
+    const Q = `query($id: ID!) { session(id: $id) { trainers { fullName email gender party { code } } } }`;
+    const publicView = await t.gql(`query($id: ID!) { session(id: $id) { trainers { fullName } } }`, { id });
+    expect(publicView.data.session.trainers[0].fullName).toBe(trainer.user.fullName);
+
+    const delegate = await t.user([Role.DELEGATE], { partyCode: 'SEN' });
+    const denied = await t.gql(Q, { id }, delegate.token);
+    expect(denied.errors!.map((e) => e.extensions!.code)).toEqual(expect.arrayContaining(['FORBIDDEN']));
+    expect(JSON.stringify(denied.body)).not.toContain(trainer.user.email);
+    const anonymous = await t.gql(Q, { id });
+    expect(JSON.stringify(anonymous.body)).not.toContain(trainer.user.email);
+    expect(codeOf(anonymous)).toBe('FORBIDDEN');
+
+    const asSelf = await t.gql(Q, { id }, trainer.token);
+    expect(asSelf.data.session.trainers[0]).toMatchObject({ email: trainer.user.email, gender: 'female' });
+    const asAdmin = await t.gql(Q, { id }, admin);
+    expect(asAdmin.data.session.trainers[0].email).toBe(trainer.user.email);
+  });
+
+  it('lets a focal point see their own Party\'s delegates, not another Party\'s', async () => {
+    const senDelegate = await t.user([Role.DELEGATE], { partyCode: 'SEN', gender: 'male' });
+    const senFocal = await t.user([Role.FOCAL_POINT], { partyCode: 'SEN' });
+    const perFocal = await t.user([Role.FOCAL_POINT], { partyCode: 'PER' });
+    // A trainer on a webinar is the only user reachable from the public graph; make the delegate one to reach them.
+    await t.db.query(`UPDATE app_user SET roles = '{DELEGATE,TRAINER}' WHERE id = $1`, [senDelegate.user.id]);
+    const admin = await t.adminToken();
+    const w = await t.gql(
+      `mutation($input: WebinarInput!) { scheduleWebinar(input: $input) { id } }`,
+      { input: { moduleCode: 'REPORTING', title: 'W2', startsAt: new Date(Date.now() + 86400000).toISOString(), endsAt: new Date(Date.now() + 90000000).toISOString(), timeZone: 'UTC', capacity: 10, joinUrl: 'https://x.example.org/w2', trainerIds: [senDelegate.user.id] } },
+      admin,
+    );
+    const Q = `query($id: ID!) { session(id: $id) { trainers { email gender } } }`;
+    const own = await t.gql(Q, { id: w.data.scheduleWebinar.id }, senFocal.token);
+    expect(own.data.session.trainers[0]).toEqual({ email: senDelegate.user.email, gender: 'male' });
+    const other = await t.gql(Q, { id: w.data.scheduleWebinar.id }, perFocal.token);
+    expect(codeOf(other)).toBe('FORBIDDEN');
+  });
+});
