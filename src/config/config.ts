@@ -63,8 +63,8 @@ const schema = z.object({
   LOGIN_MAX_PER_EMAIL: z.coerce.number().int().min(1).default(10),
   LOGIN_MAX_PER_CLIENT: z.coerce.number().int().min(1).default(50),
   LOGIN_WINDOW: isoDuration.default('PT15M'),
-  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
-  GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(20000),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(15),
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(5000),
 });
 
 export type AppConfig = ReturnType<typeof toConfig>;

@@ -8,6 +8,7 @@ import type { AppConfig } from '../config/config';
 import type { AuthenticatedRequest, GqlContext } from './context';
 import { formatGraphQLError } from './format-error';
 import { Loaders } from './loaders';
+import { DateTimeScalar } from './date-time.scalar';
 
 /**
  * Apollo as the platform serves it: schema generated from the code into schema.gql, the error mapper, limits on
@@ -16,22 +17,26 @@ import { Loaders } from './loaders';
  */
 export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
   const armor = new ApolloArmor({
-    maxDepth: { n: config.graphql.maxDepth, flattenFragments: true },
+    // Introspection counts too: the schema has no cycles, but `ofType` nests as deep as a client likes.
+    maxDepth: { n: config.graphql.maxDepth, flattenFragments: true, ignoreIntrospection: false },
     costLimit: { maxCost: config.graphql.maxCost, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5 },
     maxAliases: { n: 15 },
     maxDirectives: { n: 20 },
-    maxTokens: { n: 2000 },
+    // Armor's token plugin answers a syntax error with HTTP 500; graphql-js's own parser limit (below) does not.
+    maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: config.production },
   }).protect();
 
   return {
     autoSchemaFile: config.production ? true : join(process.cwd(), 'schema.gql'),
     sortSchema: true,
+    buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
     path: '/graphql',
     playground: false,
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
+    parseOptions: { maxTokens: 5000 },
     validationRules: armor.validationRules,
     // @nestjs/apollo loads Apollo's ESM build and this CommonJS code its CJS build: same objects, twin types.
     plugins: [

@@ -1,4 +1,4 @@
-import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { ThematicModule } from '../catalogue/thematic-module.entity';
 import { User } from '../auth/user.entity';
@@ -65,7 +65,7 @@ export class TrainingMaterial {
   @JoinColumn({ name: 'author_id' })
   author?: User;
 
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => Date, { nullable: true })
   @Column({ type: 'timestamptz', nullable: true })
   publishedAt: Date | null;
 

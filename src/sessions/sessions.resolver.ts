@@ -1,4 +1,4 @@
-import { Args, Context, Float, GraphQLISODateTime, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Float, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { centsToUsd } from '@lib/common';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { loadCentre } from '../catalogue/catalogue.loaders';
@@ -29,9 +29,9 @@ export class SessionsResolver {
     @Args('kind', { type: () => SessionKind, nullable: true }) kind: SessionKind | null,
     @Args('moduleCode', { type: () => String, nullable: true }) moduleCode: string | null,
     @Args('region', { type: () => UnRegion, nullable: true }) region: UnRegion | null,
-    @Args('from', { type: () => GraphQLISODateTime, nullable: true, description: 'sessions ending at or after this time' })
+    @Args('from', { type: () => Date, nullable: true, description: 'sessions ending at or after this time' })
     from: Date | null,
-    @Args('to', { type: () => GraphQLISODateTime, nullable: true, description: 'sessions starting at or before this time' })
+    @Args('to', { type: () => Date, nullable: true, description: 'sessions starting at or before this time' })
     to: Date | null,
     @Args('status', { type: () => SessionStatus, nullable: true }) status: SessionStatus | null,
     @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
