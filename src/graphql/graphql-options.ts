@@ -28,7 +28,8 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
   }).protect();
 
   return {
-    autoSchemaFile: config.production ? true : join(process.cwd(), 'schema.gql'),
+    // `npm start` in development rewrites the committed schema.gql; production and tests keep it in memory.
+    autoSchemaFile: config.env === 'development' ? join(process.cwd(), 'schema.gql') : true,
     sortSchema: true,
     buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
     path: '/graphql',

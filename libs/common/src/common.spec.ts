@@ -1,0 +1,44 @@
+import { canonicalTimeZone, centsToUsd, decodeCursor, encodeCursor, isoDurationToMs, isUuid, usdToCents } from './index';
+
+describe('libs/common', () => {
+  it('round-trips cursors and refuses foreign ones', () => {
+    const c = encodeCursor(['2027-01-01T00:00:00.000Z', 'abc']);
+    expect(decodeCursor(c, 2)).toEqual(['2027-01-01T00:00:00.000Z', 'abc']);
+    expect(decodeCursor(c, 3)).toBeNull();
+    expect(decodeCursor('%%%', 2)).toBeNull();
+    expect(decodeCursor(Buffer.from('{"a":1}').toString('base64url'), 1)).toBeNull();
+    expect(decodeCursor('x'.repeat(600), 2)).toBeNull();
+  });
+
+  it('knows IANA time zones and canonicalises them', () => {
+    expect(canonicalTimeZone('africa/dakar')).toBe('Africa/Dakar');
+    expect(canonicalTimeZone('Europe/Zurich')).toBe('Europe/Zurich');
+    expect(canonicalTimeZone('Europe/Geneva')).toBeNull();
+    expect(canonicalTimeZone('+02:00')).toBeNull();
+    expect(canonicalTimeZone('')).toBeNull();
+  });
+
+  it('parses ISO-8601 durations', () => {
+    expect(isoDurationToMs('P7D')).toBe(7 * 24 * 3600 * 1000);
+    expect(isoDurationToMs('PT1H')).toBe(3600 * 1000);
+    expect(() => isoDurationToMs('7 days')).toThrow();
+    expect(() => isoDurationToMs('PT0S')).toThrow();
+  });
+
+  it('keeps money in exact cents', () => {
+    expect(usdToCents(93000)).toBe(9_300_000);
+    expect(usdToCents(0.1 + 0.2)).toBe(30);
+    expect(usdToCents(19.99)).toBe(1999);
+    expect(() => usdToCents(1.234)).toThrow(/two decimals/);
+    expect(() => usdToCents(Number.NaN)).toThrow();
+    expect(() => usdToCents(1e300)).toThrow();
+    expect(centsToUsd('36256200')).toBe(362562);
+    expect(centsToUsd(null)).toBeNull();
+  });
+
+  it('recognises UUIDs', () => {
+    expect(isUuid('6f1c8a52-4b1e-4f0e-9a55-0a3c2b1d9e77')).toBe(true);
+    expect(isUuid('nope')).toBe(false);
+    expect(isUuid(42)).toBe(false);
+  });
+});
