@@ -24,7 +24,7 @@ export class SnakeNamingStrategy extends DefaultNamingStrategy implements Naming
     return snake(`${relationName}_${referencedColumnName}`);
   }
 
-  override joinTableName(firstTableName: string, secondTableName: string, firstPropertyName: string): string {
+  override joinTableName(firstTableName: string, _secondTableName: string, firstPropertyName: string): string {
     return snake(`${firstTableName}_${firstPropertyName.replace(/\./g, '_')}`);
   }
 

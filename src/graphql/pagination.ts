@@ -1,6 +1,7 @@
 import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
 import { Type } from '@nestjs/common';
-import { badInput, decodeCursor, encodeCursor } from '@lib/common';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { badInput, decodeCursor, encodeCursor, isUuid } from '@lib/common';
 
 @ObjectType()
 export class PageInfo {
@@ -80,4 +81,33 @@ export class PageArgs {
 
   @Field(() => String, { nullable: true })
   after?: string | null;
+}
+
+/**
+ * Keyset pagination in (time, id) order, the one way lists are paged: counts the filtered rows, continues after
+ * the cursor, fetches `first + 1` rows to know whether a next page exists.
+ */
+export async function paginateByTimeAndId<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  page: { first: number; after?: string | null },
+  key: { timeColumn: string; idColumn: string; timeOf: (row: T) => Date; idOf: (row: T) => string },
+): Promise<Connection<T>> {
+  const { afterKey } = pageRequest(page.first, page.after, 2);
+  const totalCount = await qb.getCount();
+  if (afterKey) {
+    const [at, id] = afterKey;
+    if (typeof at !== 'string' || !isUuid(id) || Number.isNaN(Date.parse(at))) {
+      throw badInput('after', 'after is not a cursor of this list');
+    }
+    qb.andWhere(`(${key.timeColumn}, ${key.idColumn}) > (:pageAfterAt, :pageAfterId)`, {
+      pageAfterAt: new Date(at),
+      pageAfterId: id,
+    });
+  }
+  const rows = await qb
+    .orderBy(key.timeColumn, 'ASC')
+    .addOrderBy(key.idColumn, 'ASC')
+    .take(page.first + 1)
+    .getMany();
+  return toConnection(rows, page.first, totalCount, (row) => [key.timeOf(row).toISOString(), key.idOf(row)]);
 }

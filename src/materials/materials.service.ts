@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, Repository, SelectQueryBuilder } from 'typeorm';
-import { badInput, conflict, forbidden, isUuid, notFound } from '@lib/common';
+import { conflict, forbidden, isUuid, notFound } from '@lib/common';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { isSecretariat } from '../auth/policies';
 import { User } from '../auth/user.entity';
-import { Connection, pageRequest, toConnection } from '../graphql/pagination';
+import { Connection, paginateByTimeAndId } from '../graphql/pagination';
 import { MaterialInput } from './dto/material.input';
 import { MaterialStatus, TrainingMaterial } from './material.entity';
 
@@ -118,7 +118,6 @@ export class MaterialsService {
     first: number,
     after?: string | null,
   ): Promise<Connection<TrainingMaterial>> {
-    const { afterKey } = pageRequest(first, after, 2);
     const qb = this.visibleTo(this.materials.createQueryBuilder('m'), viewer);
     if (filter.status) qb.andWhere('m.status = :status', { status: filter.status });
     if (filter.moduleCode) {
@@ -138,16 +137,12 @@ export class MaterialsService {
       if (filter.status) newer.andWhere('n.status = :status');
       qb.andWhere(`NOT EXISTS (${newer.getQuery()})`);
     }
-    const total = await qb.getCount();
-    if (afterKey) {
-      const [createdAt, id] = afterKey;
-      if (typeof createdAt !== 'string' || !isUuid(id) || Number.isNaN(Date.parse(createdAt))) {
-        throw badInput('after', 'after is not a cursor of this list');
-      }
-      qb.andWhere('(m.created_at, m.id) > (:afterAt, :afterId)', { afterAt: new Date(createdAt), afterId: id });
-    }
-    const rows = await qb.orderBy('m.created_at', 'ASC').addOrderBy('m.id', 'ASC').take(first + 1).getMany();
-    return toConnection(rows, first, total, (m) => [m.createdAt.toISOString(), m.id]);
+    return paginateByTimeAndId(qb, { first, after }, {
+      timeColumn: 'm.created_at',
+      idColumn: 'm.id',
+      timeOf: (m) => m.createdAt,
+      idOf: (m) => m.id,
+    });
   }
 
   private visibleTo<T extends SelectQueryBuilder<TrainingMaterial>>(qb: T, viewer: User | null, alias = 'm'): T {

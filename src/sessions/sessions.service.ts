@@ -9,7 +9,7 @@ import { isSecretariat } from '../auth/policies';
 import { Role } from '../auth/role.enum';
 import { User } from '../auth/user.entity';
 import { UsersService } from '../auth/users.service';
-import { Connection, pageRequest, toConnection } from '../graphql/pagination';
+import { Connection, paginateByTimeAndId } from '../graphql/pagination';
 import { WebinarInput, WorkshopInput } from './dto/session.inputs';
 import { SessionKind, SessionStatus, TrainingSessionEntity } from './session.entity';
 
@@ -48,7 +48,6 @@ export class SessionsService {
 
   /** A page of sessions in start order (keyset pagination on startsAt, id), with the total for the filter. */
   async list(filter: SessionFilter, first: number, after?: string | null): Promise<Connection<TrainingSessionEntity>> {
-    const { afterKey } = pageRequest(first, after, 2);
     const qb = this.sessions.createQueryBuilder('s');
     if (filter.kind) qb.andWhere('s.kind = :kind', { kind: filter.kind });
     if (filter.region) qb.andWhere('s.region = :region', { region: filter.region });
@@ -62,16 +61,12 @@ export class SessionsService {
         { moduleCode: filter.moduleCode.toUpperCase() },
       );
     }
-    const total = await qb.getCount();
-    if (afterKey) {
-      const [startsAt, id] = afterKey;
-      if (typeof startsAt !== 'string' || !isUuid(id) || Number.isNaN(Date.parse(startsAt))) {
-        throw badInput('after', 'after is not a cursor of this list');
-      }
-      qb.andWhere('(s.starts_at, s.id) > (:afterStart, :afterId)', { afterStart: new Date(startsAt), afterId: id });
-    }
-    const rows = await qb.orderBy('s.starts_at', 'ASC').addOrderBy('s.id', 'ASC').take(first + 1).getMany();
-    return toConnection(rows, first, total, (s) => [s.startsAt.toISOString(), s.id]);
+    return paginateByTimeAndId(qb, { first, after }, {
+      timeColumn: 's.starts_at',
+      idColumn: 's.id',
+      timeOf: (s) => s.startsAt,
+      idOf: (s) => s.id,
+    });
   }
 
   /** Modules of many sessions at once (for the per-request loader): one list per id, in order. */

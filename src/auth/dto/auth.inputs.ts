@@ -8,8 +8,9 @@ import { User } from '../user.entity';
 export const SINGLE_LINE = /^[^\p{Cc}]*$/u;
 export const GENDERS = ['female', 'male', 'other'] as const;
 
-@InputType()
-export class RegisterInput {
+/** What every account is created with. */
+@InputType({ isAbstract: true })
+abstract class AccountInput {
   @Field()
   @IsEmail({}, { message: 'email must be an e-mail address' })
   @MaxLength(254)
@@ -25,6 +26,14 @@ export class RegisterInput {
   @Matches(SINGLE_LINE, { message: 'fullName must not contain control characters' })
   fullName: string;
 
+  @Field(() => String, { nullable: true, description: 'female, male or other; leave out to not declare' })
+  @IsOptional()
+  @IsIn(GENDERS, { message: 'gender must be female, male or other' })
+  gender?: string | null;
+}
+
+@InputType()
+export class RegisterInput extends AccountInput {
   @Field()
   @Matches(/^[A-Za-z]{3}$/, { message: 'partyCode must be an ISO 3166-1 alpha-3 code' })
   partyCode: string;
@@ -36,30 +45,10 @@ export class RegisterInput {
   @Field()
   @Length(1, 64)
   timeZone: string;
-
-  @Field(() => String, { nullable: true, description: 'female, male or other; leave out to not declare' })
-  @IsOptional()
-  @IsIn(GENDERS, { message: 'gender must be female, male or other' })
-  gender?: string | null;
 }
 
 @InputType()
-export class CreateUserInput {
-  @Field()
-  @IsEmail({}, { message: 'email must be an e-mail address' })
-  @MaxLength(254)
-  email: string;
-
-  @Field()
-  @MinLength(10, { message: 'password must have at least 10 characters' })
-  @MaxLength(200)
-  password: string;
-
-  @Field()
-  @Length(1, 200)
-  @Matches(SINGLE_LINE, { message: 'fullName must not contain control characters' })
-  fullName: string;
-
+export class CreateUserInput extends AccountInput {
   @Field(() => [Role])
   @ArrayMinSize(1, { message: 'roles must name at least one role' })
   @ArrayMaxSize(5)
@@ -85,11 +74,6 @@ export class CreateUserInput {
   @IsOptional()
   @IsUUID('all', { message: 'regionalCentreId must be an id' })
   regionalCentreId?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsIn(GENDERS, { message: 'gender must be female, male or other' })
-  gender?: string | null;
 }
 
 @ObjectType()

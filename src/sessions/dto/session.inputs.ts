@@ -20,12 +20,9 @@ import { SINGLE_LINE } from '../../auth/dto/auth.inputs';
 
 export const MAX_CAPACITY = 100_000;
 
-@InputType()
-export class WebinarInput {
-  @Field()
-  @Length(1, 40)
-  moduleCode: string;
-
+/** What every session has, whatever its kind. */
+@InputType({ isAbstract: true })
+abstract class SessionInput {
   @Field()
   @Length(1, 300)
   @Matches(SINGLE_LINE, { message: 'title must not contain control characters' })
@@ -39,7 +36,7 @@ export class WebinarInput {
   @IsDate()
   endsAt: Date;
 
-  @Field()
+  @Field({ description: 'IANA time zone of the venue (workshop) or the organiser (webinar)' })
   @Length(1, 64)
   timeZone: string;
 
@@ -48,11 +45,6 @@ export class WebinarInput {
   @Min(1, { message: 'capacity must be at least 1' })
   @Max(MAX_CAPACITY)
   capacity: number;
-
-  @Field()
-  @MaxLength(2000)
-  @IsUrl({ protocols: ['https', 'http'], require_protocol: true, require_tld: false }, { message: 'joinUrl must be an http(s) URL' })
-  joinUrl: string;
 
   @Field(() => [ID], { nullable: true })
   @IsOptional()
@@ -67,17 +59,24 @@ export class WebinarInput {
 }
 
 @InputType()
-export class WorkshopInput {
+export class WebinarInput extends SessionInput {
+  @Field()
+  @Length(1, 40)
+  moduleCode: string;
+
+  @Field()
+  @MaxLength(2000)
+  @IsUrl({ protocols: ['https', 'http'], require_protocol: true, require_tld: false }, { message: 'joinUrl must be an http(s) URL' })
+  joinUrl: string;
+}
+
+@InputType()
+export class WorkshopInput extends SessionInput {
   @Field(() => [String])
   @ArrayMinSize(1, { message: 'moduleCodes must name at least one module' })
   @ArrayMaxSize(20)
   @Length(1, 40, { each: true })
   moduleCodes: string[];
-
-  @Field()
-  @Length(1, 300)
-  @Matches(SINGLE_LINE, { message: 'title must not contain control characters' })
-  title: string;
 
   @Field(() => UnRegion)
   @IsEnum(UnRegion)
@@ -92,24 +91,6 @@ export class WorkshopInput {
   @Length(1, 300)
   @Matches(SINGLE_LINE, { message: 'venue must not contain control characters' })
   venue: string;
-
-  @Field()
-  @IsDate()
-  startsAt: Date;
-
-  @Field()
-  @IsDate()
-  endsAt: Date;
-
-  @Field()
-  @Length(1, 64)
-  timeZone: string;
-
-  @Field(() => Int)
-  @IsInt()
-  @Min(1, { message: 'capacity must be at least 1' })
-  @Max(MAX_CAPACITY)
-  capacity: number;
 
   @Field(() => [String], { nullable: true })
   @IsOptional()
@@ -129,15 +110,4 @@ export class WorkshopInput {
   @Min(0)
   @Max(1_000_000_000)
   plannedCostUsd: number;
-
-  @Field(() => [ID], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(20)
-  @IsUUID('all', { each: true, message: 'trainerIds must be user ids' })
-  trainerIds?: string[] | null;
-
-  @Field(() => Language, { nullable: true })
-  @IsOptional()
-  @IsEnum(Language)
-  language?: Language | null;
 }
