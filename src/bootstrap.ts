@@ -15,6 +15,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   const root = createRootLogger(config.logLevel);
   const logger = new PinoNestLogger(root);
   Logger.overrideLogger(logger);
+
   await prepareDatabase(config.databaseUrl);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger,
@@ -25,7 +26,6 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.useBodyParser('json', { limit: '256kb' });
   app.set('trust proxy', 'loopback');
   app.set('x-powered-by', false);
-  app.enableShutdownHooks();
   await app.get(SeedService).run();
   return app;
 }

@@ -2,6 +2,9 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../config/config';
 import { dataSourceOptions } from './database-options';
+import { useJsonLogging } from '../logging/logger';
 
 /** For the TypeORM CLI (`npm run migration:generate -- migrations/Name`); the application builds its own. */
-export default new DataSource(dataSourceOptions(loadConfig(process.env).databaseUrl));
+const config = loadConfig(process.env);
+useJsonLogging(config.logLevel);
+export default new DataSource(dataSourceOptions(config.databaseUrl));

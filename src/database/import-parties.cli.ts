@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from '../config/config';
 import { dataSourceOptions } from './database-options';
 import { prepareDatabase } from './prepare-database';
+import { useJsonLogging } from '../logging/logger';
 import { readPartiesCsv, upsertParties } from './seed/parties-import';
 
 /** `npm run import:parties -- FILE`: re-imports the Parties reference data into DATABASE_URL. */
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const config = loadConfig();
+  useJsonLogging(config.logLevel);
   const rows = await readPartiesCsv(resolve(file));
   await prepareDatabase(config.databaseUrl);
   const ds = await new DataSource({ ...dataSourceOptions(config.databaseUrl), logging: false }).initialize();

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { LoggerService } from '@nestjs/common';
+import { Logger, LoggerService } from '@nestjs/common';
 import pino, { Logger as Pino } from 'pino';
 import pinoHttp from 'pino-http';
 
@@ -84,4 +84,11 @@ export class PinoNestLogger implements LoggerService {
   fatal(message: unknown, ...rest: unknown[]) {
     this.write('fatal', message, rest);
   }
+}
+
+/** Routes every `new Logger(...)` of Nest (and so TypeORM's, through CountingQueryLogger) to JSON lines. */
+export function useJsonLogging(level: string): PinoNestLogger {
+  const logger = new PinoNestLogger(createRootLogger(level));
+  Logger.overrideLogger(logger);
+  return logger;
 }
