@@ -10,7 +10,7 @@ import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/database-options';
 import { SeedModule } from './database/seed/seed.module';
 import { graphqlOptions } from './graphql/graphql-options';
-import { DomainErrorFilter } from './graphql/domain-error.filter';
+import { ErrorFilter } from './graphql/error.filter';
 import { RedisModule } from './redis/redis.module';
 import { AuthModule } from './auth/auth.module';
 import { AuthMiddleware } from './auth/auth.middleware';
@@ -56,7 +56,7 @@ export class AppModule implements NestModule {
       ],
       providers: [
         { provide: APP_GUARD, useClass: RolesGuard },
-        { provide: APP_FILTER, useClass: DomainErrorFilter },
+        { provide: APP_FILTER, useClass: ErrorFilter },
         {
           provide: APP_PIPE,
           useValue: new ValidationPipe({

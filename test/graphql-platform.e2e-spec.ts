@@ -96,6 +96,14 @@ describe('GraphQL done properly', () => {
     expect(huge.errors![0].message).toMatch(/token/i);
     const notJson = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
     expect(notJson.status).toBe(400);
+    expect(((await notJson.json()) as any).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    const tooBig = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ me { id } }', variables: { pad: 'x'.repeat(1024 * 1024) } }),
+    });
+    expect(tooBig.status).toBe(413);
+    expect(((await tooBig.json()) as any).errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 
   it('masks unexpected errors: no stack, no SQL', async () => {
