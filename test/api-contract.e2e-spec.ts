@@ -22,7 +22,7 @@ const OBJECT_FIELDS: Record<string, string[]> = {
   PageInfo: ['hasNextPage', 'endCursor'],
   TrainingSessionConnection: ['edges', 'pageInfo', 'totalCount'],
   TrainingMaterialConnection: ['edges', 'pageInfo', 'totalCount'],
-  Query: ['me', 'parties', 'regionalCentres', 'thematicModules', 'sessions', 'session', 'materials', 'programmeBudget'],
+  Query: ['me', 'users', 'parties', 'regionalCentres', 'thematicModules', 'sessions', 'session', 'materials', 'programmeBudget'],
   Mutation: ['register', 'login', 'createUser', 'createMaterial', 'updateMaterial', 'publishMaterial', 'archiveMaterial',
     'scheduleWebinar', 'createWorkshop', 'rescheduleSession', 'setCapacity', 'cancelSession', 'recordPledge', 'recordExpenditure'],
 };

@@ -153,3 +153,32 @@ describe('who may see a person\'s e-mail and gender', () => {
     expect(codeOf(other)).toBe('FORBIDDEN');
   });
 });
+
+describe('listing accounts', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await TestApp.start({ SEED_DEMO: 'false' });
+  });
+  afterAll(() => t.close());
+
+  it('shows the Secretariat every account and a focal point their own Party, with e-mails', async () => {
+    const sen1 = await t.user([Role.DELEGATE], { partyCode: 'SEN', gender: 'female' });
+    const sen2 = await t.user([Role.DELEGATE], { partyCode: 'SEN' });
+    await t.user([Role.DELEGATE], { partyCode: 'PER' });
+    const focal = await t.user([Role.FOCAL_POINT], { partyCode: 'SEN' });
+    const admin = await t.adminToken();
+    const Q = `query($role: Role, $party: String) { users(role: $role, partyCode: $party, first: 50) { totalCount edges { node { email gender party { code } } } } }`;
+
+    const all = await t.gql(Q, {}, admin);
+    expect(all.data.users.totalCount).toBe(5); // the admin, three delegates, the focal point
+    const delegates = await t.gql(Q, { role: 'DELEGATE' }, admin);
+    expect(delegates.data.users.totalCount).toBe(3);
+
+    const own = await t.gql(Q, { role: 'DELEGATE' }, focal.token);
+    expect(own.data.users.edges.map((e: any) => e.node.email).sort()).toEqual([sen1.user.email, sen2.user.email].sort());
+    expect(own.data.users.edges.find((e: any) => e.node.email === sen1.user.email).node.gender).toBe('female');
+    expect(codeOf(await t.gql(Q, { party: 'PER' }, focal.token))).toBe('FORBIDDEN');
+    expect(codeOf(await t.gql(Q, {}, sen1.token))).toBe('FORBIDDEN');
+    expect(codeOf(await t.gql(Q, {}))).toBe('UNAUTHENTICATED');
+  });
+});

@@ -9,6 +9,7 @@ import { AuthService } from './auth.service';
 import { LoginRateLimiter } from './login-rate-limiter';
 import { User } from './user.entity';
 import { UsersService } from './users.service';
+import { UsersResolver } from './users.resolver';
 
 @Module({
   imports: [
@@ -23,7 +24,7 @@ import { UsersService } from './users.service';
       }),
     }),
   ],
-  providers: [UsersService, AuthService, LoginRateLimiter, AuthMiddleware, AuthResolver],
+  providers: [UsersService, AuthService, LoginRateLimiter, AuthMiddleware, AuthResolver, UsersResolver],
   exports: [UsersService, AuthService, AuthMiddleware],
 })
 export class AuthModule {}

@@ -1,14 +1,9 @@
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { forbidden, isUuid, notFound } from '@lib/common';
-import { Party } from '../catalogue/party.entity';
-import { RegionalCentre } from '../catalogue/regional-centre.entity';
-import { CatalogueService } from '../catalogue/catalogue.service';
+import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { isUuid, notFound } from '@lib/common';
 import type { GqlContext } from '../graphql/context';
-import { loadCentre, loadParty } from '../catalogue/catalogue.loaders';
 import { AuthService } from './auth.service';
 import { CurrentUser } from './current-user.decorator';
 import { AuthPayload, CreateUserInput, RegisterInput } from './dto/auth.inputs';
-import { maySeePrivateDetails } from './policies';
 import { Role } from './role.enum';
 import { Roles } from './roles.decorator';
 import { User } from './user.entity';
@@ -19,7 +14,6 @@ export class AuthResolver {
   constructor(
     private readonly auth: AuthService,
     private readonly users: UsersService,
-    private readonly catalogue: CatalogueService,
   ) {}
 
   @Query(() => User, { nullable: true, description: 'The signed-in user, or null for an anonymous caller' })
@@ -57,30 +51,5 @@ export class AuthResolver {
     const user = isUuid(id) ? await this.users.disable(id) : null;
     if (!user) throw notFound('User', id);
     return user;
-  }
-
-  @ResolveField(() => String, { description: 'Visible to the user, their Party focal point and the Secretariat' })
-  email(@Parent() subject: User, @CurrentUser() viewer: User | null): string {
-    if (!maySeePrivateDetails(viewer, subject)) throw forbidden('You may not see this e-mail address');
-    return subject.email;
-  }
-
-  @ResolveField(() => String, {
-    nullable: true,
-    description: 'Self-declared (female, male, other) or null; visible like email',
-  })
-  gender(@Parent() subject: User, @CurrentUser() viewer: User | null): string | null {
-    if (!maySeePrivateDetails(viewer, subject)) throw forbidden('You may not see this person\'s gender');
-    return subject.gender;
-  }
-
-  @ResolveField(() => Party, { nullable: true })
-  party(@Parent() subject: User, @Context() ctx: GqlContext): Promise<Party | null> | null {
-    return subject.partyCode ? loadParty(ctx, this.catalogue, subject.partyCode) : null;
-  }
-
-  @ResolveField(() => RegionalCentre, { nullable: true })
-  regionalCentre(@Parent() subject: User, @Context() ctx: GqlContext): Promise<RegionalCentre | null> | null {
-    return subject.regionalCentreId ? loadCentre(ctx, this.catalogue, subject.regionalCentreId) : null;
   }
 }

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, QueryFailedError, Repository } from 'typeorm';
-import { badInput, canonicalTimeZone, conflict } from '@lib/common';
+import { badInput, canonicalTimeZone, conflict, forbidden } from '@lib/common';
+import { Connection, paginateByTimeAndId } from '../graphql/pagination';
+import { isSecretariat } from './policies';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { Language } from '../catalogue/catalogue.enums';
 import { CreateUserInput, RegisterInput } from './dto/auth.inputs';
@@ -101,6 +103,29 @@ export class UsersService {
 
   private duplicate() {
     return conflict('ALREADY_EXISTS', 'An account with this e-mail already exists', { field: 'email' });
+  }
+
+  /** The Secretariat lists every account; a focal point only their own Party's. */
+  async list(
+    filter: { role?: Role | null; partyCode?: string | null },
+    viewer: User,
+    first: number,
+    after?: string | null,
+  ): Promise<Connection<User>> {
+    let partyCode = filter.partyCode?.toUpperCase() ?? null;
+    if (!isSecretariat(viewer)) {
+      if (partyCode && partyCode !== viewer.partyCode) throw forbidden("A focal point sees their own Party's accounts only");
+      partyCode = viewer.partyCode;
+    }
+    const qb = this.users.createQueryBuilder('u');
+    if (partyCode) qb.andWhere('u.party_code = :partyCode', { partyCode });
+    if (filter.role) qb.andWhere(':role = ANY(u.roles)', { role: filter.role });
+    return paginateByTimeAndId(qb, { first, after }, {
+      timeColumn: 'u.created_at',
+      idColumn: 'u.id',
+      timeOf: (u) => u.createdAt,
+      idOf: (u) => u.id,
+    });
   }
 
   findByEmail(email: string): Promise<User | null> {
