@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import type { Redis } from 'ioredis';
+import { REDIS } from '../../src/redis/redis.module';
 import { loadConfig, type AppConfig } from '../../src/config/config';
 import { createApp } from '../../src/bootstrap';
 import { AuthService } from '../../src/auth/auth.service';
@@ -54,6 +56,9 @@ export class TestApp {
   }
 
   async close(): Promise<void> {
+    const redis = this.app.get<Redis>(REDIS);
+    const keys = await redis.keys(`${this.config.redisPrefix}:*`).catch(() => [] as string[]);
+    if (keys.length) await redis.del(...keys).catch(() => undefined);
     await this.app.close();
     const admin = new Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
     await admin.connect();
