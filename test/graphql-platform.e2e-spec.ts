@@ -107,7 +107,7 @@ describe('GraphQL done properly', () => {
   });
 
   it('masks unexpected errors: no stack, no SQL', async () => {
-    // A database-level failure: break the sessions table for one request by taking an exclusive lock with a timeout.
+    // A database-level failure the resolvers cannot expect: the party table vanishes for one request.
     const runner = t.db.createQueryRunner();
     await runner.connect();
     await runner.startTransaction();
