@@ -19,8 +19,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   await prepareDatabase(config.databaseUrl);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger,
-    bodyParser: true,
-    rawBody: false,
+    bodyParser: false, // registered below, once, with our limit
   });
   app.use(requestLogging(root));
   app.useBodyParser('json', { limit: '256kb' });

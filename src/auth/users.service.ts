@@ -114,7 +114,9 @@ export class UsersService {
   ): Promise<Connection<User>> {
     let partyCode = filter.partyCode?.toUpperCase() ?? null;
     if (!isSecretariat(viewer)) {
-      if (partyCode && partyCode !== viewer.partyCode) throw forbidden("A focal point sees their own Party's accounts only");
+      if (!viewer.partyCode || (partyCode && partyCode !== viewer.partyCode)) {
+        throw forbidden("A focal point sees their own Party's accounts only");
+      }
       partyCode = viewer.partyCode;
     }
     const qb = this.users.createQueryBuilder('u');
@@ -142,8 +144,7 @@ export class UsersService {
 
   /** Disables an account; every token issued to it stops working at once. */
   async disable(id: string): Promise<User | null> {
-    await this.users.increment({ id }, 'tokenVersion', 1);
-    await this.users.update({ id }, { disabledAt: new Date() });
+    await this.users.update({ id }, { disabledAt: new Date(), tokenVersion: () => 'token_version + 1' });
     return this.findById(id);
   }
 }

@@ -17,7 +17,7 @@ export class BudgetService {
     private readonly sessions: SessionsService,
   ) {}
 
-  async programmeBudget(certifiedDelegates = 0): Promise<ProgrammeBudget> {
+  async programmeBudget(): Promise<ProgrammeBudget> {
     const lines: { component: string; planned: string; spent: string }[] = await this.db.query(
       `SELECT l.component, l.planned_cents AS planned, COALESCE(SUM(e.amount_cents), 0) AS spent
          FROM budget_line l LEFT JOIN expenditure e ON e.budget_line_id = l.id
@@ -36,7 +36,8 @@ export class BudgetService {
       fundsToRaiseUsd: Math.max(0, required - pledged) / 100,
       copApprovedUsd: Number(cop?.valueCents ?? 0) / 100,
       spentUsd: spent / 100,
-      costPerCertifiedDelegateUsd: certifiedDelegates > 0 ? Math.round(spent / certifiedDelegates) / 100 : null,
+      // Nobody can be certified before certificates exist (issue #5); then this becomes spent / certified.
+      costPerCertifiedDelegateUsd: null,
     };
   }
 

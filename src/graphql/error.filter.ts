@@ -1,15 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DomainError } from '@lib/common';
-
-const STATUS_OF_CODE: Record<DomainError['code'], number> = {
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  BAD_USER_INPUT: 400,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-};
-const CODE_OF_STATUS: Record<number, string> = { 400: 'BAD_USER_INPUT', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT', 413: 'BAD_USER_INPUT', 415: 'BAD_USER_INPUT' };
+import { codeOfHttpStatus, DomainError, HTTP_STATUS_OF_CODE } from '@lib/common';
 
 /**
  * The last stop of every error outside a resolver's own answer.
@@ -33,11 +24,11 @@ export class ErrorFilter implements ExceptionFilter {
     let message = 'Internal server error';
     let details: Record<string, unknown> = {};
     if (error instanceof DomainError) {
-      status = STATUS_OF_CODE[error.code];
+      status = HTTP_STATUS_OF_CODE[error.code];
       ({ code, message, details } = { code: error.code, message: error.message, details: error.details });
     } else if (error instanceof HttpException || httpStatusOf(error)) {
       status = error instanceof HttpException ? error.getStatus() : httpStatusOf(error)!;
-      code = CODE_OF_STATUS[status] ?? (status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT');
+      code = codeOfHttpStatus(status);
       message = status >= 500 ? 'Internal server error' : (error as Error).message;
     }
     if (status >= 500 && !(error instanceof HttpException)) {

@@ -1,7 +1,7 @@
 import { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { HttpException, Logger } from '@nestjs/common';
-import { DomainError } from '@lib/common';
+import { codeOfHttpStatus, DomainError } from '@lib/common';
 
 const log = new Logger('GraphQL');
 
@@ -16,15 +16,6 @@ const CLIENT_ERROR_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
 const PASS_THROUGH_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT']);
-const HTTP_STATUS_CODES: Record<number, string> = {
-  400: 'BAD_USER_INPUT',
-  401: 'UNAUTHENTICATED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  409: 'CONFLICT',
-  413: 'BAD_USER_INPUT',
-};
-
 /**
  * The one place where errors become what clients see: the codes of API.md, the rule (`reason`) or the field, and
  * for anything unexpected a masked INTERNAL_SERVER_ERROR (the original goes to the log, never to the client).
@@ -36,9 +27,8 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
   if (original instanceof DomainError) {
     return { ...base, message: original.message, extensions: { code: original.code, ...original.details } };
   }
-  if (original instanceof HttpException) {
-    const code = HTTP_STATUS_CODES[original.getStatus()];
-    if (code) return { ...base, message: original.message, extensions: { code } };
+  if (original instanceof HttpException && original.getStatus() < 500) {
+    return { ...base, message: original.message, extensions: { code: codeOfHttpStatus(original.getStatus()) } };
   }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) {

@@ -42,7 +42,6 @@ export class TestApp {
       ADMIN_EMAIL: 'admin@test.example.org',
       ADMIN_PASSWORD: 'admin-password-123',
       SEED_DEMO: 'true',
-      MAIL_DIR: `var/test-mail/${dbName}`,
       ...env,
     });
     const app = await createApp(config);

@@ -1,4 +1,4 @@
-import { canonicalTimeZone, centsToUsd, decodeCursor, encodeCursor, isoDurationToMs, isUuid, usdToCents } from './index';
+import { codeOfHttpStatus, HTTP_STATUS_OF_CODE, canonicalTimeZone, centsToUsd, decodeCursor, encodeCursor, isoDurationToMs, isUuid, usdToCents } from './index';
 
 describe('libs/common', () => {
   it('round-trips cursors and refuses foreign ones', () => {
@@ -34,6 +34,12 @@ describe('libs/common', () => {
     expect(() => usdToCents(1e300)).toThrow();
     expect(centsToUsd('36256200')).toBe(362562);
     expect(centsToUsd(null)).toBeNull();
+  });
+
+  it('maps public codes to HTTP statuses and back', () => {
+    for (const [code, status] of Object.entries(HTTP_STATUS_OF_CODE)) expect(codeOfHttpStatus(status)).toBe(code);
+    expect(codeOfHttpStatus(413)).toBe('BAD_USER_INPUT');
+    expect(codeOfHttpStatus(503)).toBe('INTERNAL_SERVER_ERROR');
   });
 
   it('recognises UUIDs', () => {

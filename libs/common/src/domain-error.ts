@@ -15,6 +15,21 @@ export class DomainError extends Error {
   }
 }
 
+/** The HTTP status that goes with each public code, and back (statuses without a code of their own are input errors). */
+export const HTTP_STATUS_OF_CODE: Record<DomainErrorCode, number> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  BAD_USER_INPUT: 400,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+};
+
+export function codeOfHttpStatus(status: number): DomainErrorCode | 'INTERNAL_SERVER_ERROR' {
+  if (status >= 500) return 'INTERNAL_SERVER_ERROR';
+  const found = (Object.keys(HTTP_STATUS_OF_CODE) as DomainErrorCode[]).find((c) => HTTP_STATUS_OF_CODE[c] === status);
+  return found ?? 'BAD_USER_INPUT';
+}
+
 export const badInput = (field: string, message: string, details: Record<string, unknown> = {}) =>
   new DomainError('BAD_USER_INPUT', message, { field, ...details });
 
