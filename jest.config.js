@@ -9,7 +9,10 @@ module.exports = {
   testRegex: '(src|libs|test)/.*\\.(spec|e2e-spec)\\.ts$',
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.spec.json' }] },
-  moduleNameMapper: { '^@lib/common(.*)$': '<rootDir>/libs/common/src$1' },
+  moduleNameMapper: {
+    '^@lib/common(.*)$': '<rootDir>/libs/common/src$1',
+    '^@lib/queue(.*)$': '<rootDir>/libs/queue/src$1',
+  },
   testEnvironment: 'node',
   testTimeout: 60000,
   maxWorkers: 1,

@@ -18,6 +18,7 @@ import { RolesGuard } from './auth/roles.guard';
 import { CatalogueModule } from './catalogue/catalogue.module';
 import { MaterialsModule } from './materials/materials.module';
 import { SessionsModule } from './sessions/sessions.module';
+import { EnrolmentsModule } from './enrolments/enrolments.module';
 import { BudgetModule } from './budget/budget.module';
 import { HealthModule } from './health/health.module';
 
@@ -49,6 +50,7 @@ export class AppModule implements NestModule {
         CatalogueModule,
         AuthModule,
         SessionsModule,
+        EnrolmentsModule,
         MaterialsModule,
         BudgetModule,
         SeedModule,

@@ -142,6 +142,17 @@ export class UsersService {
     return this.users.findBy({ id: In([...ids]) });
   }
 
+  /** Enabled accounts holding a role, optionally of one Party (e.g. the focal points a nomination goes to). */
+  withRole(role: Role, partyCode?: string | null): Promise<User[]> {
+    const qb = this.users
+      .createQueryBuilder('u')
+      .where(':role = ANY(u.roles)', { role })
+      .andWhere('u.disabled_at IS NULL')
+      .orderBy('u.created_at', 'ASC');
+    if (partyCode) qb.andWhere('u.party_code = :partyCode', { partyCode });
+    return qb.getMany();
+  }
+
   /** Disables an account; every token issued to it stops working at once. */
   async disable(id: string): Promise<User | null> {
     await this.users.update({ id }, { disabledAt: new Date(), tokenVersion: () => 'token_version + 1' });

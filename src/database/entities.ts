@@ -4,6 +4,8 @@ import { ThematicModule } from '../catalogue/thematic-module.entity';
 import { User } from '../auth/user.entity';
 import { TrainingMaterial } from '../materials/material.entity';
 import { TrainingSessionEntity } from '../sessions/session.entity';
+import { EnrolmentChangeEntity, EnrolmentEntity } from '../enrolments/enrolment.entity';
+import { OutboxEventEntity } from '../outbox/outbox.entity';
 import { BudgetLineEntity, ExpenditureEntity, PledgeEntity, ProgrammeFigureEntity } from '../budget/budget.entity';
 
 /** Every entity of the platform (listed, not globbed: the same list serves tsc output, Jest and the CLI). */
@@ -14,6 +16,9 @@ export const ENTITIES = [
   User,
   TrainingMaterial,
   TrainingSessionEntity,
+  EnrolmentEntity,
+  EnrolmentChangeEntity,
+  OutboxEventEntity,
   BudgetLineEntity,
   PledgeEntity,
   ExpenditureEntity,

@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module';
 import { CatalogueModule } from '../catalogue/catalogue.module';
+import { EnrolmentsModule } from '../enrolments/enrolments.module';
+import { OutboxModule } from '../outbox/outbox.module';
 import { TrainingMaterial } from './material.entity';
 import { MaterialsResolver } from './materials.resolver';
 import { MaterialsService } from './materials.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([TrainingMaterial]), CatalogueModule],
+  imports: [TypeOrmModule.forFeature([TrainingMaterial]), CatalogueModule, AuthModule, EnrolmentsModule, OutboxModule],
   providers: [MaterialsService, MaterialsResolver],
   exports: [MaterialsService],
 })

@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, Repository, SelectQueryBuilder } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { Brackets, DataSource, Repository, SelectQueryBuilder } from 'typeorm';
+import { OutboxEventType } from '@lib/queue';
 import { conflict, forbidden, isUuid, notFound } from '@lib/common';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { isSecretariat } from '../auth/policies';
 import { User } from '../auth/user.entity';
+import { UsersService } from '../auth/users.service';
+import { recipientOf } from '../auth/recipient';
+import { EnrolmentsService } from '../enrolments/enrolments.service';
+import { OutboxService } from '../outbox/outbox.service';
 import { Connection, paginateByTimeAndId } from '../graphql/pagination';
 import { MaterialInput } from './dto/material.input';
 import { MaterialStatus, TrainingMaterial } from './material.entity';
@@ -18,7 +23,11 @@ import { MaterialStatus, TrainingMaterial } from './material.entity';
 export class MaterialsService {
   constructor(
     @InjectRepository(TrainingMaterial) private readonly materials: Repository<TrainingMaterial>,
+    @InjectDataSource() private readonly db: DataSource,
     private readonly catalogue: CatalogueService,
+    private readonly users: UsersService,
+    private readonly enrolments: EnrolmentsService,
+    private readonly outbox: OutboxService,
   ) {}
 
   async create(input: MaterialInput, author: User): Promise<TrainingMaterial> {
@@ -77,17 +86,37 @@ export class MaterialsService {
     );
   }
 
+  /** Publishes a draft and, in the same transaction, records the event that tells the module's delegates. */
   async publish(id: string, actor: User): Promise<TrainingMaterial> {
     const material = await this.requireEditable(id, actor);
     if (material.status === MaterialStatus.PUBLISHED) return material;
     if (material.status === MaterialStatus.ARCHIVED) {
       throw conflict('MATERIAL_ARCHIVED', 'An archived material cannot be published');
     }
-    await this.materials.update(
-      { id: material.id, status: MaterialStatus.DRAFT },
-      { status: MaterialStatus.PUBLISHED, publishedAt: new Date() },
-    );
-    return (await this.materials.findOneBy({ id: material.id }))!;
+    const [module] = await this.catalogue.modulesByIds([material.moduleId]);
+    const recipients = await this.users.usersByIds(await this.enrolments.seatHoldersOfModule(material.moduleId));
+    return this.db.transaction(async (tx) => {
+      const result = await tx.update(
+        TrainingMaterial,
+        { id: material.id, status: MaterialStatus.DRAFT },
+        { status: MaterialStatus.PUBLISHED, publishedAt: new Date() },
+      );
+      const published = (await tx.findOneBy(TrainingMaterial, { id: material.id }))!;
+      if (result.affected !== 1) return published; // published meanwhile by someone else, who wrote the event
+      await this.outbox.append(tx, OutboxEventType.MATERIAL_PUBLISHED, published.id, {
+        material: {
+          id: published.id,
+          title: published.title,
+          url: published.url,
+          language: published.language,
+          version: published.version,
+          module: { code: module.code, title: module.title },
+        },
+        recipients: recipients.map(recipientOf),
+        by: { userId: actor.id, fullName: actor.fullName },
+      });
+      return published;
+    });
   }
 
   async archive(id: string, actor: User): Promise<TrainingMaterial> {

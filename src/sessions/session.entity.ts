@@ -67,6 +67,10 @@ export class TrainingSessionEntity {
   @Column({ type: 'int', default: 0 })
   seatsTaken: number;
 
+  /** The last waitlist ticket drawn: the waitlist is served in ticket order. */
+  @Column({ type: 'int', default: 0 })
+  waitlistTickets: number;
+
   @Index()
   @Column({ type: 'enum', enum: SessionStatus, default: SessionStatus.SCHEDULED })
   status: SessionStatus;

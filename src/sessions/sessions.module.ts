@@ -3,12 +3,12 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { CatalogueModule } from '../catalogue/catalogue.module';
 import { TrainingSessionEntity } from './session.entity';
-import { SessionsResolver, WebinarResolver, WorkshopResolver } from './sessions.resolver';
+import { SessionsResolver, WorkshopResolver } from './sessions.resolver';
 import { SessionsService } from './sessions.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([TrainingSessionEntity]), CatalogueModule, AuthModule],
-  providers: [SessionsService, SessionsResolver, WebinarResolver, WorkshopResolver],
+  providers: [SessionsService, SessionsResolver, WorkshopResolver],
   exports: [SessionsService],
 })
 export class SessionsModule {}

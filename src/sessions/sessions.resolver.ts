@@ -6,7 +6,6 @@ import { RegionalCentre } from '../catalogue/regional-centre.entity';
 import { ThematicModule } from '../catalogue/thematic-module.entity';
 import { UnRegion } from '../catalogue/catalogue.enums';
 import { CurrentUser } from '../auth/current-user.decorator';
-import { isSecretariat } from '../auth/policies';
 import { Role } from '../auth/role.enum';
 import { Roles } from '../auth/roles.decorator';
 import { User } from '../auth/user.entity';
@@ -57,37 +56,6 @@ export class SessionsResolver {
     return this.service.createWorkshop(input, actor);
   }
 
-  @Roles(Role.SECRETARIAT, Role.TRAINER)
-  @Mutation(() => TrainingSession)
-  rescheduleSession(
-    @Args('id', { type: () => ID }) id: string,
-    @Args('startsAt') startsAt: Date,
-    @Args('endsAt') endsAt: Date,
-    @CurrentUser() actor: User,
-  ) {
-    return this.service.reschedule(id, startsAt, endsAt, actor);
-  }
-
-  @Roles(Role.SECRETARIAT, Role.TRAINER)
-  @Mutation(() => TrainingSession)
-  setCapacity(
-    @Args('id', { type: () => ID }) id: string,
-    @Args('capacity', { type: () => Int }) capacity: number,
-    @CurrentUser() actor: User,
-  ) {
-    return this.service.setCapacity(id, capacity, actor);
-  }
-
-  @Roles(Role.SECRETARIAT, Role.TRAINER)
-  @Mutation(() => TrainingSession)
-  cancelSession(
-    @Args('id', { type: () => ID }) id: string,
-    @Args('reason') reason: string,
-    @CurrentUser() actor: User,
-  ) {
-    return this.service.cancel(id, reason, actor);
-  }
-
   @ResolveField(() => [ThematicModule])
   modules(@Parent() session: TrainingSessionEntity, @Context() ctx: GqlContext) {
     return loadSessionModules(ctx, this.service, session.id);
@@ -101,23 +69,6 @@ export class SessionsResolver {
   @ResolveField(() => Int)
   seatsLeft(@Parent() session: TrainingSessionEntity): number {
     return Math.max(0, session.capacity - session.seatsTaken);
-  }
-}
-
-@Resolver(() => Webinar)
-export class WebinarResolver {
-  constructor(private readonly sessions: SessionsService) {}
-
-  @ResolveField(() => String, { nullable: true, description: 'Null unless the viewer may join' })
-  async joinUrl(
-    @Parent() session: TrainingSessionEntity,
-    @CurrentUser() viewer: User | null,
-    @Context() ctx: GqlContext,
-  ): Promise<string | null> {
-    if (!viewer) return null;
-    if (isSecretariat(viewer)) return session.joinUrl;
-    const trainers = await loadSessionTrainers(ctx, this.sessions, session.id);
-    return trainers.some((t) => t.id === viewer.id) ? session.joinUrl : null;
   }
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { badInput, canonicalTimeZone, conflict, forbidden, isUuid, notFound, usdToCents } from '@lib/common';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { Language, UnRegion } from '../catalogue/catalogue.enums';
@@ -10,6 +10,7 @@ import { Role } from '../auth/role.enum';
 import { User } from '../auth/user.entity';
 import { UsersService } from '../auth/users.service';
 import { Connection, paginateByTimeAndId } from '../graphql/pagination';
+import type { SessionSnapshot } from '@lib/queue';
 import { WebinarInput, WorkshopInput } from './dto/session.inputs';
 import { SessionKind, SessionStatus, TrainingSessionEntity } from './session.entity';
 
@@ -101,6 +102,24 @@ export class SessionsService {
         .map((l) => byId.get(l.target))
         .filter((t): t is T => t !== undefined),
     );
+  }
+
+  /** Sessions by id, in the order asked (null where none): the batch behind the session loader. */
+  async sessionsByIds(ids: readonly string[]): Promise<(TrainingSessionEntity | null)[]> {
+    const valid = ids.filter(isUuid);
+    const rows = valid.length ? await this.sessions.findBy({ id: In(valid) }) : [];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  /** Scheduled and completed sessions of a module. */
+  async idsOfModule(moduleId: string): Promise<string[]> {
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT s.id FROM training_session s JOIN session_module sm ON sm.session_id = s.id
+        WHERE sm.module_id = $1 AND s.status <> 'CANCELLED'`,
+      [moduleId],
+    );
+    return rows.map((r) => r.id);
   }
 
   /** Adds spending to a workshop's actual cost, inside the caller's transaction (the expenditure it records). */
@@ -195,27 +214,72 @@ export class SessionsService {
     });
   }
 
-  async reschedule(id: string, startsAt: Date, endsAt: Date, actor: User): Promise<TrainingSessionEntity> {
-    const session = await this.requireManageable(id, actor);
-    this.requireScheduled(session);
+  /**
+   * Locks the session row until the transaction ends. Every change to a session's seats, waitlist or enrolments
+   * takes this lock first, so those changes happen one after another per session, in any number of processes.
+   */
+  async lockForChange(tx: EntityManager, id: string): Promise<TrainingSessionEntity> {
+    const session = isUuid(id)
+      ? await tx.getRepository(TrainingSessionEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } })
+      : null;
+    if (!session) throw notFound('Session', id);
+    return session;
+  }
+
+  /** Takes one seat if one is free: the conditional UPDATE the CHECK constraint backs. */
+  async takeSeat(tx: EntityManager, id: string): Promise<boolean> {
+    const result = await tx
+      .createQueryBuilder()
+      .update(TrainingSessionEntity)
+      .set({ seatsTaken: () => 'seats_taken + 1' })
+      .where('id = :id AND seats_taken < capacity', { id })
+      .execute();
+    return result.affected === 1;
+  }
+
+  /** Gives back (negative) or takes (positive) seats whose holders changed state, e.g. at attendance. */
+  async adjustSeats(tx: EntityManager, id: string, delta: number): Promise<void> {
+    if (delta === 0) return;
+    await tx
+      .createQueryBuilder()
+      .update(TrainingSessionEntity)
+      .set({ seatsTaken: () => `seats_taken + ${Math.trunc(delta)}` })
+      .where('id = :id', { id })
+      .execute();
+  }
+
+  /** The next waitlist ticket of the session (the order in which its waitlist is served). */
+  async drawWaitlistTicket(tx: EntityManager, id: string): Promise<number> {
+    const result = await tx
+      .createQueryBuilder()
+      .update(TrainingSessionEntity)
+      .set({ waitlistTickets: () => 'waitlist_tickets + 1' })
+      .where('id = :id', { id })
+      .returning(['waitlist_tickets'])
+      .execute();
+    return Number((result.raw as { waitlist_tickets: number }[])[0].waitlist_tickets);
+  }
+
+  async applyReschedule(
+    tx: EntityManager,
+    session: TrainingSessionEntity,
+    startsAt: Date,
+    endsAt: Date,
+  ): Promise<TrainingSessionEntity> {
     const times = this.checkTimes(startsAt, endsAt, session.timeZone);
-    await this.sessions.update(
+    await tx.update(
+      TrainingSessionEntity,
       { id: session.id },
       { startsAt: times.startsAt, endsAt: times.endsAt, sequence: () => 'sequence + 1' },
     );
-    return this.requireSession(session.id);
+    return this.reload(tx, session.id);
   }
 
-  /** Capacity changes never go below the seats already taken, even if enrolments land at the same moment. */
-  async setCapacity(id: string, capacity: number, actor: User): Promise<TrainingSessionEntity> {
-    if (!Number.isInteger(capacity) || capacity < 1 || capacity > 100_000) {
-      throw badInput('capacity', 'capacity must be between 1 and 100000');
-    }
-    const session = await this.requireManageable(id, actor);
-    this.requireScheduled(session);
-    const result = await this.sessions
+  /** Capacity never goes below the seats already taken (the caller holds the session lock). */
+  async applyCapacity(tx: EntityManager, session: TrainingSessionEntity, capacity: number): Promise<TrainingSessionEntity> {
+    const result = await tx
       .createQueryBuilder()
-      .update()
+      .update(TrainingSessionEntity)
       .set({ capacity })
       .where('id = :id AND seats_taken <= :capacity', { id: session.id, capacity })
       .execute();
@@ -224,23 +288,101 @@ export class SessionsService {
         field: 'capacity',
       });
     }
-    return this.requireSession(session.id);
+    return this.reload(tx, session.id);
   }
 
-  async cancel(id: string, reason: string, actor: User): Promise<TrainingSessionEntity> {
+  /** Cancels the session; its enrolments (cancelled by the caller in the same transaction) hold no seats any more. */
+  async applyCancel(tx: EntityManager, session: TrainingSessionEntity, reason: string): Promise<TrainingSessionEntity> {
+    await tx.update(
+      TrainingSessionEntity,
+      { id: session.id, status: SessionStatus.SCHEDULED },
+      { status: SessionStatus.CANCELLED, cancelReason: reason, seatsTaken: 0, sequence: () => 'sequence + 1' },
+    );
+    return this.reload(tx, session.id);
+  }
+
+  async applyComplete(tx: EntityManager, session: TrainingSessionEntity): Promise<TrainingSessionEntity> {
+    await tx.update(
+      TrainingSessionEntity,
+      { id: session.id, status: SessionStatus.SCHEDULED },
+      { status: SessionStatus.COMPLETED, sequence: () => 'sequence + 1' },
+    );
+    return this.reload(tx, session.id);
+  }
+
+  /** The session as an event payload describes it: one query with its modules and host centre. */
+  async snapshot(tx: EntityManager, id: string): Promise<SessionSnapshot> {
+    const [row] = await tx.query(
+      `SELECT s.id, s.kind, s.title, s.starts_at, s.ends_at, s.time_zone, s.language, s.status, s.sequence,
+              s.region, s.venue, s.join_url, c.name AS centre_name, c.city AS centre_city,
+              COALESCE((SELECT json_agg(json_build_object('code', m.code, 'title', m.title) ORDER BY m.code)
+                        FROM session_module sm JOIN thematic_module m ON m.id = sm.module_id
+                        WHERE sm.session_id = s.id), '[]') AS modules
+         FROM training_session s LEFT JOIN regional_centre c ON c.id = s.host_centre_id
+        WHERE s.id = $1`,
+      [id],
+    );
+    if (!row) throw notFound('Session', id);
+    return {
+      id: row.id,
+      kind: row.kind,
+      title: row.title,
+      startsAt: new Date(row.starts_at).toISOString(),
+      endsAt: new Date(row.ends_at).toISOString(),
+      timeZone: row.time_zone,
+      language: row.language,
+      status: row.status,
+      sequence: Number(row.sequence),
+      modules: row.modules,
+      region: row.region,
+      venue: row.venue,
+      hostCentre: row.centre_name ? { name: row.centre_name, city: row.centre_city } : null,
+      joinUrl: row.join_url,
+    };
+  }
+
+  async reload(tx: EntityManager, id: string): Promise<TrainingSessionEntity> {
+    return (await tx.findOneBy(TrainingSessionEntity, { id }))!;
+  }
+
+  checkCapacity(capacity: number): void {
+    if (!Number.isInteger(capacity) || capacity < 1 || capacity > 100_000) {
+      throw badInput('capacity', 'capacity must be between 1 and 100000');
+    }
+  }
+
+  checkReason(reason: string): string {
     const text = reason.trim();
     if (text.length < 1 || text.length > 2000) throw badInput('reason', 'reason must have 1 to 2000 characters');
-    const session = await this.requireManageable(id, actor);
-    this.requireScheduled(session);
-    await this.sessions.update(
-      { id: session.id, status: SessionStatus.SCHEDULED },
-      { status: SessionStatus.CANCELLED, cancelReason: text, sequence: () => 'sequence + 1' },
-    );
-    return this.requireSession(session.id);
+    return text;
+  }
+
+  /**
+   * Those who run a session: its trainers, the staff of its host regional centre, and the Secretariat. They see
+   * its enrolments, record attendance and complete it.
+   */
+  async mayRun(actor: User, session: TrainingSessionEntity): Promise<boolean> {
+    if (isSecretariat(actor)) return true;
+    if (
+      actor.roles.includes(Role.REGIONAL_CENTRE) &&
+      !!actor.regionalCentreId &&
+      actor.regionalCentreId === session.hostCentreId
+    ) {
+      return true;
+    }
+    return actor.roles.includes(Role.TRAINER) && this.isTrainerOf(actor.id, session.id);
+  }
+
+  async requireRunner(id: string, actor: User): Promise<TrainingSessionEntity> {
+    const session = await this.requireSession(id);
+    if (!(await this.mayRun(actor, session))) {
+      throw forbidden("Only the session's trainers, its host regional centre and the Secretariat may do this");
+    }
+    return session;
   }
 
   /** The Secretariat manages every session; a trainer manages the webinars they run. */
-  private async requireManageable(id: string, actor: User): Promise<TrainingSessionEntity> {
+  async requireManageable(id: string, actor: User): Promise<TrainingSessionEntity> {
     const session = await this.requireSession(id);
     if (isSecretariat(actor)) return session;
     if (
@@ -253,7 +395,8 @@ export class SessionsService {
     throw forbidden('Only the Secretariat, or a trainer of this webinar, may change it');
   }
 
-  private requireScheduled(session: TrainingSessionEntity): void {
+  /** Open for changes: scheduled and not yet started. */
+  requireScheduled(session: TrainingSessionEntity): void {
     if (session.status === SessionStatus.CANCELLED) {
       throw conflict('SESSION_CANCELLED', 'The session is cancelled');
     }

@@ -1,0 +1,124 @@
+/**
+ * The events the platform records in its outbox, in the same transaction as the change they describe, and the
+ * payload of each. A payload holds everything a message about the change needs (recipients with their language and
+ * time zone, the session as it was at that moment), so whatever sends it reads nothing else and a later change
+ * cannot alter what an earlier message says.
+ */
+export enum OutboxEventType {
+  ENROLMENT_CONFIRMED = 'ENROLMENT_CONFIRMED',
+  ENROLMENT_WAITLISTED = 'ENROLMENT_WAITLISTED',
+  ENROLMENT_PROMOTED = 'ENROLMENT_PROMOTED',
+  ENDORSEMENT_REQUESTED = 'ENDORSEMENT_REQUESTED',
+  ENROLMENT_DECLINED = 'ENROLMENT_DECLINED',
+  ENROLMENT_CANCELLED = 'ENROLMENT_CANCELLED',
+  SESSION_RESCHEDULED = 'SESSION_RESCHEDULED',
+  SESSION_CANCELLED = 'SESSION_CANCELLED',
+  SESSION_COMPLETED = 'SESSION_COMPLETED',
+  MATERIAL_PUBLISHED = 'MATERIAL_PUBLISHED',
+}
+
+/** Someone a message goes to. */
+export interface Recipient {
+  userId: string;
+  email: string;
+  fullName: string;
+  /** One of EN FR ES AR ZH RU. */
+  language: string;
+  /** IANA time zone. */
+  timeZone: string;
+  partyCode: string | null;
+}
+
+/** A session as it stood when the event happened. Times are ISO-8601 UTC. */
+export interface SessionSnapshot {
+  id: string;
+  kind: 'WEBINAR' | 'WORKSHOP';
+  title: string;
+  startsAt: string;
+  endsAt: string;
+  timeZone: string;
+  language: string;
+  status: string;
+  /** Bumped at every change of time or status: the ICS SEQUENCE. */
+  sequence: number;
+  modules: { code: string; title: string }[];
+  region: string | null;
+  venue: string | null;
+  hostCentre: { name: string; city: string } | null;
+  /** Webinars only; for messages to delegates holding a seat. */
+  joinUrl: string | null;
+}
+
+export interface EnrolmentSnapshot {
+  id: string;
+  status: string;
+  funded: boolean;
+  waitlistPosition: number | null;
+}
+
+/** Who made the change (null when the platform did it on its own). */
+export interface Actor {
+  userId: string;
+  fullName: string;
+}
+
+interface EnrolmentEvent {
+  enrolment: EnrolmentSnapshot;
+  delegate: Recipient;
+  session: SessionSnapshot;
+  by: Actor | null;
+}
+
+export interface SessionRecipient extends Recipient {
+  enrolmentId: string;
+  enrolmentStatus: string;
+}
+
+export interface OutboxPayloads {
+  [OutboxEventType.ENROLMENT_CONFIRMED]: EnrolmentEvent;
+  [OutboxEventType.ENROLMENT_WAITLISTED]: EnrolmentEvent;
+  [OutboxEventType.ENROLMENT_PROMOTED]: EnrolmentEvent;
+  [OutboxEventType.ENDORSEMENT_REQUESTED]: EnrolmentEvent & {
+    party: { code: string; name: string };
+    /** The Party's focal points; the Secretariat when the Party has none. */
+    endorsers: Recipient[];
+  };
+  [OutboxEventType.ENROLMENT_DECLINED]: EnrolmentEvent & { previousStatus: string };
+  [OutboxEventType.ENROLMENT_CANCELLED]: EnrolmentEvent & { previousStatus: string };
+  [OutboxEventType.SESSION_RESCHEDULED]: {
+    session: SessionSnapshot;
+    previous: { startsAt: string; endsAt: string };
+    /** Delegates with an active enrolment (pending, confirmed or waitlisted). */
+    recipients: SessionRecipient[];
+    by: Actor | null;
+  };
+  [OutboxEventType.SESSION_CANCELLED]: {
+    session: SessionSnapshot;
+    reason: string;
+    /** Delegates whose enrolment the cancellation ended. */
+    recipients: SessionRecipient[];
+    by: Actor | null;
+  };
+  [OutboxEventType.SESSION_COMPLETED]: {
+    session: SessionSnapshot;
+    /** Delegates marked ATTENDED: they get the post-course assessment. */
+    attendees: SessionRecipient[];
+    noShowCount: number;
+    by: Actor | null;
+  };
+  [OutboxEventType.MATERIAL_PUBLISHED]: {
+    material: {
+      id: string;
+      title: string;
+      url: string;
+      language: string;
+      version: number;
+      module: { code: string; title: string };
+    };
+    /** Delegates holding a seat in a scheduled or completed session of the material's module. */
+    recipients: Recipient[];
+    by: Actor | null;
+  };
+}
+
+export type OutboxPayload<T extends OutboxEventType = OutboxEventType> = OutboxPayloads[T];

@@ -1,0 +1,158 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import {
+  OutboxEventType,
+  type Actor,
+  type Recipient,
+  type SessionRecipient,
+  type SessionSnapshot,
+} from '@lib/queue';
+import type { User } from '../auth/user.entity';
+import { recipientOf } from '../auth/recipient';
+import { UsersService } from '../auth/users.service';
+import { Role } from '../auth/role.enum';
+import { CatalogueService } from '../catalogue/catalogue.service';
+import { OutboxService } from '../outbox/outbox.service';
+import { SessionsService } from '../sessions/sessions.service';
+import type { EnrolmentEntity } from './enrolment.entity';
+import { EnrolmentStatus } from './enrolment-status.enum';
+
+type EnrolmentEventType =
+  | OutboxEventType.ENROLMENT_CONFIRMED
+  | OutboxEventType.ENROLMENT_WAITLISTED
+  | OutboxEventType.ENROLMENT_PROMOTED;
+
+const actorOf = (u: User | null): Actor | null => (u ? { userId: u.id, fullName: u.fullName } : null);
+
+/**
+ * Writes the outbox event of each enrolment and session change, inside the change's transaction, with the payload a
+ * message needs. Callers write exactly one event per change.
+ */
+@Injectable()
+export class EnrolmentEvents {
+  constructor(
+    private readonly outbox: OutboxService,
+    private readonly sessions: SessionsService,
+    private readonly users: UsersService,
+    private readonly catalogue: CatalogueService,
+  ) {}
+
+  /** Confirmed, waitlisted or promoted: told to the delegate. */
+  async placed(
+    tx: EntityManager,
+    type: EnrolmentEventType,
+    enrolment: EnrolmentEntity,
+    waitlistPosition: number | null,
+    by: User | null,
+  ): Promise<void> {
+    const [delegate, session] = await this.context(tx, enrolment);
+    await this.outbox.append(tx, type, enrolment.id, {
+      enrolment: this.enrolmentSnapshot(enrolment, waitlistPosition),
+      delegate,
+      session: this.forDelegate(session, enrolment.status),
+      by: actorOf(by),
+    });
+  }
+
+  /** A nomination waits for the Party's focal points (the Secretariat when the Party has none). */
+  async endorsementRequested(tx: EntityManager, enrolment: EnrolmentEntity, by: User | null): Promise<void> {
+    const [delegate, session] = await this.context(tx, enrolment);
+    const party = await this.catalogue.findParty(enrolment.partyCode);
+    let endorsers = await this.users.withRole(Role.FOCAL_POINT, enrolment.partyCode);
+    if (!endorsers.length) endorsers = await this.users.withRole(Role.SECRETARIAT);
+    await this.outbox.append(tx, OutboxEventType.ENDORSEMENT_REQUESTED, enrolment.id, {
+      enrolment: this.enrolmentSnapshot(enrolment, null),
+      delegate,
+      session: this.forDelegate(session, enrolment.status),
+      by: actorOf(by),
+      party: { code: enrolment.partyCode, name: party?.name ?? enrolment.partyCode },
+      endorsers: endorsers.map(recipientOf),
+    });
+  }
+
+  /** Declined by the focal point, or cancelled: told to the delegate, with the status it ended. */
+  async ended(
+    tx: EntityManager,
+    type: OutboxEventType.ENROLMENT_DECLINED | OutboxEventType.ENROLMENT_CANCELLED,
+    enrolment: EnrolmentEntity,
+    previousStatus: EnrolmentStatus,
+    by: User | null,
+  ): Promise<void> {
+    const [delegate, session] = await this.context(tx, enrolment);
+    await this.outbox.append(tx, type, enrolment.id, {
+      enrolment: this.enrolmentSnapshot(enrolment, null),
+      delegate,
+      session: this.forDelegate(session, enrolment.status),
+      by: actorOf(by),
+      previousStatus,
+    });
+  }
+
+  async sessionRescheduled(
+    tx: EntityManager,
+    sessionId: string,
+    previous: { startsAt: Date; endsAt: Date },
+    enrolments: EnrolmentEntity[],
+    by: User,
+  ): Promise<void> {
+    await this.outbox.append(tx, OutboxEventType.SESSION_RESCHEDULED, sessionId, {
+      session: await this.sessions.snapshot(tx, sessionId),
+      previous: { startsAt: previous.startsAt.toISOString(), endsAt: previous.endsAt.toISOString() },
+      recipients: await this.sessionRecipients(enrolments),
+      by: actorOf(by),
+    });
+  }
+
+  async sessionCancelled(
+    tx: EntityManager,
+    sessionId: string,
+    reason: string,
+    cancelled: EnrolmentEntity[],
+    by: User,
+  ): Promise<void> {
+    await this.outbox.append(tx, OutboxEventType.SESSION_CANCELLED, sessionId, {
+      session: { ...(await this.sessions.snapshot(tx, sessionId)), joinUrl: null },
+      reason,
+      recipients: await this.sessionRecipients(cancelled),
+      by: actorOf(by),
+    });
+  }
+
+  async sessionCompleted(
+    tx: EntityManager,
+    sessionId: string,
+    attendees: EnrolmentEntity[],
+    noShowCount: number,
+    by: User,
+  ): Promise<void> {
+    await this.outbox.append(tx, OutboxEventType.SESSION_COMPLETED, sessionId, {
+      session: { ...(await this.sessions.snapshot(tx, sessionId)), joinUrl: null },
+      attendees: await this.sessionRecipients(attendees),
+      noShowCount,
+      by: actorOf(by),
+    });
+  }
+
+  private async context(tx: EntityManager, enrolment: EnrolmentEntity): Promise<[Recipient, SessionSnapshot]> {
+    const [delegate] = await this.users.usersByIds([enrolment.delegateId]);
+    return [recipientOf(delegate), await this.sessions.snapshot(tx, enrolment.sessionId)];
+  }
+
+  private async sessionRecipients(enrolments: EnrolmentEntity[]): Promise<SessionRecipient[]> {
+    if (!enrolments.length) return [];
+    const users = new Map((await this.users.usersByIds(enrolments.map((e) => e.delegateId))).map((u) => [u.id, u]));
+    return enrolments.flatMap((e) => {
+      const u = users.get(e.delegateId);
+      return u ? [{ ...recipientOf(u), enrolmentId: e.id, enrolmentStatus: e.status }] : [];
+    });
+  }
+
+  /** The join link goes only to delegates holding a seat. */
+  private forDelegate(session: SessionSnapshot, status: EnrolmentStatus): SessionSnapshot {
+    return status === EnrolmentStatus.CONFIRMED ? session : { ...session, joinUrl: null };
+  }
+
+  private enrolmentSnapshot(e: EnrolmentEntity, waitlistPosition: number | null) {
+    return { id: e.id, status: e.status, funded: e.funded, waitlistPosition };
+  }
+}

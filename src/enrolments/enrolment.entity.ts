@@ -1,0 +1,110 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Party } from '../catalogue/party.entity';
+import { User } from '../auth/user.entity';
+import { TrainingSessionEntity } from '../sessions/session.entity';
+import { EnrolmentStatus } from './enrolment-status.enum';
+
+/**
+ * A delegate's place in a session. At most one active (not CANCELLED, not DECLINED) enrolment per delegate and
+ * session, enforced by a unique partial index. The waitlist order is the ticket drawn from the session's counter
+ * when the enrolment joined the waitlist; the position shown is its rank among the session's WAITLISTED
+ * enrolments, so positions are 1..n without gaps by construction.
+ */
+@Entity('enrolment')
+@Index('UQ_enrolment_active', ['sessionId', 'delegateId'], {
+  unique: true,
+  where: `"status" NOT IN ('CANCELLED', 'DECLINED')`,
+})
+@Index('UQ_enrolment_waitlist_ticket', ['sessionId', 'waitlistTicket'], { unique: true })
+@Index('IDX_enrolment_waitlist', ['sessionId', 'waitlistTicket'], { where: `"status" = 'WAITLISTED'` })
+@Index('IDX_enrolment_session_created', ['sessionId', 'createdAt', 'id'])
+@Index('IDX_enrolment_delegate_created', ['delegateId', 'createdAt', 'id'])
+@Index('IDX_enrolment_party_created', ['partyCode', 'createdAt', 'id'])
+@Check('CHK_enrolment_waitlisted_ticket', `"status" <> 'WAITLISTED' OR "waitlist_ticket" IS NOT NULL`)
+export class EnrolmentEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  sessionId: string;
+
+  @ManyToOne(() => TrainingSessionEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'session_id' })
+  session?: TrainingSessionEntity;
+
+  @Column({ type: 'uuid' })
+  delegateId: string;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'delegate_id' })
+  delegate?: User;
+
+  /** The delegate's Party when they enrolled (what funding and the statistics go by). */
+  @Column({ type: 'char', length: 3 })
+  partyCode: string;
+
+  @ManyToOne(() => Party, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'party_code' })
+  party?: Party;
+
+  @Column({ type: 'enum', enum: EnrolmentStatus })
+  status: EnrolmentStatus;
+
+  /** Drawn from the session's counter when the enrolment joined the waitlist; null if it never did. */
+  @Column({ type: 'int', nullable: true })
+  waitlistTicket: number | null;
+
+  /** Travel funded by the programme (workshops, DEVELOPING and EIT Parties, within the per-Party allowance). */
+  @Column({ type: 'boolean', default: false })
+  funded: boolean;
+
+  @Column({ type: 'uuid', nullable: true })
+  endorsedById: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  endorsedAt: Date | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  createdById: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  statusChangedAt: Date;
+}
+
+/** One change of an enrolment's status: who, when, from and to (from is null for the enrolment's first status). */
+@Entity('enrolment_change')
+@Index('IDX_enrolment_change_enrolment', ['enrolmentId', 'at'])
+export class EnrolmentChangeEntity {
+  @PrimaryGeneratedColumn('increment', { type: 'bigint' })
+  id: string;
+
+  @Column({ type: 'uuid' })
+  enrolmentId: string;
+
+  @ManyToOne(() => EnrolmentEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'enrolment_id' })
+  enrolment?: EnrolmentEntity;
+
+  @Column({ type: 'enum', enum: EnrolmentStatus, nullable: true })
+  fromStatus: EnrolmentStatus | null;
+
+  @Column({ type: 'enum', enum: EnrolmentStatus })
+  toStatus: EnrolmentStatus;
+
+  /** Who made the change; null when the platform did. */
+  @Column({ type: 'uuid', nullable: true })
+  byId: string | null;
+
+  @ManyToOne(() => User, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'by_id' })
+  by?: User | null;
+
+  @Column({ type: 'varchar', length: 300 })
+  reason: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  at: Date;
+}

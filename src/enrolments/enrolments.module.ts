@@ -1,0 +1,35 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module';
+import { CatalogueModule } from '../catalogue/catalogue.module';
+import { OutboxModule } from '../outbox/outbox.module';
+import { SessionsModule } from '../sessions/sessions.module';
+import { EnrolmentChangeEntity, EnrolmentEntity } from './enrolment.entity';
+import { EnrolmentEvents } from './enrolment-events';
+import { EnrolmentChangeResolver, EnrolmentsResolver, WebinarJoinResolver } from './enrolments.resolver';
+import { EnrolmentsService } from './enrolments.service';
+import { SeatsService } from './seats.service';
+import { SessionLifecycleResolver } from './session-lifecycle.resolver';
+import { SessionLifecycleService } from './session-lifecycle.service';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([EnrolmentEntity, EnrolmentChangeEntity]),
+    AuthModule,
+    CatalogueModule,
+    SessionsModule,
+    OutboxModule,
+  ],
+  providers: [
+    EnrolmentEvents,
+    SeatsService,
+    EnrolmentsService,
+    SessionLifecycleService,
+    EnrolmentsResolver,
+    EnrolmentChangeResolver,
+    WebinarJoinResolver,
+    SessionLifecycleResolver,
+  ],
+  exports: [EnrolmentsService],
+})
+export class EnrolmentsModule {}

@@ -1,0 +1,373 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, In, Not, QueryFailedError, Repository, type EntityManager } from 'typeorm';
+import { OutboxEventType } from '@lib/queue';
+import { badInput, conflict, forbidden, isUuid, notFound } from '@lib/common';
+import { isFocalPointOf, isSecretariat } from '../auth/policies';
+import { Role } from '../auth/role.enum';
+import type { User } from '../auth/user.entity';
+import { UsersService } from '../auth/users.service';
+import { CatalogueService } from '../catalogue/catalogue.service';
+import type { ThematicModule } from '../catalogue/thematic-module.entity';
+import { Connection, paginateByTimeAndId } from '../graphql/pagination';
+import { SessionKind, type TrainingSessionEntity } from '../sessions/session.entity';
+import { SessionsService } from '../sessions/sessions.service';
+import { EnrolmentChangeEntity, EnrolmentEntity } from './enrolment.entity';
+import { ENDED, EnrolmentStatus, OPEN, SEAT_HOLDING } from './enrolment-status.enum';
+import { EnrolmentEvents } from './enrolment-events';
+import { SeatsService } from './seats.service';
+
+const isActiveDuplicate = (err: unknown) =>
+  err instanceof QueryFailedError &&
+  (err.driverError as { code?: string; constraint?: string })?.code === '23505' &&
+  (err.driverError as { constraint?: string }).constraint === 'UQ_enrolment_active';
+
+/**
+ * Delegates' enrolments: enrol, cancel, endorsement by the focal point, and the lists each role may read
+ * (DOMAIN enrolment rules 1-9). Every change locks the session row first, then decides.
+ */
+@Injectable()
+export class EnrolmentsService {
+  constructor(
+    @InjectRepository(EnrolmentEntity) private readonly enrolments: Repository<EnrolmentEntity>,
+    @InjectRepository(EnrolmentChangeEntity) private readonly changes: Repository<EnrolmentChangeEntity>,
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly sessions: SessionsService,
+    private readonly catalogue: CatalogueService,
+    private readonly users: UsersService,
+    private readonly seats: SeatsService,
+    private readonly events: EnrolmentEvents,
+  ) {}
+
+  /**
+   * Enrols a delegate: the caller, or (for the Secretariat and the delegate's own focal point) the delegate named.
+   * A nomination by either counts as endorsed; only the Secretariat's overrides the region rule.
+   */
+  async enrol(sessionId: string, actor: User, delegateId?: string | null): Promise<EnrolmentEntity> {
+    const delegate = await this.delegateFor(actor, delegateId);
+    const session = await this.sessions.requireSession(sessionId);
+    const existing = await this.findActive(session.id, delegate.id);
+    if (existing) return existing;
+    this.sessions.requireScheduled(session);
+    const nominator = delegate.id === actor.id ? null : actor;
+    const partyCode = delegate.partyCode!;
+    if (session.kind === SessionKind.WORKSHOP) await this.checkWorkshopRules(session, delegate, actor);
+
+    try {
+      return await this.db.transaction(async (tx) => {
+        const locked = await this.sessions.lockForChange(tx, session.id);
+        this.sessions.requireScheduled(locked);
+        const again = await this.activeIn(tx, locked.id, delegate.id);
+        if (again) return again;
+
+        const pending = locked.kind === SessionKind.WORKSHOP && !nominator;
+        const placement = pending
+          ? { status: EnrolmentStatus.PENDING_ENDORSEMENT, funded: false, waitlistTicket: null }
+          : await this.seats.place(tx, locked, partyCode);
+        const endorsed = locked.kind === SessionKind.WORKSHOP && nominator;
+        const enrolment = await tx.save(
+          tx.create(EnrolmentEntity, {
+            sessionId: locked.id,
+            delegateId: delegate.id,
+            partyCode,
+            ...placement,
+            endorsedById: endorsed ? nominator.id : null,
+            endorsedAt: endorsed ? new Date() : null,
+            createdById: actor.id,
+            statusChangedAt: new Date(),
+          }),
+        );
+        await this.seats.recordCreation(tx, enrolment, actor, nominator ? 'nominated' : 'enrolled');
+        if (pending) {
+          await this.events.endorsementRequested(tx, enrolment, actor);
+        } else if (enrolment.status === EnrolmentStatus.CONFIRMED) {
+          await this.events.placed(tx, OutboxEventType.ENROLMENT_CONFIRMED, enrolment, null, actor);
+        } else {
+          const position = await this.seats.positionOf(tx, enrolment);
+          await this.events.placed(tx, OutboxEventType.ENROLMENT_WAITLISTED, enrolment, position, actor);
+        }
+        return enrolment;
+      });
+    } catch (err) {
+      // Only possible if the row lock was bypassed; the index still keeps one active enrolment.
+      if (isActiveDuplicate(err)) {
+        const winner = await this.findActive(session.id, delegate.id);
+        if (winner) return winner;
+      }
+      throw err;
+    }
+  }
+
+  /** The delegate (or the Secretariat) cancels before the session starts; a freed seat goes to the waitlist's head. */
+  async cancel(id: string, actor: User): Promise<EnrolmentEntity> {
+    const enrolment = await this.requireEnrolment(id);
+    if (enrolment.delegateId !== actor.id && !isSecretariat(actor)) {
+      throw forbidden('Only the delegate or the Secretariat may cancel this enrolment');
+    }
+    if (ENDED.includes(enrolment.status)) return enrolment;
+    return this.db.transaction(async (tx) => {
+      const session = await this.sessions.lockForChange(tx, enrolment.sessionId);
+      const current = await tx.findOneByOrFail(EnrolmentEntity, { id: enrolment.id });
+      if (ENDED.includes(current.status)) return current;
+      this.sessions.requireScheduled(session);
+      this.requireOpen(current);
+      const previous = current.status;
+      const reason = actor.id === current.delegateId ? 'cancelled by the delegate' : 'cancelled by the Secretariat';
+      await this.seats.transition(tx, [current], EnrolmentStatus.CANCELLED, actor, reason);
+      await this.events.ended(tx, OutboxEventType.ENROLMENT_CANCELLED, current, previous, actor);
+      if (SEAT_HOLDING.includes(previous)) {
+        await this.sessions.adjustSeats(tx, session.id, -1);
+        await this.seats.fillFreeSeats(tx, session, actor, 'promoted: a delegate cancelled');
+      }
+      return current;
+    });
+  }
+
+  /**
+   * The Party's focal point (or the Secretariat) endorses a workshop nomination, which then takes a seat or joins
+   * the waitlist, or declines it (also later, until the session starts), which frees any seat it held.
+   */
+  async endorse(id: string, approve: boolean, actor: User): Promise<EnrolmentEntity> {
+    const enrolment = await this.requireEnrolment(id);
+    if (!isSecretariat(actor) && !isFocalPointOf(actor, enrolment.partyCode)) {
+      throw forbidden("Only the delegate's Party focal point or the Secretariat may decide this nomination");
+    }
+    return this.db.transaction(async (tx) => {
+      const session = await this.sessions.lockForChange(tx, enrolment.sessionId);
+      const current = await tx.findOneByOrFail(EnrolmentEntity, { id: enrolment.id });
+      if (session.kind !== SessionKind.WORKSHOP) {
+        throw conflict('NO_ENDORSEMENT_NEEDED', 'Webinar enrolments need no endorsement');
+      }
+      if (approve) {
+        if (current.status === EnrolmentStatus.CONFIRMED || current.status === EnrolmentStatus.WAITLISTED) {
+          return current; // already endorsed
+        }
+        if (current.status !== EnrolmentStatus.PENDING_ENDORSEMENT) {
+          throw conflict('NOT_PENDING_ENDORSEMENT', `The enrolment is ${current.status}`);
+        }
+        this.sessions.requireScheduled(session);
+        const placement = await this.seats.place(tx, session, current.partyCode);
+        await this.seats.transition(tx, [current], placement.status, actor, 'endorsed', {
+          funded: placement.funded,
+          waitlistTicket: placement.waitlistTicket,
+          endorsedById: actor.id,
+          endorsedAt: new Date(),
+        });
+        if (placement.status === EnrolmentStatus.CONFIRMED) {
+          await this.events.placed(tx, OutboxEventType.ENROLMENT_CONFIRMED, current, null, actor);
+        } else {
+          const position = await this.seats.positionOf(tx, current);
+          await this.events.placed(tx, OutboxEventType.ENROLMENT_WAITLISTED, current, position, actor);
+        }
+        return current;
+      }
+      if (current.status === EnrolmentStatus.DECLINED) return current;
+      this.requireOpen(current);
+      this.sessions.requireScheduled(session);
+      const previous = current.status;
+      await this.seats.transition(tx, [current], EnrolmentStatus.DECLINED, actor, 'nomination declined');
+      await this.events.ended(tx, OutboxEventType.ENROLMENT_DECLINED, current, previous, actor);
+      if (SEAT_HOLDING.includes(previous)) {
+        await this.sessions.adjustSeats(tx, session.id, -1);
+        await this.seats.fillFreeSeats(tx, session, actor, 'promoted: a nomination was declined');
+      }
+      return current;
+    });
+  }
+
+  // ---- reading ----
+
+  findById(id: string): Promise<EnrolmentEntity | null> {
+    return isUuid(id) ? this.enrolments.findOneBy({ id }) : Promise.resolve(null);
+  }
+
+  /** One enrolment for those who may see it: the delegate, their focal point, those who run the session, the Secretariat. */
+  async findVisible(id: string, viewer: User): Promise<EnrolmentEntity | null> {
+    const enrolment = await this.findById(id);
+    if (!enrolment) return null;
+    if (await this.maySee(viewer, enrolment)) return enrolment;
+    throw forbidden('You may not see this enrolment');
+  }
+
+  mine(viewer: User, status: EnrolmentStatus | null, first: number, after?: string | null) {
+    return this.page({ delegateId: viewer.id, status }, first, after);
+  }
+
+  async ofSession(
+    sessionId: string,
+    viewer: User,
+    status: EnrolmentStatus | null,
+    first: number,
+    after?: string | null,
+  ): Promise<Connection<EnrolmentEntity>> {
+    const session = await this.sessions.requireRunner(sessionId, viewer);
+    return this.page({ sessionId: session.id, status }, first, after);
+  }
+
+  /** A focal point reads their own Party's enrolments; the Secretariat any Party's, or all. */
+  async ofParty(
+    partyCode: string | null,
+    viewer: User,
+    status: EnrolmentStatus | null,
+    first: number,
+    after?: string | null,
+  ): Promise<Connection<EnrolmentEntity>> {
+    let code = partyCode?.trim().toUpperCase() || null;
+    if (!isSecretariat(viewer)) {
+      if (!viewer.roles.includes(Role.FOCAL_POINT) || !viewer.partyCode) {
+        throw forbidden("Only a focal point or the Secretariat may list a Party's enrolments");
+      }
+      if (code && code !== viewer.partyCode) throw forbidden("A focal point sees their own Party's enrolments only");
+      code = viewer.partyCode;
+    }
+    if (code && !(await this.catalogue.findParty(code))) throw badInput('partyCode', `unknown Party ${code}`);
+    return this.page({ partyCode: code, status }, first, after);
+  }
+
+  /** Every change of an enrolment, oldest first. */
+  async history(enrolmentId: string, viewer: User): Promise<EnrolmentChangeEntity[]> {
+    const enrolment = await this.findById(enrolmentId);
+    if (!enrolment) throw notFound('Enrolment', enrolmentId);
+    if (!isSecretariat(viewer) && enrolment.delegateId !== viewer.id && !isFocalPointOf(viewer, enrolment.partyCode)) {
+      throw forbidden("Only the Secretariat, the delegate and their Party's focal point may read this history");
+    }
+    return this.changes.find({ where: { enrolmentId: enrolment.id }, order: { at: 'ASC', id: 'ASC' } });
+  }
+
+  /** Waitlist positions of many enrolments (null for those not waitlisted), for the per-request loader. */
+  async positions(ids: readonly string[]): Promise<(number | null)[]> {
+    const rows: { id: string; position: number }[] = await this.db.query(
+      `SELECT e.id,
+              (SELECT count(*)::int FROM enrolment w
+                WHERE w.session_id = e.session_id AND w.status = 'WAITLISTED' AND w.waitlist_ticket <= e.waitlist_ticket)
+              AS position
+         FROM enrolment e WHERE e.id = ANY($1::uuid[]) AND e.status = 'WAITLISTED'`,
+      [ids.filter(isUuid)],
+    );
+    const byId = new Map(rows.map((r) => [r.id, r.position]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  /** Of these sessions, those where the viewer holds a seat (who may see a webinar's join link). */
+  async seatHeldIn(viewerId: string, sessionIds: readonly string[]): Promise<boolean[]> {
+    const rows = await this.enrolments.find({
+      select: { sessionId: true },
+      where: { delegateId: viewerId, sessionId: In([...sessionIds]), status: In([...SEAT_HOLDING]) },
+    });
+    const held = new Set(rows.map((r) => r.sessionId));
+    return sessionIds.map((id) => held.has(id));
+  }
+
+  /** Delegates holding a seat in a scheduled or completed session of a module (who hear of its new materials). */
+  async seatHoldersOfModule(moduleId: string): Promise<string[]> {
+    const sessionIds = await this.sessions.idsOfModule(moduleId);
+    if (!sessionIds.length) return [];
+    const rows: { delegate_id: string }[] = await this.enrolments
+      .createQueryBuilder('e')
+      .select('DISTINCT e.delegate_id', 'delegate_id')
+      .where('e.session_id = ANY(:sessionIds)', { sessionIds })
+      .andWhere('e.status IN (:...statuses)', { statuses: [...SEAT_HOLDING] })
+      .getRawMany();
+    return rows.map((r) => r.delegate_id);
+  }
+
+  // ---- rules ----
+
+  private async delegateFor(actor: User, delegateId?: string | null): Promise<User> {
+    if (!delegateId || delegateId === actor.id) {
+      if (!actor.roles.includes(Role.DELEGATE) || !actor.partyCode) {
+        throw forbidden('Only delegates enrol; the Secretariat and focal points name the delegate with delegateId');
+      }
+      return actor;
+    }
+    if (!isSecretariat(actor) && !actor.roles.includes(Role.FOCAL_POINT)) {
+      throw forbidden('Only the Secretariat and focal points may enrol someone else');
+    }
+    const delegate = isUuid(delegateId) ? await this.users.findById(delegateId) : null;
+    if (!delegate || delegate.disabledAt || !delegate.roles.includes(Role.DELEGATE) || !delegate.partyCode) {
+      throw badInput('delegateId', 'delegateId is not an active delegate');
+    }
+    if (!isSecretariat(actor) && !isFocalPointOf(actor, delegate.partyCode)) {
+      throw forbidden("A focal point nominates their own Party's delegates only");
+    }
+    return delegate;
+  }
+
+  /** Rules 4 and 5: the workshop's region (the Secretariat may override) and an attended webinar per prerequisite. */
+  private async checkWorkshopRules(session: TrainingSessionEntity, delegate: User, actor: User): Promise<void> {
+    const party = await this.catalogue.findParty(delegate.partyCode!);
+    if (party?.region !== session.region && !isSecretariat(actor)) {
+      throw conflict(
+        'NOT_IN_REGION',
+        `This workshop is for Parties of ${session.region}; ${party?.name ?? delegate.partyCode} is in ${party?.region}`,
+      );
+    }
+    const missing = await this.missingPrerequisites(session, delegate.id);
+    if (missing.length) {
+      const codes = missing.map((m) => m.code);
+      throw conflict('PREREQUISITE_MISSING', `Attend a webinar of each prerequisite module first: ${codes.join(', ')}`, {
+        missingModules: codes,
+      });
+    }
+  }
+
+  private async missingPrerequisites(session: TrainingSessionEntity, delegateId: string): Promise<ThematicModule[]> {
+    const [prerequisites] = await this.sessions.prerequisitesOf([session.id]);
+    if (!prerequisites.length) return [];
+    const attended = await this.enrolments.find({
+      select: { sessionId: true },
+      where: { delegateId, status: In([EnrolmentStatus.ATTENDED, EnrolmentStatus.COMPLETED]) },
+    });
+    const webinarIds = (await this.sessions.sessionsByIds(attended.map((e) => e.sessionId)))
+      .filter((s): s is TrainingSessionEntity => s?.kind === SessionKind.WEBINAR)
+      .map((s) => s.id);
+    const covered = new Set((await this.sessions.modulesOf(webinarIds)).flat().map((m) => m.id));
+    return prerequisites.filter((m) => !covered.has(m.id));
+  }
+
+  private requireOpen(enrolment: EnrolmentEntity): void {
+    if (!OPEN.includes(enrolment.status)) {
+      throw conflict('ENROLMENT_CLOSED', `The enrolment is ${enrolment.status} and can no longer change this way`);
+    }
+  }
+
+  private async maySee(viewer: User, enrolment: EnrolmentEntity): Promise<boolean> {
+    if (isSecretariat(viewer) || viewer.id === enrolment.delegateId || isFocalPointOf(viewer, enrolment.partyCode)) {
+      return true;
+    }
+    const session = await this.sessions.findById(enrolment.sessionId);
+    return !!session && this.sessions.mayRun(viewer, session);
+  }
+
+  private async requireEnrolment(id: string): Promise<EnrolmentEntity> {
+    const enrolment = await this.findById(id);
+    if (!enrolment) throw notFound('Enrolment', id);
+    return enrolment;
+  }
+
+  private findActive(sessionId: string, delegateId: string): Promise<EnrolmentEntity | null> {
+    return this.enrolments.findOneBy({ sessionId, delegateId, status: Not(In([...ENDED])) });
+  }
+
+  private activeIn(tx: EntityManager, sessionId: string, delegateId: string): Promise<EnrolmentEntity | null> {
+    return tx.findOneBy(EnrolmentEntity, { sessionId, delegateId, status: Not(In([...ENDED])) });
+  }
+
+  private page(
+    filter: { delegateId?: string; sessionId?: string; partyCode?: string | null; status: EnrolmentStatus | null },
+    first: number,
+    after?: string | null,
+  ): Promise<Connection<EnrolmentEntity>> {
+    const qb = this.enrolments.createQueryBuilder('e');
+    if (filter.delegateId) qb.andWhere('e.delegate_id = :delegateId', { delegateId: filter.delegateId });
+    if (filter.sessionId) qb.andWhere('e.session_id = :sessionId', { sessionId: filter.sessionId });
+    if (filter.partyCode) qb.andWhere('e.party_code = :partyCode', { partyCode: filter.partyCode });
+    if (filter.status) qb.andWhere('e.status = :status', { status: filter.status });
+    return paginateByTimeAndId(qb, { first, after }, {
+      timeColumn: 'e.created_at',
+      idColumn: 'e.id',
+      timeOf: (e) => e.createdAt,
+      idOf: (e) => e.id,
+    });
+  }
+}

@@ -1,0 +1,130 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { OutboxEventType } from '@lib/queue';
+import type { User } from '../auth/user.entity';
+import { CatalogueService } from '../catalogue/catalogue.service';
+import { PartyStatus } from '../catalogue/catalogue.enums';
+import { SessionKind, type TrainingSessionEntity } from '../sessions/session.entity';
+import { SessionsService } from '../sessions/sessions.service';
+import { EnrolmentEntity } from './enrolment.entity';
+import { EnrolmentStatus, SEAT_HOLDING, sqlList } from './enrolment-status.enum';
+import { EnrolmentEvents } from './enrolment-events';
+
+export interface Placement {
+  status: EnrolmentStatus.CONFIRMED | EnrolmentStatus.WAITLISTED;
+  funded: boolean;
+  waitlistTicket: number | null;
+}
+
+/** Only these Parties' delegates get funded travel (DOMAIN enrolment rule 7). */
+const FUNDABLE = new Set<string>([PartyStatus.DEVELOPING, PartyStatus.ECONOMY_IN_TRANSITION]);
+
+/**
+ * Seats, the waitlist and status changes with their history. Every method runs inside a transaction that holds the
+ * session's row lock (`SessionsService.lockForChange`), so the counts it reads cannot move under it.
+ */
+@Injectable()
+export class SeatsService {
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly catalogue: CatalogueService,
+    private readonly events: EnrolmentEvents,
+  ) {}
+
+  /** A seat if one is free (CONFIRMED, with funding decided now), otherwise the end of the waitlist. */
+  async place(tx: EntityManager, session: TrainingSessionEntity, partyCode: string): Promise<Placement> {
+    if (await this.sessions.takeSeat(tx, session.id)) {
+      return { status: EnrolmentStatus.CONFIRMED, funded: await this.fundedSeatFree(tx, session, partyCode), waitlistTicket: null };
+    }
+    return {
+      status: EnrolmentStatus.WAITLISTED,
+      funded: false,
+      waitlistTicket: await this.sessions.drawWaitlistTicket(tx, session.id),
+    };
+  }
+
+  /**
+   * Gives free seats to the head of the waitlist, in ticket order, until no seat or nobody is left; each promotion
+   * is recorded and announced. Called after every change that frees a seat.
+   */
+  async fillFreeSeats(tx: EntityManager, session: TrainingSessionEntity, by: User | null, reason: string): Promise<number> {
+    let promoted = 0;
+    for (;;) {
+      const heads = await tx.find(EnrolmentEntity, {
+        where: { sessionId: session.id, status: EnrolmentStatus.WAITLISTED },
+        order: { waitlistTicket: 'ASC' },
+        take: 50,
+      });
+      if (!heads.length) return promoted;
+      for (const head of heads) {
+        if (!(await this.sessions.takeSeat(tx, session.id))) return promoted;
+        const funded = await this.fundedSeatFree(tx, session, head.partyCode);
+        await this.transition(tx, [head], EnrolmentStatus.CONFIRMED, by, reason, { funded });
+        await this.events.placed(tx, OutboxEventType.ENROLMENT_PROMOTED, head, null, by);
+        promoted++;
+      }
+    }
+  }
+
+  /**
+   * Moves enrolments to a new status and writes one history row each (who, when, from, to, why). Seats are the
+   * caller's business: it knows whether the change frees or takes one.
+   */
+  async transition(
+    tx: EntityManager,
+    enrolments: EnrolmentEntity[],
+    to: EnrolmentStatus,
+    by: User | null,
+    reason: string,
+    patch: Partial<Pick<EnrolmentEntity, 'funded' | 'waitlistTicket' | 'endorsedById' | 'endorsedAt'>> = {},
+  ): Promise<void> {
+    if (!enrolments.length) return;
+    const now = new Date();
+    const ids = enrolments.map((e) => e.id);
+    await tx
+      .createQueryBuilder()
+      .update(EnrolmentEntity)
+      .set({ status: to, statusChangedAt: now, ...patch })
+      .where('id = ANY(:ids)', { ids })
+      .execute();
+    await tx.query(
+      `INSERT INTO enrolment_change (enrolment_id, from_status, to_status, by_id, reason, at)
+       SELECT id, from_status::enrolment_change_from_status_enum, $3::enrolment_change_to_status_enum, $4::uuid, $5::text, $6::timestamptz
+         FROM unnest($1::uuid[], $2::text[]) AS t(id, from_status)`,
+      [ids, enrolments.map((e) => e.status), to, by?.id ?? null, reason.slice(0, 300), now],
+    );
+    for (const e of enrolments) Object.assign(e, { status: to, statusChangedAt: now }, patch);
+  }
+
+  /** The first history row of a new enrolment. */
+  async recordCreation(tx: EntityManager, enrolment: EnrolmentEntity, by: User | null, reason: string): Promise<void> {
+    await tx.query(
+      `INSERT INTO enrolment_change (enrolment_id, from_status, to_status, by_id, reason, at) VALUES ($1, NULL, $2, $3, $4, $5)`,
+      [enrolment.id, enrolment.status, by?.id ?? null, reason.slice(0, 300), enrolment.createdAt],
+    );
+  }
+
+  /** Rank on the session's waitlist (1 = next to be promoted). */
+  async positionOf(tx: EntityManager, enrolment: EnrolmentEntity): Promise<number | null> {
+    if (enrolment.status !== EnrolmentStatus.WAITLISTED || enrolment.waitlistTicket === null) return null;
+    const [row] = await tx.query(
+      `SELECT count(*)::int AS position FROM enrolment
+        WHERE session_id = $1 AND status = 'WAITLISTED' AND waitlist_ticket <= $2`,
+      [enrolment.sessionId, enrolment.waitlistTicket],
+    );
+    return row.position;
+  }
+
+  /** Funded travel: a workshop, a DEVELOPING or EIT Party, and a funded seat of the Party's allowance still free. */
+  private async fundedSeatFree(tx: EntityManager, session: TrainingSessionEntity, partyCode: string): Promise<boolean> {
+    if (session.kind !== SessionKind.WORKSHOP || session.fundedSeatsPerParty < 1) return false;
+    const party = await this.catalogue.findParty(partyCode);
+    if (!party || !FUNDABLE.has(party.status)) return false;
+    const [row] = await tx.query(
+      `SELECT count(*)::int AS used FROM enrolment
+        WHERE session_id = $1 AND party_code = $2 AND funded AND status IN (${sqlList(SEAT_HOLDING)})`,
+      [session.id, partyCode],
+    );
+    return row.used < session.fundedSeatsPerParty;
+  }
+}

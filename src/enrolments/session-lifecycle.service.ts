@@ -1,0 +1,148 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { badInput, conflict, isUuid } from '@lib/common';
+import type { User } from '../auth/user.entity';
+import { SessionStatus, type TrainingSessionEntity } from '../sessions/session.entity';
+import { SessionsService } from '../sessions/sessions.service';
+import { EnrolmentEntity } from './enrolment.entity';
+import { EnrolmentStatus, OPEN, SEAT_HOLDING } from './enrolment-status.enum';
+import { EnrolmentEvents } from './enrolment-events';
+import { SeatsService } from './seats.service';
+
+const MAX_ATTENDANCE_BATCH = 2000;
+const holdsSeat = (s: EnrolmentStatus) => SEAT_HOLDING.includes(s);
+
+/**
+ * Changes to a session that reach its enrolments: rescheduling, capacity, cancellation, attendance and completion.
+ * Each runs in one transaction under the session's row lock, with its history rows and its outbox event.
+ */
+@Injectable()
+export class SessionLifecycleService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly sessions: SessionsService,
+    private readonly seats: SeatsService,
+    private readonly events: EnrolmentEvents,
+  ) {}
+
+  async reschedule(id: string, startsAt: Date, endsAt: Date, actor: User): Promise<TrainingSessionEntity> {
+    const session = await this.sessions.requireManageable(id, actor);
+    return this.db.transaction(async (tx) => {
+      const locked = await this.sessions.lockForChange(tx, session.id);
+      this.sessions.requireScheduled(locked);
+      const updated = await this.sessions.applyReschedule(tx, locked, startsAt, endsAt);
+      const active = await this.withStatus(tx, locked.id, OPEN);
+      await this.events.sessionRescheduled(tx, locked.id, locked, active, actor);
+      return updated;
+    });
+  }
+
+  /** Raising the capacity promotes as many waitlisted delegates as there are new seats, at once. */
+  async setCapacity(id: string, capacity: number, actor: User): Promise<TrainingSessionEntity> {
+    this.sessions.checkCapacity(capacity);
+    const session = await this.sessions.requireManageable(id, actor);
+    return this.db.transaction(async (tx) => {
+      const locked = await this.sessions.lockForChange(tx, session.id);
+      this.sessions.requireScheduled(locked);
+      const updated = await this.sessions.applyCapacity(tx, locked, capacity);
+      if (capacity <= locked.capacity) return updated;
+      await this.seats.fillFreeSeats(tx, updated, actor, 'promoted: the capacity was raised');
+      return this.sessions.reload(tx, updated.id);
+    });
+  }
+
+  /** Cancels the session and every open enrolment in it; nobody is promoted, one event tells them all. */
+  async cancel(id: string, reason: string, actor: User): Promise<TrainingSessionEntity> {
+    const text = this.sessions.checkReason(reason);
+    const session = await this.sessions.requireManageable(id, actor);
+    return this.db.transaction(async (tx) => {
+      const locked = await this.sessions.lockForChange(tx, session.id);
+      this.sessions.requireScheduled(locked);
+      const open = await this.withStatus(tx, locked.id, OPEN);
+      await this.seats.transition(tx, open, EnrolmentStatus.CANCELLED, actor, 'the session was cancelled');
+      const updated = await this.sessions.applyCancel(tx, locked, text);
+      await this.events.sessionCancelled(tx, locked.id, text, open, actor);
+      return updated;
+    });
+  }
+
+  /** Marks delegates present or absent, once the session has started and until it is completed; corrections allowed. */
+  async recordAttendance(
+    sessionId: string,
+    delegateIds: string[],
+    attended: boolean,
+    actor: User,
+  ): Promise<EnrolmentEntity[]> {
+    const ids = [...new Set(delegateIds)];
+    if (ids.length < 1 || ids.length > MAX_ATTENDANCE_BATCH) {
+      throw badInput('delegateIds', `give 1 to ${MAX_ATTENDANCE_BATCH} delegate ids`);
+    }
+    const malformed = ids.filter((d) => !isUuid(d));
+    if (malformed.length) throw badInput('delegateIds', `not ids: ${malformed.slice(0, 5).join(', ')}`);
+    const session = await this.sessions.requireRunner(sessionId, actor);
+    this.requireRunning(session);
+    return this.db.transaction(async (tx) => {
+      const locked = await this.sessions.lockForChange(tx, session.id);
+      this.requireRunning(locked);
+      const rows = await tx.find(EnrolmentEntity, {
+        where: {
+          sessionId: locked.id,
+          delegateId: In(ids),
+          status: In([EnrolmentStatus.CONFIRMED, EnrolmentStatus.ATTENDED, EnrolmentStatus.NO_SHOW]),
+        },
+      });
+      const found = new Set(rows.map((r) => r.delegateId));
+      const missing = ids.filter((d) => !found.has(d));
+      if (missing.length) {
+        throw badInput('delegateIds', `no confirmed enrolment in this session for ${missing.length} of the delegates`, {
+          delegateIds: missing,
+        });
+      }
+      const target = attended ? EnrolmentStatus.ATTENDED : EnrolmentStatus.NO_SHOW;
+      const changing = rows.filter((r) => r.status !== target);
+      const delta = changing.reduce((sum, r) => sum + Number(holdsSeat(target)) - Number(holdsSeat(r.status)), 0);
+      await this.seats.transition(tx, changing, target, actor, attended ? 'marked present' : 'marked absent');
+      await this.sessions.adjustSeats(tx, locked.id, delta);
+      const order = new Map(ids.map((d, i) => [d, i]));
+      return rows.sort((a, b) => order.get(a.delegateId)! - order.get(b.delegateId)!);
+    });
+  }
+
+  /** Closes a session that has started: delegates not marked present become NO_SHOW; attendees are announced. */
+  async complete(id: string, actor: User): Promise<TrainingSessionEntity> {
+    const session = await this.sessions.requireRunner(id, actor);
+    this.requireRunning(session);
+    return this.db.transaction(async (tx) => {
+      const locked = await this.sessions.lockForChange(tx, session.id);
+      this.requireRunning(locked);
+      const absent = await this.withStatus(tx, locked.id, [EnrolmentStatus.CONFIRMED]);
+      await this.seats.transition(tx, absent, EnrolmentStatus.NO_SHOW, actor, 'not marked present when the session was completed');
+      await this.sessions.adjustSeats(tx, locked.id, -absent.length);
+      const attendees = await this.withStatus(tx, locked.id, [EnrolmentStatus.ATTENDED]);
+      const [{ count }] = await tx.query(
+        `SELECT count(*)::int AS count FROM enrolment WHERE session_id = $1 AND status = 'NO_SHOW'`,
+        [locked.id],
+      );
+      const updated = await this.sessions.applyComplete(tx, locked);
+      await this.events.sessionCompleted(tx, locked.id, attendees, count, actor);
+      return updated;
+    });
+  }
+
+  /** Attendance and completion: the session is under way or over, and neither cancelled nor completed. */
+  private requireRunning(session: TrainingSessionEntity): void {
+    if (session.status === SessionStatus.CANCELLED) throw conflict('SESSION_CANCELLED', 'The session is cancelled');
+    if (session.status === SessionStatus.COMPLETED) throw conflict('SESSION_COMPLETED', 'The session is completed');
+    if (session.startsAt.getTime() > Date.now()) {
+      throw conflict('SESSION_NOT_STARTED', 'Attendance is recorded once the session has started');
+    }
+  }
+
+  private withStatus(tx: EntityManager, sessionId: string, statuses: readonly EnrolmentStatus[]) {
+    return tx.find(EnrolmentEntity, {
+      where: { sessionId, status: In([...statuses]) },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+}
