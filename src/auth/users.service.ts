@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, QueryFailedError, Repository } from 'typeorm';
+import { In, QueryFailedError, Repository, type EntityManager } from 'typeorm';
 import { badInput, canonicalTimeZone, conflict, forbidden } from '@lib/common';
 import { Connection, paginateByTimeAndId } from '../graphql/pagination';
 import { isSecretariat } from './policies';
@@ -138,13 +138,14 @@ export class UsersService {
     return this.users.findOneBy({ id });
   }
 
-  usersByIds(ids: readonly string[]): Promise<User[]> {
-    return this.users.findBy({ id: In([...ids]) });
+  /** `tx`: read inside the caller's transaction (a transaction must never wait for a second pooled connection). */
+  usersByIds(ids: readonly string[], tx?: EntityManager): Promise<User[]> {
+    return (tx ? tx.getRepository(User) : this.users).findBy({ id: In([...ids]) });
   }
 
   /** Enabled accounts holding a role, optionally of one Party (e.g. the focal points a nomination goes to). */
-  withRole(role: Role, partyCode?: string | null): Promise<User[]> {
-    const qb = this.users
+  withRole(role: Role, partyCode?: string | null, tx?: EntityManager): Promise<User[]> {
+    const qb = (tx ? tx.getRepository(User) : this.users)
       .createQueryBuilder('u')
       .where(':role = ANY(u.roles)', { role })
       .andWhere('u.disabled_at IS NULL')

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { In, Repository, type EntityManager } from 'typeorm';
 import { badInput } from '@lib/common';
 import { PartyStatus, UnRegion } from './catalogue.enums';
 import { Party } from './party.entity';
@@ -23,8 +23,9 @@ export class CatalogueService {
     return this.parties.find({ where, order: { name: 'ASC' } });
   }
 
-  findParty(code: string): Promise<Party | null> {
-    return this.parties.findOneBy({ code: code.toUpperCase() });
+  /** `tx`: read inside the caller's transaction (a transaction must never wait for a second pooled connection). */
+  findParty(code: string, tx?: EntityManager): Promise<Party | null> {
+    return (tx ? tx.getRepository(Party) : this.parties).findOneBy({ code: code.toUpperCase() });
   }
 
   /** The Party with this code, or BAD_USER_INPUT naming `field`. */

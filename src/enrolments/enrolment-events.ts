@@ -57,9 +57,9 @@ export class EnrolmentEvents {
   /** A nomination waits for the Party's focal points (the Secretariat when the Party has none). */
   async endorsementRequested(tx: EntityManager, enrolment: EnrolmentEntity, by: User | null): Promise<void> {
     const [delegate, session] = await this.context(tx, enrolment);
-    const party = await this.catalogue.findParty(enrolment.partyCode);
-    let endorsers = await this.users.withRole(Role.FOCAL_POINT, enrolment.partyCode);
-    if (!endorsers.length) endorsers = await this.users.withRole(Role.SECRETARIAT);
+    const party = await this.catalogue.findParty(enrolment.partyCode, tx);
+    let endorsers = await this.users.withRole(Role.FOCAL_POINT, enrolment.partyCode, tx);
+    if (!endorsers.length) endorsers = await this.users.withRole(Role.SECRETARIAT, null, tx);
     await this.outbox.append(tx, OutboxEventType.ENDORSEMENT_REQUESTED, enrolment.id, {
       enrolment: this.enrolmentSnapshot(enrolment, null),
       delegate,
@@ -98,7 +98,7 @@ export class EnrolmentEvents {
     await this.outbox.append(tx, OutboxEventType.SESSION_RESCHEDULED, sessionId, {
       session: await this.sessions.snapshot(tx, sessionId),
       previous: { startsAt: previous.startsAt.toISOString(), endsAt: previous.endsAt.toISOString() },
-      recipients: await this.sessionRecipients(enrolments),
+      recipients: await this.sessionRecipients(tx, enrolments),
       by: actorOf(by),
     });
   }
@@ -113,7 +113,7 @@ export class EnrolmentEvents {
     await this.outbox.append(tx, OutboxEventType.SESSION_CANCELLED, sessionId, {
       session: { ...(await this.sessions.snapshot(tx, sessionId)), joinUrl: null },
       reason,
-      recipients: await this.sessionRecipients(cancelled),
+      recipients: await this.sessionRecipients(tx, cancelled),
       by: actorOf(by),
     });
   }
@@ -127,20 +127,20 @@ export class EnrolmentEvents {
   ): Promise<void> {
     await this.outbox.append(tx, OutboxEventType.SESSION_COMPLETED, sessionId, {
       session: { ...(await this.sessions.snapshot(tx, sessionId)), joinUrl: null },
-      attendees: await this.sessionRecipients(attendees),
+      attendees: await this.sessionRecipients(tx, attendees),
       noShowCount,
       by: actorOf(by),
     });
   }
 
   private async context(tx: EntityManager, enrolment: EnrolmentEntity): Promise<[Recipient, SessionSnapshot]> {
-    const [delegate] = await this.users.usersByIds([enrolment.delegateId]);
+    const [delegate] = await this.users.usersByIds([enrolment.delegateId], tx);
     return [recipientOf(delegate), await this.sessions.snapshot(tx, enrolment.sessionId)];
   }
 
-  private async sessionRecipients(enrolments: EnrolmentEntity[]): Promise<SessionRecipient[]> {
+  private async sessionRecipients(tx: EntityManager, enrolments: EnrolmentEntity[]): Promise<SessionRecipient[]> {
     if (!enrolments.length) return [];
-    const users = new Map((await this.users.usersByIds(enrolments.map((e) => e.delegateId))).map((u) => [u.id, u]));
+    const users = new Map((await this.users.usersByIds(enrolments.map((e) => e.delegateId), tx)).map((u) => [u.id, u]));
     return enrolments.flatMap((e) => {
       const u = users.get(e.delegateId);
       return u ? [{ ...recipientOf(u), enrolmentId: e.id, enrolmentStatus: e.status }] : [];

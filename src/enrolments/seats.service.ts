@@ -118,7 +118,7 @@ export class SeatsService {
   /** Funded travel: a workshop, a DEVELOPING or EIT Party, and a funded seat of the Party's allowance still free. */
   private async fundedSeatFree(tx: EntityManager, session: TrainingSessionEntity, partyCode: string): Promise<boolean> {
     if (session.kind !== SessionKind.WORKSHOP || session.fundedSeatsPerParty < 1) return false;
-    const party = await this.catalogue.findParty(partyCode);
+    const party = await this.catalogue.findParty(partyCode, tx);
     if (!party || !FUNDABLE.has(party.status)) return false;
     const [row] = await tx.query(
       `SELECT count(*)::int AS used FROM enrolment

@@ -255,7 +255,7 @@ export class SessionsService {
       .update(TrainingSessionEntity)
       .set({ waitlistTickets: () => 'waitlist_tickets + 1' })
       .where('id = :id', { id })
-      .returning(['waitlist_tickets'])
+      .returning('waitlist_tickets')
       .execute();
     return Number((result.raw as { waitlist_tickets: number }[])[0].waitlist_tickets);
   }
