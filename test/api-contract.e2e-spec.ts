@@ -22,9 +22,14 @@ const OBJECT_FIELDS: Record<string, string[]> = {
   PageInfo: ['hasNextPage', 'endCursor'],
   TrainingSessionConnection: ['edges', 'pageInfo', 'totalCount'],
   TrainingMaterialConnection: ['edges', 'pageInfo', 'totalCount'],
-  Query: ['me', 'users', 'parties', 'regionalCentres', 'thematicModules', 'sessions', 'session', 'materials', 'programmeBudget'],
+  Enrolment: ['id', 'delegate', 'session', 'status', 'waitlistPosition', 'funded', 'createdAt'],
+  EnrolmentChange: ['at', 'from', 'to', 'by'],
+  EnrolmentConnection: ['edges', 'pageInfo', 'totalCount'],
+  Query: ['me', 'users', 'parties', 'regionalCentres', 'thematicModules', 'sessions', 'session', 'materials', 'programmeBudget',
+    'myEnrolments', 'sessionEnrolments', 'partyEnrolments', 'enrolmentHistory'],
   Mutation: ['register', 'login', 'createUser', 'createMaterial', 'updateMaterial', 'publishMaterial', 'archiveMaterial',
-    'scheduleWebinar', 'createWorkshop', 'rescheduleSession', 'setCapacity', 'cancelSession', 'recordPledge', 'recordExpenditure'],
+    'scheduleWebinar', 'createWorkshop', 'rescheduleSession', 'setCapacity', 'cancelSession', 'recordPledge', 'recordExpenditure',
+    'enrol', 'cancelEnrolment', 'endorseEnrolment', 'recordAttendance', 'completeSession'],
 };
 const INPUT_FIELDS: Record<string, string[]> = {
   RegisterInput: ['email', 'password', 'fullName', 'partyCode', 'language', 'timeZone', 'gender'],
@@ -42,6 +47,7 @@ const ENUMS: Record<string, string[]> = {
   SessionKind: ['WEBINAR', 'WORKSHOP'],
   SessionStatus: ['SCHEDULED', 'COMPLETED', 'CANCELLED'],
   MaterialStatus: ['DRAFT', 'PUBLISHED', 'ARCHIVED'],
+  EnrolmentStatus: ['PENDING_ENDORSEMENT', 'CONFIRMED', 'WAITLISTED', 'DECLINED', 'CANCELLED', 'ATTENDED', 'NO_SHOW', 'COMPLETED'],
 };
 const ARGS: Record<string, string[]> = {
   'Query.sessions': ['kind', 'moduleCode', 'region', 'from', 'to', 'status', 'first', 'after'],
@@ -49,6 +55,17 @@ const ARGS: Record<string, string[]> = {
   'Query.parties': ['region', 'status'],
   'Mutation.rescheduleSession': ['id', 'startsAt', 'endsAt'],
   'Mutation.recordExpenditure': ['component', 'amountUsd', 'sessionId'],
+  'Query.myEnrolments': ['first', 'after'],
+  'Query.sessionEnrolments': ['sessionId', 'status', 'first', 'after'],
+  'Query.partyEnrolments': ['partyCode', 'status', 'first', 'after'],
+  'Query.enrolmentHistory': ['enrolmentId'],
+  'Mutation.enrol': ['sessionId'],
+  'Mutation.cancelEnrolment': ['id'],
+  'Mutation.endorseEnrolment': ['id', 'approve'],
+  'Mutation.recordAttendance': ['sessionId', 'delegateIds', 'attended'],
+  'Mutation.completeSession': ['id'],
+  'Mutation.setCapacity': ['id', 'capacity'],
+  'Mutation.cancelSession': ['id', 'reason'],
 };
 
 function check(schema: GraphQLSchema): string[] {

@@ -1,40 +1,12 @@
-import { spawn, ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { Client } from 'pg';
+import { MAIN, runServer as run, waitFor } from './support/server-process';
 
 /**
- * The built server as a user runs it (`node dist/src/main.js`, made by `npm test`'s pretest build): configuration
- * checked at start, JSON log lines with request ids, and a graceful stop on SIGTERM.
+ * The built server process as a user runs it: configuration checked at start, JSON log lines with request ids,
+ * and a graceful stop on SIGTERM.
  */
-const MAIN = 'dist/src/main.js';
-
-function run(env: Record<string, string>) {
-  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', ...env } }) as ChildProcessWithoutNullStreams;
-  const out: string[] = [];
-  const err: string[] = [];
-  let buffered = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    buffered += chunk.toString('utf8');
-    const lines = buffered.split('\n');
-    buffered = lines.pop() ?? '';
-    out.push(...lines.filter(Boolean));
-  });
-  child.stderr.on('data', (chunk: Buffer) => err.push(chunk.toString('utf8')));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, out, err, exited };
-}
-
-async function waitFor<T>(probe: () => T | undefined, ms = 30_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('the server process', () => {
   beforeAll(() => {
     if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` (npm test does it first)`);
