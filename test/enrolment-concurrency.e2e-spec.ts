@@ -1,4 +1,5 @@
 import { Role } from '../src/auth/role.enum';
+import { CountingQueryLogger } from '../src/database/query-counter';
 import { codeOf, TestApp } from './support/test-app';
 import {
   CANCEL_ENROLMENT,
@@ -142,6 +143,25 @@ describe('seats and the waitlist under concurrency', () => {
     // 200 enrolled, 5 + 60 cancelled, 100 newcomers enrolled once each
     expect(active).toBe(200 - 5 - cancelling.length + 100);
     expect(state.waitlistPositions).toEqual(Array.from({ length: active - 35 }, (_, i) => i + 1));
+  });
+
+  it('costs the same number of SQL queries for a page of 50 enrolments as for a page of 5', async () => {
+    const PAGE = `query P($id: ID!, $first: Int!) { sessionEnrolments(sessionId: $id, status: WAITLISTED, first: $first) {
+      totalCount edges { node { id status waitlistPosition funded delegate { fullName } party { name }
+      session { title modules { code } } } } } }`;
+    const count = async (first: number) => {
+      await t.gql(PAGE, { id: sessionId, first }, admin); // warm-up
+      const before = CountingQueryLogger.queries;
+      const r = await t.gql(PAGE, { id: sessionId, first }, admin);
+      expect(r.errors).toBeUndefined();
+      expect(r.data.sessionEnrolments.edges).toHaveLength(first);
+      expect(r.data.sessionEnrolments.edges.every((e: any) => e.node.waitlistPosition >= 1 && e.node.party.name === 'Senegal')).toBe(true);
+      return CountingQueryLogger.queries - before;
+    };
+    const five = await count(5);
+    const fifty = await count(50);
+    expect(fifty).toBe(five);
+    expect(fifty).toBeLessThanOrEqual(12);
   });
 
   it('the outbox holds exactly one event per enrolment change', async () => {

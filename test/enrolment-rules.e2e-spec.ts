@@ -242,6 +242,16 @@ describe('enrolment rules: workshops, endorsement, funding, attendance, cancella
     expect((await t.gql(HISTORY, { id }, sen1.token)).data.enrolmentHistory).toHaveLength(3);
   });
 
+  it('shows one enrolment to the delegate, their focal point and those who run the session only', async () => {
+    const ONE = `query O($id: ID!) { enrolment(id: $id) { id status delegate { id } } }`;
+    const id = enrolmentOf.get(`${sen1.user.id}:workshop`);
+    for (const viewer of [sen1, focalSen, trainerA, pretoriaStaff]) {
+      expect((await t.gql(ONE, { id }, viewer.token)).data.enrolment).toMatchObject({ id, status: 'DECLINED' });
+    }
+    for (const viewer of [sen2, focalGha, trainerB, brnoStaff]) expect(codeOf(await t.gql(ONE, { id }, viewer.token))).toBe('FORBIDDEN');
+    expect((await t.gql(ONE, { id: '00000000-0000-4000-8000-000000000000' }, sen1.token)).data.enrolment).toBeNull();
+  });
+
   it('a focal point nominating their own delegate counts as endorsed', async () => {
     const w2 = (await t.gql(SCHEDULE_WEBINAR, { input: webinarInput({ capacity: 5 }) }, admin)).data.scheduleWebinar.id;
     const r = await t.gql(ENROL, { s: w2, d: sen1.user.id }, focalSen.token);
