@@ -1,10 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import type { DataSource } from 'typeorm';
 import { AuthService } from '../../src/auth/auth.service';
 import { hashPassword } from '../../src/auth/password';
 import { Role } from '../../src/auth/role.enum';
 import { User } from '../../src/auth/user.entity';
 import type { TestApp } from './test-app';
+
+/** Anything that runs SQL and resolves to the rows: a TypeORM DataSource, or a wrapped pg Client. */
+export interface Sql {
+  query(text: string, params?: unknown[]): Promise<any>;
+}
 
 export const ENROL = `mutation E($s: ID!, $d: ID) { enrol(sessionId: $s, delegateId: $d) { id status funded waitlistPosition delegate { id } } }`;
 export const CANCEL_ENROLMENT = `mutation C($id: ID!) { cancelEnrolment(id: $id) { id status } }`;
@@ -58,7 +62,7 @@ export async function manyUsers(
 }
 
 /** Moves a session's times so that it started an hour ago (attendance is recorded once a session has started). */
-export async function startNow(db: DataSource | { query: DataSource['query'] }, sessionId: string): Promise<void> {
+export async function startNow(db: Sql, sessionId: string): Promise<void> {
   await db.query(
     `UPDATE training_session SET starts_at = now() - interval '1 hour', ends_at = now() + interval '1 hour' WHERE id = $1`,
     [sessionId],
@@ -74,7 +78,7 @@ export interface SeatState {
 }
 
 /** What the invariants of a session are checked against, read straight from the database. */
-export async function seatState(db: { query: DataSource['query'] }, sessionId: string): Promise<SeatState> {
+export async function seatState(db: Sql, sessionId: string): Promise<SeatState> {
   const [s] = await db.query(`SELECT capacity, seats_taken FROM training_session WHERE id = $1`, [sessionId]);
   const [{ holders }] = await db.query(
     `SELECT count(*)::int AS holders FROM enrolment WHERE session_id = $1 AND status IN ('CONFIRMED', 'ATTENDED', 'COMPLETED')`,
@@ -132,7 +136,7 @@ export function expectedEvent(from: string | null, to: string, reason: string): 
  * For every enrolment: the outbox events written for it equal, one for one, the events its history calls for.
  * Returns the number of enrolment events checked.
  */
-export async function expectOneEventPerChange(db: { query: DataSource['query'] }): Promise<number> {
+export async function expectOneEventPerChange(db: Sql): Promise<number> {
   const changes: { enrolment_id: string; from_status: string | null; to_status: string; reason: string }[] =
     await db.query(`SELECT enrolment_id, from_status, to_status, reason FROM enrolment_change ORDER BY id`);
   const events: { aggregate_id: string; type: string }[] = await db.query(
