@@ -5,7 +5,7 @@ import { CatalogueModule } from '../catalogue/catalogue.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { EnrolmentChangeEntity, EnrolmentEntity } from './enrolment.entity';
-import { EnrolmentEvents } from './enrolment-events';
+import { EnrolmentEventsService } from './enrolment-events.service';
 import { EnrolmentChangeResolver, EnrolmentsResolver, WebinarJoinResolver } from './enrolments.resolver';
 import { EnrolmentsService } from './enrolments.service';
 import { SeatsService } from './seats.service';
@@ -21,7 +21,7 @@ import { SessionLifecycleService } from './session-lifecycle.service';
     OutboxModule,
   ],
   providers: [
-    EnrolmentEvents,
+    EnrolmentEventsService,
     SeatsService,
     EnrolmentsService,
     SessionLifecycleService,

@@ -14,7 +14,7 @@ import { SessionKind, type TrainingSessionEntity } from '../sessions/session.ent
 import { SessionsService } from '../sessions/sessions.service';
 import { EnrolmentChangeEntity, EnrolmentEntity } from './enrolment.entity';
 import { ENDED, EnrolmentStatus, OPEN, SEAT_HOLDING } from './enrolment-status.enum';
-import { EnrolmentEvents } from './enrolment-events';
+import { EnrolmentEventsService } from './enrolment-events.service';
 import { SeatsService } from './seats.service';
 
 const isActiveDuplicate = (err: unknown) =>
@@ -36,7 +36,7 @@ export class EnrolmentsService {
     private readonly catalogue: CatalogueService,
     private readonly users: UsersService,
     private readonly seats: SeatsService,
-    private readonly events: EnrolmentEvents,
+    private readonly events: EnrolmentEventsService,
   ) {}
 
   /**
@@ -57,7 +57,7 @@ export class EnrolmentsService {
       return await this.db.transaction(async (tx) => {
         const locked = await this.sessions.lockForChange(tx, session.id);
         this.sessions.requireScheduled(locked);
-        const again = await this.activeIn(tx, locked.id, delegate.id);
+        const again = await this.findActive(locked.id, delegate.id, tx);
         if (again) return again;
 
         const pending = locked.kind === SessionKind.WORKSHOP && !nominator;
@@ -345,12 +345,13 @@ export class EnrolmentsService {
     return enrolment;
   }
 
-  private findActive(sessionId: string, delegateId: string): Promise<EnrolmentEntity | null> {
-    return this.enrolments.findOneBy({ sessionId, delegateId, status: Not(In([...ENDED])) });
-  }
-
-  private activeIn(tx: EntityManager, sessionId: string, delegateId: string): Promise<EnrolmentEntity | null> {
-    return tx.findOneBy(EnrolmentEntity, { sessionId, delegateId, status: Not(In([...ENDED])) });
+  /** The delegate's one active enrolment in the session, if any (inside `tx` when given). */
+  private findActive(sessionId: string, delegateId: string, tx?: EntityManager): Promise<EnrolmentEntity | null> {
+    return (tx ?? this.enrolments.manager).findOneBy(EnrolmentEntity, {
+      sessionId,
+      delegateId,
+      status: Not(In([...ENDED])),
+    });
   }
 
   private page(

@@ -8,7 +8,7 @@ import { SessionKind, type TrainingSessionEntity } from '../sessions/session.ent
 import { SessionsService } from '../sessions/sessions.service';
 import { EnrolmentEntity } from './enrolment.entity';
 import { EnrolmentStatus, SEAT_HOLDING, sqlList } from './enrolment-status.enum';
-import { EnrolmentEvents } from './enrolment-events';
+import { EnrolmentEventsService } from './enrolment-events.service';
 
 export interface Placement {
   status: EnrolmentStatus.CONFIRMED | EnrolmentStatus.WAITLISTED;
@@ -28,7 +28,7 @@ export class SeatsService {
   constructor(
     private readonly sessions: SessionsService,
     private readonly catalogue: CatalogueService,
-    private readonly events: EnrolmentEvents,
+    private readonly events: EnrolmentEventsService,
   ) {}
 
   /** A seat if one is free (CONFIRMED, with funding decided now), otherwise the end of the waitlist. */

@@ -7,7 +7,7 @@ import { SessionStatus, type TrainingSessionEntity } from '../sessions/session.e
 import { SessionsService } from '../sessions/sessions.service';
 import { EnrolmentEntity } from './enrolment.entity';
 import { EnrolmentStatus, OPEN, SEAT_HOLDING } from './enrolment-status.enum';
-import { EnrolmentEvents } from './enrolment-events';
+import { EnrolmentEventsService } from './enrolment-events.service';
 import { SeatsService } from './seats.service';
 
 const MAX_ATTENDANCE_BATCH = 2000;
@@ -23,7 +23,7 @@ export class SessionLifecycleService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly sessions: SessionsService,
     private readonly seats: SeatsService,
-    private readonly events: EnrolmentEvents,
+    private readonly events: EnrolmentEventsService,
   ) {}
 
   async reschedule(id: string, startsAt: Date, endsAt: Date, actor: User): Promise<TrainingSessionEntity> {

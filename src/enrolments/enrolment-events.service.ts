@@ -29,7 +29,7 @@ const actorOf = (u: User | null): Actor | null => (u ? { userId: u.id, fullName:
  * message needs. Callers write exactly one event per change.
  */
 @Injectable()
-export class EnrolmentEvents {
+export class EnrolmentEventsService {
   constructor(
     private readonly outbox: OutboxService,
     private readonly sessions: SessionsService,
