@@ -138,8 +138,19 @@ describe('the programme loaded at first start, and the catalogue', () => {
     const count = async () =>
       (await t.db.query(`SELECT (SELECT count(*) FROM party) p, (SELECT count(*) FROM regional_centre) c,
         (SELECT count(*) FROM thematic_module) m, (SELECT count(*) FROM training_session) s,
-        (SELECT count(*) FROM app_user) u, (SELECT count(*) FROM budget_line) b, (SELECT count(*) FROM pledge) pl`))[0];
+        (SELECT count(*) FROM app_user) u, (SELECT count(*) FROM budget_line) b, (SELECT count(*) FROM pledge) pl,
+        (SELECT count(*) FROM enrolment) e, (SELECT count(*) FROM outbox_event) o`))[0];
     const before = await count();
+    // the two demo delegates, enrolled in the first NIP webinar through the enrolment rules (with their events)
+    expect(before).toMatchObject({ e: '2', o: '2' });
+    const demo = await t.db.query(
+      `SELECT u.email, e.status, s.title FROM enrolment e JOIN app_user u ON u.id = e.delegate_id
+         JOIN training_session s ON s.id = e.session_id ORDER BY u.email`,
+    );
+    expect(demo).toEqual([
+      { email: 'delegate.per@demo.pops-lms.org', status: 'CONFIRMED', title: 'Webinar 1: Updating and reviewing National Implementation Plans' },
+      { email: 'delegate.sen@demo.pops-lms.org', status: 'CONFIRMED', title: 'Webinar 1: Updating and reviewing National Implementation Plans' },
+    ]);
     const second = await TestApp.start({ DATABASE_URL: t.config.databaseUrl, REDIS_PREFIX: t.config.redisPrefix });
     await second.app.close(); // not second.close(): the database is shared with `t`
     expect(await count()).toEqual(before);

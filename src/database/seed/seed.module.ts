@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../../auth/auth.module';
+import { EnrolmentsModule } from '../../enrolments/enrolments.module';
 import { SeedService } from './seed.service';
 
-@Module({ imports: [AuthModule], providers: [SeedService], exports: [SeedService] })
+@Module({ imports: [AuthModule, EnrolmentsModule], providers: [SeedService], exports: [SeedService] })
 export class SeedModule {}

@@ -12,6 +12,7 @@ import { ThematicModule } from '../../catalogue/thematic-module.entity';
 import { Role } from '../../auth/role.enum';
 import { User } from '../../auth/user.entity';
 import { UsersService } from '../../auth/users.service';
+import { EnrolmentsService } from '../../enrolments/enrolments.service';
 import { BudgetLineEntity, PledgeEntity, ProgrammeFigureEntity } from '../../budget/budget.entity';
 import { COP_APPROVED_KEY } from '../../budget/budget.service';
 import { SessionKind, TrainingSessionEntity } from '../../sessions/session.entity';
@@ -50,6 +51,7 @@ export class SeedService {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly users: UsersService,
+    private readonly enrolments: EnrolmentsService,
   ) {}
 
   async run(): Promise<void> {
@@ -127,15 +129,16 @@ export class SeedService {
     const trainerA = await demo('trainer.nip', 'Amina Diallo', [Role.TRAINER], { timeZone: 'Europe/Zurich', gender: 'female' });
     const trainerB = await demo('trainer.batbep', 'Tomás Rivera', [Role.TRAINER], { timeZone: 'America/Panama', gender: 'male' });
     await demo('focal.sen', 'Focal point of Senegal', [Role.FOCAL_POINT], { partyCode: 'SEN', language: Language.FR, timeZone: 'Africa/Dakar' });
-    await demo('delegate.sen', 'Awa Ndiaye', [Role.DELEGATE], { partyCode: 'SEN', language: Language.FR, timeZone: 'Africa/Dakar', gender: 'female' });
-    await demo('delegate.per', 'Lucía Quispe', [Role.DELEGATE], { partyCode: 'PER', language: Language.ES, timeZone: 'America/Lima', gender: 'female' });
+    const delegateSen = await demo('delegate.sen', 'Awa Ndiaye', [Role.DELEGATE], { partyCode: 'SEN', language: Language.FR, timeZone: 'Africa/Dakar', gender: 'female' });
+    const delegatePer = await demo('delegate.per', 'Lucía Quispe', [Role.DELEGATE], { partyCode: 'PER', language: Language.ES, timeZone: 'America/Lima', gender: 'female' });
     await demo('centre.recetox', 'RECETOX coordinator', [Role.REGIONAL_CENTRE], { regionalCentreId: centreId('RECETOX'), timeZone: 'Europe/Prague' });
 
     const modules = await this.db.getRepository(ThematicModule).find();
     const moduleId = (code: string) => modules.find((m) => m.code === code)!.id;
     const today = DateTime.utc().startOf('day');
 
-    await this.db.transaction(async (tx) => {
+    const firstWebinar = await this.db.transaction(async (tx) => {
+      let first: string | null = null;
       const link = (table: string, column: string, sessionId: string, ids: string[]) =>
         tx.query(`INSERT INTO ${table} (session_id, ${column}) SELECT $1, unnest($2::uuid[])`, [sessionId, ids]);
       // Webinars first: two per module, 13:00-15:00 Geneva time, from two weeks on.
@@ -159,6 +162,7 @@ export class SeedService {
           );
           await link('session_module', 'module_id', s.id, [moduleId(m.code)]);
           await link('session_trainer', 'user_id', s.id, [trainer.id]);
+          first ??= s.id;
         }
       }
       // Then the ten regional workshops, three days each, a fortnight apart, from twelve weeks on.
@@ -184,9 +188,12 @@ export class SeedService {
         await link('session_prerequisite', 'module_id', s.id, w.prerequisites.map(moduleId));
         await link('session_trainer', 'user_id', s.id, [w.modules.includes('NIP') ? trainerA.id : trainerB.id]);
       }
+      return first!;
     });
+    // The two demo delegates are enrolled in the first NIP webinar, through the same rules as any enrolment.
+    for (const delegate of [delegateSen, delegatePer]) await this.enrolments.enrol(firstWebinar, delegate);
     this.log.warn(
-      `loaded the demo programme: 8 webinars, 10 regional workshops; demo accounts (shown once) ` +
+      `loaded the demo programme: 8 webinars, 10 regional workshops, 2 enrolments; demo accounts (shown once) ` +
         `trainer.nip, trainer.batbep, focal.sen, delegate.sen, delegate.per, centre.recetox @${DEMO_DOMAIN} ` +
         `password=${password}`,
     );
