@@ -59,4 +59,5 @@ export class UsersResolver {
   @ResolveField(() => RegionalCentre, { nullable: true })
   regionalCentre(@Parent() subject: User, @Context() ctx: GqlContext): Promise<RegionalCentre | null> | null {
     return subject.regionalCentreId ? loadCentre(ctx, this.catalogue, subject.regionalCentreId) : null;
-  }}
+  }
+}

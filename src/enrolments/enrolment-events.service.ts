@@ -45,7 +45,7 @@ export class EnrolmentEventsService {
     waitlistPosition: number | null,
     by: User | null,
   ): Promise<void> {
-    const [delegate, session] = await this.context(tx, enrolment);
+    const [delegate, session] = await this.context(tx, enrolment, by);
     await this.outbox.append(tx, type, enrolment.id, {
       enrolment: this.enrolmentSnapshot(enrolment, waitlistPosition),
       delegate,
@@ -56,7 +56,7 @@ export class EnrolmentEventsService {
 
   /** A nomination waits for the Party's focal points (the Secretariat when the Party has none). */
   async endorsementRequested(tx: EntityManager, enrolment: EnrolmentEntity, by: User | null): Promise<void> {
-    const [delegate, session] = await this.context(tx, enrolment);
+    const [delegate, session] = await this.context(tx, enrolment, by);
     const party = await this.catalogue.findParty(enrolment.partyCode, tx);
     let endorsers = await this.users.withRole(Role.FOCAL_POINT, enrolment.partyCode, tx);
     if (!endorsers.length) endorsers = await this.users.withRole(Role.SECRETARIAT, null, tx);
@@ -78,7 +78,7 @@ export class EnrolmentEventsService {
     previousStatus: EnrolmentStatus,
     by: User | null,
   ): Promise<void> {
-    const [delegate, session] = await this.context(tx, enrolment);
+    const [delegate, session] = await this.context(tx, enrolment, by);
     await this.outbox.append(tx, type, enrolment.id, {
       enrolment: this.enrolmentSnapshot(enrolment, null),
       delegate,
@@ -133,8 +133,13 @@ export class EnrolmentEventsService {
     });
   }
 
-  private async context(tx: EntityManager, enrolment: EnrolmentEntity): Promise<[Recipient, SessionSnapshot]> {
-    const [delegate] = await this.users.usersByIds([enrolment.delegateId], tx);
+  /** The delegate (already in hand when they made the change themselves) and the session as it stands. */
+  private async context(
+    tx: EntityManager,
+    enrolment: EnrolmentEntity,
+    by: User | null,
+  ): Promise<[Recipient, SessionSnapshot]> {
+    const [delegate] = by?.id === enrolment.delegateId ? [by] : await this.users.usersByIds([enrolment.delegateId], tx);
     return [recipientOf(delegate), await this.sessions.snapshot(tx, enrolment.sessionId)];
   }
 

@@ -9,6 +9,7 @@ import type { User } from '../auth/user.entity';
 import { UsersService } from '../auth/users.service';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import type { ThematicModule } from '../catalogue/thematic-module.entity';
+import { byKeys } from '../graphql/loaders';
 import { Connection, paginateByTimeAndId } from '../graphql/pagination';
 import { SessionKind, type TrainingSessionEntity } from '../sessions/session.entity';
 import { SessionsService } from '../sessions/sessions.service';
@@ -115,10 +116,7 @@ export class EnrolmentsService {
       const reason = actor.id === current.delegateId ? 'cancelled by the delegate' : 'cancelled by the Secretariat';
       await this.seats.transition(tx, [current], EnrolmentStatus.CANCELLED, actor, reason);
       await this.events.ended(tx, OutboxEventType.ENROLMENT_CANCELLED, current, previous, actor);
-      if (SEAT_HOLDING.includes(previous)) {
-        await this.sessions.adjustSeats(tx, session.id, -1);
-        await this.seats.fillFreeSeats(tx, session, actor, 'promoted: a delegate cancelled');
-      }
+      if (SEAT_HOLDING.includes(previous)) await this.seats.releaseSeat(tx, session, actor, 'promoted: a delegate cancelled');
       return current;
     });
   }
@@ -168,8 +166,7 @@ export class EnrolmentsService {
       await this.seats.transition(tx, [current], EnrolmentStatus.DECLINED, actor, 'nomination declined');
       await this.events.ended(tx, OutboxEventType.ENROLMENT_DECLINED, current, previous, actor);
       if (SEAT_HOLDING.includes(previous)) {
-        await this.sessions.adjustSeats(tx, session.id, -1);
-        await this.seats.fillFreeSeats(tx, session, actor, 'promoted: a nomination was declined');
+        await this.seats.releaseSeat(tx, session, actor, 'promoted: a nomination was declined');
       }
       return current;
     });
@@ -244,8 +241,7 @@ export class EnrolmentsService {
          FROM enrolment e WHERE e.id = ANY($1::uuid[]) AND e.status = 'WAITLISTED'`,
       [ids.filter(isUuid)],
     );
-    const byId = new Map(rows.map((r) => [r.id, r.position]));
-    return ids.map((id) => byId.get(id) ?? null);
+    return byKeys(ids, rows, (r) => r.id).map((r) => r?.position ?? null);
   }
 
   /** Of these sessions, those where the viewer holds a seat (who may see a webinar's join link). */

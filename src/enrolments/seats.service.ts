@@ -43,6 +43,12 @@ export class SeatsService {
     };
   }
 
+  /** An enrolment left a seat-holding status: the seat goes back and at once to the head of the waitlist. */
+  async releaseSeat(tx: EntityManager, session: TrainingSessionEntity, by: User | null, reason: string): Promise<void> {
+    await this.sessions.adjustSeats(tx, session.id, -1);
+    await this.fillFreeSeats(tx, session, by, reason);
+  }
+
   /**
    * Gives free seats to the head of the waitlist, in ticket order, until no seat or nobody is left; each promotion
    * is recorded and announced. Called after every change that frees a seat.

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import { badInput, conflict, isUuid } from '@lib/common';
+import { badInput, isUuid } from '@lib/common';
 import type { User } from '../auth/user.entity';
-import { SessionStatus, type TrainingSessionEntity } from '../sessions/session.entity';
+import type { TrainingSessionEntity } from '../sessions/session.entity';
 import { SessionsService } from '../sessions/sessions.service';
 import { EnrolmentEntity } from './enrolment.entity';
 import { EnrolmentStatus, OPEN, SEAT_HOLDING } from './enrolment-status.enum';
@@ -81,10 +81,10 @@ export class SessionLifecycleService {
     const malformed = ids.filter((d) => !isUuid(d));
     if (malformed.length) throw badInput('delegateIds', `not ids: ${malformed.slice(0, 5).join(', ')}`);
     const session = await this.sessions.requireRunner(sessionId, actor);
-    this.requireRunning(session);
+    this.sessions.requireUnderWay(session);
     return this.db.transaction(async (tx) => {
       const locked = await this.sessions.lockForChange(tx, session.id);
-      this.requireRunning(locked);
+      this.sessions.requireUnderWay(locked);
       const rows = await tx.find(EnrolmentEntity, {
         where: {
           sessionId: locked.id,
@@ -112,10 +112,10 @@ export class SessionLifecycleService {
   /** Closes a session that has started: delegates not marked present become NO_SHOW; attendees are announced. */
   async complete(id: string, actor: User): Promise<TrainingSessionEntity> {
     const session = await this.sessions.requireRunner(id, actor);
-    this.requireRunning(session);
+    this.sessions.requireUnderWay(session);
     return this.db.transaction(async (tx) => {
       const locked = await this.sessions.lockForChange(tx, session.id);
-      this.requireRunning(locked);
+      this.sessions.requireUnderWay(locked);
       const absent = await this.withStatus(tx, locked.id, [EnrolmentStatus.CONFIRMED]);
       await this.seats.transition(tx, absent, EnrolmentStatus.NO_SHOW, actor, 'not marked present when the session was completed');
       await this.sessions.adjustSeats(tx, locked.id, -absent.length);
@@ -128,15 +128,6 @@ export class SessionLifecycleService {
       await this.events.sessionCompleted(tx, locked.id, attendees, count, actor);
       return updated;
     });
-  }
-
-  /** Attendance and completion: the session is under way or over, and neither cancelled nor completed. */
-  private requireRunning(session: TrainingSessionEntity): void {
-    if (session.status === SessionStatus.CANCELLED) throw conflict('SESSION_CANCELLED', 'The session is cancelled');
-    if (session.status === SessionStatus.COMPLETED) throw conflict('SESSION_COMPLETED', 'The session is completed');
-    if (session.startsAt.getTime() > Date.now()) {
-      throw conflict('SESSION_NOT_STARTED', 'Attendance is recorded once the session has started');
-    }
   }
 
   private withStatus(tx: EntityManager, sessionId: string, statuses: readonly EnrolmentStatus[]) {

@@ -9,6 +9,7 @@ import { isSecretariat } from '../auth/policies';
 import { Role } from '../auth/role.enum';
 import { User } from '../auth/user.entity';
 import { UsersService } from '../auth/users.service';
+import { byKeys } from '../graphql/loaders';
 import { Connection, paginateByTimeAndId } from '../graphql/pagination';
 import type { SessionSnapshot } from '@lib/queue';
 import { WebinarInput, WorkshopInput } from './dto/session.inputs';
@@ -107,9 +108,7 @@ export class SessionsService {
   /** Sessions by id, in the order asked (null where none): the batch behind the session loader. */
   async sessionsByIds(ids: readonly string[]): Promise<(TrainingSessionEntity | null)[]> {
     const valid = ids.filter(isUuid);
-    const rows = valid.length ? await this.sessions.findBy({ id: In(valid) }) : [];
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return ids.map((id) => byId.get(id) ?? null);
+    return byKeys(ids, valid.length ? await this.sessions.findBy({ id: In(valid) }) : [], (s) => s.id);
   }
 
   /** Scheduled and completed sessions of a module. */
@@ -395,15 +394,23 @@ export class SessionsService {
     throw forbidden('Only the Secretariat, or a trainer of this webinar, may change it');
   }
 
-  /** Open for changes: scheduled and not yet started. */
+  /** Open for changes and enrolments: scheduled and not yet started. */
   requireScheduled(session: TrainingSessionEntity): void {
-    if (session.status === SessionStatus.CANCELLED) {
-      throw conflict('SESSION_CANCELLED', 'The session is cancelled');
-    }
-    if (session.status === SessionStatus.COMPLETED) {
-      throw conflict('SESSION_COMPLETED', 'The session is completed');
-    }
+    this.requireNotClosed(session);
     if (session.startsAt.getTime() <= Date.now()) throw conflict('SESSION_STARTED', 'The session has started');
+  }
+
+  /** Open for attendance and completion: started, and neither cancelled nor completed. */
+  requireUnderWay(session: TrainingSessionEntity): void {
+    this.requireNotClosed(session);
+    if (session.startsAt.getTime() > Date.now()) {
+      throw conflict('SESSION_NOT_STARTED', 'Attendance is recorded once the session has started');
+    }
+  }
+
+  private requireNotClosed(session: TrainingSessionEntity): void {
+    if (session.status === SessionStatus.CANCELLED) throw conflict('SESSION_CANCELLED', 'The session is cancelled');
+    if (session.status === SessionStatus.COMPLETED) throw conflict('SESSION_COMPLETED', 'The session is completed');
   }
 
   private checkTimes(startsAt: Date, endsAt: Date, timeZone: string) {
