@@ -12,6 +12,7 @@ module.exports = {
   moduleNameMapper: {
     '^@lib/common(.*)$': '<rootDir>/libs/common/src$1',
     '^@lib/queue(.*)$': '<rootDir>/libs/queue/src$1',
+    '^@lib/mailer(.*)$': '<rootDir>/libs/mailer/src$1',
   },
   testEnvironment: 'node',
   testTimeout: 60000,

@@ -1,0 +1,471 @@
+import ICAL from 'ical.js';
+import type { EnrolmentSnapshot, Recipient, SessionSnapshot } from '@lib/queue';
+import { composeMail } from './compose-mail';
+import { MailKind, type ComposedMail, type MailContext, type MailData } from './mail-kinds';
+
+const NBSP = '\u00a0';
+
+const ctx = (change: Partial<MailContext> = {}): MailContext => ({
+  publicUrl: 'https://lms.example.org',
+  from: 'Stockholm Convention Capacity Building <no-reply@lms.example.org>',
+  messageId: 'enrolment.e-1.1@lms.example.org',
+  occurredAt: '2027-03-01T12:00:00.000Z',
+  ...change,
+});
+
+const reader = (change: Partial<Recipient> = {}): Recipient => ({
+  userId: 'u-1',
+  email: 'ana.delegate@example.org',
+  fullName: 'Ana Delegate',
+  language: 'EN',
+  timeZone: 'America/New_York',
+  partyCode: 'BRA',
+  ...change,
+});
+
+/** 2027-03-30 10:00–12:00 in Zurich: after the EU's change to summer time on 28 March (CEST, UTC+2). */
+const webinar = (change: Partial<SessionSnapshot> = {}): SessionSnapshot => ({
+  id: '0b6f3c1e-5d1a-4a57-9a43-0f1d2b3c4d5e',
+  kind: 'WEBINAR',
+  title: 'Updating NIPs',
+  startsAt: '2027-03-30T08:00:00.000Z',
+  endsAt: '2027-03-30T10:00:00.000Z',
+  timeZone: 'Europe/Zurich',
+  language: 'EN',
+  status: 'SCHEDULED',
+  sequence: 2,
+  modules: [{ code: 'NIP', title: 'National Implementation Plans' }],
+  region: null,
+  venue: null,
+  hostCentre: null,
+  joinUrl: 'https://webinars.example.org/nip-2027',
+  ...change,
+});
+
+const workshop = (change: Partial<SessionSnapshot> = {}): SessionSnapshot => ({
+  id: '7c1d2e3f-0000-4000-8000-000000000001',
+  kind: 'WORKSHOP',
+  title: 'Regional workshop on NIPs and reporting',
+  startsAt: '2027-05-10T07:00:00.000Z',
+  endsAt: '2027-05-12T15:00:00.000Z',
+  timeZone: 'Africa/Johannesburg',
+  language: 'EN',
+  status: 'SCHEDULED',
+  sequence: 0,
+  modules: [
+    { code: 'NIP', title: 'National Implementation Plans' },
+    { code: 'REPORTING', title: 'National reporting' },
+  ],
+  region: 'AFRICA',
+  venue: 'CSIR International Convention Centre',
+  hostCentre: { name: 'Africa Institute', city: 'Pretoria' },
+  joinUrl: null,
+  ...change,
+});
+
+const enrolment = (change: Partial<EnrolmentSnapshot> = {}): EnrolmentSnapshot => ({
+  id: '3a9e1c7b-1111-4222-8333-444455556666',
+  status: 'CONFIRMED',
+  funded: true,
+  waitlistPosition: null,
+  ...change,
+});
+
+const SAMPLES: { [K in MailKind]: MailData[K] } = {
+  [MailKind.ENROLMENT_CONFIRMED]: { session: webinar(), enrolment: enrolment() },
+  [MailKind.ENROLMENT_WAITLISTED]: { session: webinar(), enrolment: enrolment({ status: 'WAITLISTED', waitlistPosition: 3 }) },
+  [MailKind.ENROLMENT_PROMOTED]: { session: workshop(), enrolment: enrolment() },
+  [MailKind.ENDORSEMENT_REQUESTED]: {
+    session: workshop(),
+    enrolment: enrolment({ status: 'PENDING_ENDORSEMENT' }),
+    delegate: reader({ fullName: 'Bruno Silva', email: 'bruno@example.org' }),
+    party: { code: 'BRA', name: 'Brazil' },
+  },
+  [MailKind.ENROLMENT_DECLINED]: { session: workshop(), enrolment: enrolment({ status: 'DECLINED' }), previousStatus: 'PENDING_ENDORSEMENT' },
+  [MailKind.ENROLMENT_CANCELLED]: {
+    session: webinar(),
+    enrolment: enrolment({ status: 'CANCELLED' }),
+    previousStatus: 'CONFIRMED',
+    byDelegate: true,
+  },
+  [MailKind.SESSION_RESCHEDULED]: {
+    session: webinar({ startsAt: '2027-04-06T08:00:00.000Z', endsAt: '2027-04-06T10:00:00.000Z', sequence: 3 }),
+    previous: { startsAt: '2027-03-30T08:00:00.000Z', endsAt: '2027-03-30T10:00:00.000Z' },
+    enrolmentStatus: 'CONFIRMED',
+  },
+  [MailKind.SESSION_CANCELLED]: { session: webinar({ status: 'CANCELLED', sequence: 3 }), reason: 'Hurricane warning', previousStatus: 'CONFIRMED' },
+  [MailKind.MATERIAL_PUBLISHED]: {
+    material: {
+      id: 'm-1',
+      title: 'NIP guidance 2027',
+      url: 'https://lms.example.org/materials/m-1.pdf',
+      language: 'EN',
+      version: 2,
+      module: { code: 'NIP', title: 'National Implementation Plans' },
+    },
+  },
+  [MailKind.SESSION_REMINDER]: { session: webinar(), offsetMs: 7 * 24 * 3600 * 1000 },
+};
+
+/** How each subject starts, written out by hand (not read from the catalogue) so a wrong translation fails. */
+const SUBJECTS: Record<MailKind, Record<'EN' | 'FR' | 'ES', string>> = {
+  [MailKind.ENROLMENT_CONFIRMED]: { EN: 'Enrolment confirmed: ', FR: `Inscription confirmée${NBSP}: `, ES: 'Inscripción confirmada: ' },
+  [MailKind.ENROLMENT_WAITLISTED]: { EN: 'On the waitlist: ', FR: `Sur liste d'attente${NBSP}: `, ES: 'En lista de espera: ' },
+  [MailKind.ENROLMENT_PROMOTED]: {
+    EN: 'Seat confirmed from the waitlist: ',
+    FR: `Place confirmée depuis la liste d'attente${NBSP}: `,
+    ES: 'Plaza confirmada desde la lista de espera: ',
+  },
+  [MailKind.ENDORSEMENT_REQUESTED]: { EN: 'Endorsement requested: ', FR: `Demande d'approbation${NBSP}: `, ES: 'Solicitud de aval: ' },
+  [MailKind.ENROLMENT_DECLINED]: { EN: 'Enrolment not endorsed: ', FR: `Inscription non approuvée${NBSP}: `, ES: 'Inscripción no avalada: ' },
+  [MailKind.ENROLMENT_CANCELLED]: { EN: 'Enrolment cancelled: ', FR: `Inscription annulée${NBSP}: `, ES: 'Inscripción cancelada: ' },
+  [MailKind.SESSION_RESCHEDULED]: { EN: 'Session rescheduled: ', FR: `Session reprogrammée${NBSP}: `, ES: 'Sesión reprogramada: ' },
+  [MailKind.SESSION_CANCELLED]: { EN: 'Session cancelled: ', FR: `Session annulée${NBSP}: `, ES: 'Sesión cancelada: ' },
+  [MailKind.MATERIAL_PUBLISHED]: {
+    EN: 'New training material: ',
+    FR: `Nouveau support de formation${NBSP}: `,
+    ES: 'Nuevo material de formación: ',
+  },
+  [MailKind.SESSION_REMINDER]: { EN: 'Reminder: ', FR: `Rappel${NBSP}: `, ES: 'Recordatorio: ' },
+};
+
+const GREETINGS = { EN: 'Dear Ana Delegate,', FR: 'Bonjour Ana Delegate,', ES: 'Estimado/a Ana Delegate:' };
+const FOOTERS = {
+  EN: 'Stockholm Convention capacity-building programme',
+  FR: 'Programme de renforcement des capacités de la Convention de Stockholm',
+  ES: 'Programa de creación de capacidad del Convenio de Estocolmo',
+};
+
+const compose = <K extends MailKind>(kind: K, data: MailData[K], to: Partial<Recipient> = {}, c: Partial<MailContext> = {}) =>
+  composeMail(kind, reader(to), data, ctx(c));
+
+function vevent(mail: ComposedMail) {
+  expect(mail.calendar).toBeDefined();
+  const calendar = new ICAL.Component(ICAL.parse(mail.calendar!.content));
+  const events = calendar.getAllSubcomponents('vevent');
+  expect(events).toHaveLength(1);
+  return { calendar, event: events[0] };
+}
+
+/** The text with ICU's thin and no-break spaces read as plain spaces. */
+const spaces = (text: string) => text.replace(/[\u00a0\u2009\u202f]/g, ' ');
+
+const utc = (value: unknown) => (value as ICAL.Time).toJSDate().toISOString();
+
+describe('composeMail: languages', () => {
+  const kinds = Object.values(MailKind);
+
+  describe.each(['EN', 'FR', 'ES'] as const)('%s', (language) => {
+    it.each(kinds)('%s is written in the reader’s language', (kind) => {
+      const mail = compose(kind, SAMPLES[kind] as never, { language });
+      expect(mail.language).toBe(language);
+      expect(mail.subject.startsWith(SUBJECTS[kind][language])).toBe(true);
+      expect(mail.text).toContain(GREETINGS[language]);
+      expect(mail.text).toContain(FOOTERS[language]);
+      expect(mail.html).toContain(`<html lang="${language.toLowerCase()}">`);
+      expect(mail.headers['Content-Language']).toBe(language.toLowerCase());
+      expect(mail.headers['X-LMS-Kind']).toBe(kind);
+      expect(mail.headers['Auto-Submitted']).toBe('auto-generated');
+      expect(mail.headers['X-Auto-Response-Suppress']).toBe('OOF, AutoReply');
+      for (const other of ['EN', 'FR', 'ES'] as const) {
+        if (other !== language) expect(mail.text).not.toContain(FOOTERS[other]);
+      }
+      // No English sentence left in a French or Spanish message (the sample titles hold none of these words).
+      if (language !== 'EN') expect(mail.text).not.toMatch(/\b(the|your|you|is|has been)\b/);
+    });
+  });
+
+  it('writes English for AR, ZH and RU readers, with dates in their own locale', () => {
+    const ar = compose(MailKind.ENROLMENT_CONFIRMED, SAMPLES[MailKind.ENROLMENT_CONFIRMED], { language: 'AR' });
+    expect(ar.language).toBe('EN');
+    expect(ar.subject).toBe('Enrolment confirmed: Updating NIPs');
+    expect(ar.text).toContain('Dear Ana Delegate,');
+    expect(ar.text).toContain('الثلاثاء، 30 مارس 2027'); // Tuesday, 30 March 2027
+    expect(ar.text).not.toContain('Tuesday');
+    expect(ar.headers['Content-Language']).toBe('en');
+    expect(ar.html).toMatch(/<td[^>]* lang="ar" dir="auto">[^<]*مارس/);
+
+    const zh = compose(MailKind.ENROLMENT_CONFIRMED, SAMPLES[MailKind.ENROLMENT_CONFIRMED], { language: 'ZH' });
+    expect(zh.language).toBe('EN');
+    expect(zh.text).toContain('2027年3月30日');
+    const ru = compose(MailKind.ENROLMENT_CONFIRMED, SAMPLES[MailKind.ENROLMENT_CONFIRMED], { language: 'RU' });
+    expect(ru.language).toBe('EN');
+    expect(ru.text).toContain('30 марта 2027');
+    const unknown = compose(MailKind.ENROLMENT_CONFIRMED, SAMPLES[MailKind.ENROLMENT_CONFIRMED], { language: 'XX' });
+    expect(unknown.language).toBe('EN');
+    expect(unknown.text).toContain('Tuesday, 30 March 2027');
+  });
+
+  it('says when a reminder is due in the reader’s language', () => {
+    const due = (offsetMs: number, language: string) =>
+      compose(MailKind.SESSION_REMINDER, { session: webinar(), offsetMs }, { language }).subject;
+    expect(due(7 * 86_400_000, 'EN')).toBe('Reminder: Updating NIPs starts in 7 days');
+    expect(due(86_400_000, 'EN')).toBe('Reminder: Updating NIPs starts in 1 day');
+    expect(due(3_600_000, 'EN')).toBe('Reminder: Updating NIPs starts in 1 hour');
+    expect(due(30_000, 'EN')).toBe('Reminder: Updating NIPs starts in 30 seconds');
+    // ICU separates the number from the unit with a no-break space in French.
+    expect(due(7 * 86_400_000, 'FR')).toMatch(new RegExp(`^Rappel${NBSP}: Updating NIPs commence dans 7\\s+jours$`));
+    expect(due(3_600_000, 'FR')).toMatch(new RegExp(`^Rappel${NBSP}: Updating NIPs commence dans 1\\s+heure$`));
+    expect(due(86_400_000, 'ES')).toBe('Recordatorio: Updating NIPs comienza dentro de 1 día');
+    expect(due(30_000, 'ES')).toBe('Recordatorio: Updating NIPs comienza dentro de 30 segundos');
+    expect(due(36 * 3_600_000, 'EN')).toBe('Reminder: Updating NIPs starts in 36 hours');
+  });
+});
+
+describe('composeMail: times in two zones', () => {
+  const confirmed = (session: SessionSnapshot, timeZone: string, language = 'EN') =>
+    compose(MailKind.ENROLMENT_CONFIRMED, { session, enrolment: enrolment() }, { timeZone, language });
+
+  it('shows a session after the EU change (CEST) at 04:00 EDT in New York and 17:00 in Tokyo', () => {
+    const ny = confirmed(webinar(), 'America/New_York');
+    expect(ny.text).toContain('When: Tuesday, 30 March 2027, 10:00–12:00 Europe/Zurich (CEST, UTC+2)');
+    expect(ny.text).toContain('Your local time: Tuesday, 30 March 2027, 04:00–06:00 America/New_York (GMT-4)');
+    const tokyo = confirmed(webinar(), 'Asia/Tokyo');
+    expect(tokyo.text).toContain('Your local time: Tuesday, 30 March 2027, 17:00–19:00 Asia/Tokyo (GMT+9)');
+  });
+
+  it('shows a session before the EU change (CET) at 05:00 in New York, already on EDT since 14 March', () => {
+    const session = webinar({ startsAt: '2027-03-26T09:00:00.000Z', endsAt: '2027-03-26T11:00:00.000Z' });
+    const ny = confirmed(session, 'America/New_York');
+    expect(ny.text).toContain('When: Friday, 26 March 2027, 10:00–12:00 Europe/Zurich (CET, UTC+1)');
+    expect(ny.text).toContain('Your local time: Friday, 26 March 2027, 05:00–07:00 America/New_York (GMT-4)');
+    const fr = confirmed(session, 'America/New_York', 'FR');
+    // ICU puts thin or no-break spaces around the range dash in French.
+    expect(spaces(fr.text)).toContain('Votre heure locale : vendredi 26 mars 2027, 05:00 – 07:00 America/New_York (UTC−4)');
+  });
+
+  it('says the time once when the reader lives in the session’s zone', () => {
+    const local = confirmed(webinar(), 'Europe/Zurich');
+    expect(local.text).toContain('When: Tuesday, 30 March 2027, 10:00–12:00 Europe/Zurich (CEST, UTC+2)');
+    expect(local.text).not.toContain('Your local time');
+    expect(local.text.match(/10:00–12:00/g)).toHaveLength(1);
+  });
+
+  it('gives both full date-times for a session over several days, and names both offsets across a change', () => {
+    const mail = confirmed(workshop(), 'Asia/Tokyo');
+    // ICU separates two full date-times with a thin-spaced dash.
+    expect(spaces(mail.text)).toContain(
+      'When: Monday, 10 May 2027 at 09:00 – Wednesday, 12 May 2027 at 17:00 Africa/Johannesburg (GMT+2)',
+    );
+    expect(spaces(mail.text)).toContain('Your local time: Monday, 10 May 2027 at 16:00 – Thursday, 13 May 2027 at 00:00 Asia/Tokyo (GMT+9)');
+    const across = confirmed(workshop({ timeZone: 'Europe/Zurich', startsAt: '2027-03-26T08:00:00.000Z', endsAt: '2027-03-30T15:00:00.000Z' }), 'Europe/Zurich');
+    expect(across.text).toContain('Europe/Zurich (CET, UTC+1 → CEST, UTC+2)');
+  });
+
+  it('shows a rescheduled session’s new and previous times, both in both zones', () => {
+    const mail = compose(MailKind.SESSION_RESCHEDULED, SAMPLES[MailKind.SESSION_RESCHEDULED]);
+    expect(mail.text).toContain('New time: Tuesday, 6 April 2027, 10:00–12:00 Europe/Zurich (CEST, UTC+2)');
+    expect(mail.text).toContain('New time (your zone): Tuesday, 6 April 2027, 04:00–06:00 America/New_York (GMT-4)');
+    expect(mail.text).toContain('Previous time: Tuesday, 30 March 2027, 10:00–12:00 Europe/Zurich (CEST, UTC+2)');
+    expect(mail.text).toContain('Previous time (your zone): Tuesday, 30 March 2027, 04:00–06:00 America/New_York (GMT-4)');
+    expect(mail.text).toContain('Your seat remains confirmed.');
+  });
+
+  it('falls back to UTC for a zone the runtime does not know instead of failing', () => {
+    const mail = confirmed(webinar(), 'Mars/Olympus_Mons');
+    expect(mail.text).toContain('Your local time: Tuesday, 30 March 2027, 08:00–10:00 UTC (UTC)');
+  });
+});
+
+describe('composeMail: content of each kind', () => {
+  it('confirms a workshop seat with its place, region and funded travel, and a webinar seat with its join link', () => {
+    const ws = compose(MailKind.ENROLMENT_PROMOTED, SAMPLES[MailKind.ENROLMENT_PROMOTED]);
+    expect(ws.text).toContain('moved up from the waitlist: your seat is confirmed');
+    expect(ws.text).toContain('Where: CSIR International Convention Centre');
+    expect(ws.text).toContain('Host centre: Africa Institute, Pretoria');
+    expect(ws.text).toContain('Region: Africa');
+    expect(ws.text).toContain('Modules: NIP – National Implementation Plans; REPORTING – National reporting');
+    expect(ws.text).toContain('Travel: Funded by the programme');
+    const selfFunded = compose(MailKind.ENROLMENT_CONFIRMED, { session: workshop(), enrolment: enrolment({ funded: false }) }, { language: 'ES' });
+    expect(selfFunded.text).toContain('Viaje: Autofinanciado');
+
+    const wb = compose(MailKind.ENROLMENT_CONFIRMED, SAMPLES[MailKind.ENROLMENT_CONFIRMED]);
+    expect(wb.text).toContain('Format: Webinar (online)');
+    expect(wb.text).toContain('Where: Online');
+    expect(wb.text).toContain('Join the webinar: https://webinars.example.org/nip-2027');
+    expect(wb.html).toContain('<a href="https://webinars.example.org/nip-2027"');
+    expect(wb.text).not.toContain('Travel:');
+  });
+
+  it('gives the waitlist position and keeps the join link from delegates without a seat', () => {
+    const mail = compose(MailKind.ENROLMENT_WAITLISTED, SAMPLES[MailKind.ENROLMENT_WAITLISTED]);
+    expect(mail.text).toContain('Waitlist position: 3');
+    expect(mail.text).toContain('on the waitlist at position 3');
+    expect(mail.text).not.toContain('webinars.example.org');
+    expect(mail.html).not.toContain('webinars.example.org');
+  });
+
+  it('asks the focal point to endorse, naming the delegate and how to answer through the API', () => {
+    const mail = compose(MailKind.ENDORSEMENT_REQUESTED, SAMPLES[MailKind.ENDORSEMENT_REQUESTED], { fullName: 'Focal Point' });
+    expect(mail.subject).toBe('Endorsement requested: Bruno Silva, Regional workshop on NIPs and reporting');
+    expect(mail.text).toContain('Bruno Silva, a delegate of Brazil, asks to take part');
+    expect(mail.text).toContain('E-mail: bruno@example.org');
+    expect(mail.text).toContain('Party: Brazil (BRA)');
+    expect(mail.text).toContain('Enrolment ID: 3a9e1c7b-1111-4222-8333-444455556666');
+    expect(mail.text).toContain('https://lms.example.org/graphql');
+    expect(mail.text).toContain('endorseEnrolment(id: "3a9e1c7b-1111-4222-8333-444455556666", approve: true)');
+    expect(mail.text).toContain('approve: false to decline');
+    expect(mail.html).toContain('endorseEnrolment(id: &quot;3a9e1c7b-1111-4222-8333-444455556666&quot;, approve: true)');
+    expect(mail.calendar).toBeUndefined();
+  });
+
+  it('words a cancellation by the delegate differently from one by the programme', () => {
+    const own = compose(MailKind.ENROLMENT_CANCELLED, SAMPLES[MailKind.ENROLMENT_CANCELLED]);
+    const theirs = compose(MailKind.ENROLMENT_CANCELLED, { ...SAMPLES[MailKind.ENROLMENT_CANCELLED], byDelegate: false });
+    expect(own.text).toContain('As you requested, your enrolment in “Updating NIPs” has been cancelled.');
+    expect(theirs.text).toContain('Your enrolment in “Updating NIPs” has been cancelled by the programme.');
+    expect(theirs.text).not.toContain('As you requested');
+  });
+
+  it('tells the reason of a cancelled session and the details of a published material', () => {
+    const cancelled = compose(MailKind.SESSION_CANCELLED, SAMPLES[MailKind.SESSION_CANCELLED], { language: 'FR' });
+    expect(cancelled.text).toContain(`Motif${NBSP}: Hurricane warning`);
+    const material = compose(MailKind.MATERIAL_PUBLISHED, SAMPLES[MailKind.MATERIAL_PUBLISHED], { language: 'ES' });
+    expect(material.subject).toBe('Nuevo material de formación: NIP guidance 2027');
+    expect(material.text).toContain('Módulo: NIP – National Implementation Plans');
+    expect(material.text).toContain('Versión: 2');
+    expect(material.text).toContain('Idioma: inglés');
+    expect(material.text).toContain('Abrir el material: https://lms.example.org/materials/m-1.pdf');
+  });
+
+  it('uses the context for Message-ID, Date and sender', () => {
+    const mail = compose(MailKind.ENROLMENT_CONFIRMED, SAMPLES[MailKind.ENROLMENT_CONFIRMED], {}, { messageId: '<x.1@lms.example.org>' });
+    expect(mail.messageId).toBe('x.1@lms.example.org');
+    expect(mail.date.toISOString()).toBe('2027-03-01T12:00:00.000Z');
+    expect(mail.from).toBe('Stockholm Convention Capacity Building <no-reply@lms.example.org>');
+    expect(mail.to).toEqual({ name: 'Ana Delegate', address: 'ana.delegate@example.org' });
+    expect(mail.text).toContain('https://lms.example.org\nThis message was sent automatically');
+  });
+});
+
+describe('composeMail: HTML safety', () => {
+  it('escapes every value that comes from users', () => {
+    const hostile = '<script>alert("x")</script> & <b>';
+    const mail = compose(MailKind.SESSION_CANCELLED, {
+      session: webinar({ title: hostile, modules: [{ code: 'NIP', title: '<img src=x onerror=alert(1)>' }] }),
+      reason: '</td><script>steal()</script>',
+      previousStatus: 'WAITLISTED',
+    }, { fullName: '<i>Eve</i>' });
+    expect(mail.html).not.toMatch(/<script|<img|<i>|<b>|<\/td><script/);
+    expect(mail.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;');
+    expect(mail.html).toContain('&lt;/td&gt;&lt;script&gt;steal()&lt;/script&gt;');
+    expect(mail.html).toContain('Dear &lt;i&gt;Eve&lt;/i&gt;,');
+    expect(mail.html).toContain('<title>Session cancelled: &lt;script&gt;');
+    // The plain text shows the title as typed.
+    expect(mail.text).toContain(hostile);
+
+    const endorsement = compose(MailKind.ENDORSEMENT_REQUESTED, {
+      ...SAMPLES[MailKind.ENDORSEMENT_REQUESTED],
+      delegate: reader({ fullName: '"><svg onload=alert(1)>', email: 'x@example.org' }),
+    });
+    expect(endorsement.html).not.toContain('<svg');
+  });
+
+  it('links only http(s) URLs', () => {
+    const mail = compose(MailKind.ENROLMENT_CONFIRMED, { session: webinar({ joinUrl: 'javascript:alert(1)' }), enrolment: enrolment() });
+    expect(mail.html).not.toContain('javascript:');
+    expect(mail.text).not.toContain('javascript:');
+    const material = compose(MailKind.MATERIAL_PUBLISHED, {
+      material: { ...SAMPLES[MailKind.MATERIAL_PUBLISHED].material, url: 'javascript:alert(1)' },
+    });
+    expect(material.html).not.toContain('href="javascript:');
+  });
+
+  it('keeps a subject on one line', () => {
+    const mail = compose(MailKind.ENROLMENT_CONFIRMED, { session: webinar({ title: 'Line one\r\nBcc: victim@example.org' }), enrolment: enrolment() });
+    expect(mail.subject).toBe('Enrolment confirmed: Line one Bcc: victim@example.org');
+  });
+});
+
+describe('composeMail: calendar part', () => {
+  it('invites a confirmed delegate (REQUEST) with the session’s UID, SEQUENCE, UTC times and the change’s DTSTAMP', () => {
+    const mail = compose(MailKind.ENROLMENT_CONFIRMED, SAMPLES[MailKind.ENROLMENT_CONFIRMED]);
+    expect(mail.calendar!.method).toBe('REQUEST');
+    const { calendar, event } = vevent(mail);
+    expect(calendar.getFirstPropertyValue('method')).toBe('REQUEST');
+    expect(event.getFirstPropertyValue('uid')).toBe('session-0b6f3c1e-5d1a-4a57-9a43-0f1d2b3c4d5e@lms.example.org');
+    expect(event.getFirstPropertyValue('sequence')).toBe(2);
+    expect(event.getFirstPropertyValue('status')).toBe('CONFIRMED');
+    expect(utc(event.getFirstPropertyValue('dtstart'))).toBe('2027-03-30T08:00:00.000Z');
+    expect(utc(event.getFirstPropertyValue('dtend'))).toBe('2027-03-30T10:00:00.000Z');
+    expect(utc(event.getFirstPropertyValue('dtstamp'))).toBe('2027-03-01T12:00:00.000Z');
+    expect(mail.calendar!.content).toContain('DTSTART:20270330T080000Z');
+    expect(event.getFirstPropertyValue('summary')).toBe('Updating NIPs');
+    expect(event.getFirstPropertyValue('url')).toBe('https://webinars.example.org/nip-2027');
+    expect(event.getFirstPropertyValue('location')).toBe('https://webinars.example.org/nip-2027');
+    const attendee = event.getFirstProperty('attendee')!;
+    expect(String(attendee.getFirstValue()).toLowerCase()).toBe('mailto:ana.delegate@example.org');
+    expect(attendee.getParameter('cn')).toBe('Ana Delegate');
+    expect(attendee.getParameter('partstat')).toBe('ACCEPTED');
+    const organizer = event.getFirstProperty('organizer')!;
+    expect(String(organizer.getFirstValue()).toLowerCase()).toBe('mailto:no-reply@lms.example.org');
+    expect(organizer.getParameter('cn')).toBe('Stockholm Convention Capacity Building');
+    expect(mail.text).toContain('The attached calendar invitation adds this session to your calendar');
+  });
+
+  it('keeps the UID and carries the new SEQUENCE and times when a session is rescheduled', () => {
+    const first = vevent(compose(MailKind.ENROLMENT_CONFIRMED, SAMPLES[MailKind.ENROLMENT_CONFIRMED])).event;
+    const moved = compose(MailKind.SESSION_RESCHEDULED, SAMPLES[MailKind.SESSION_RESCHEDULED], {}, { occurredAt: '2027-03-10T09:30:00.000Z' });
+    expect(moved.calendar!.method).toBe('REQUEST');
+    const { event } = vevent(moved);
+    expect(event.getFirstPropertyValue('uid')).toBe(first.getFirstPropertyValue('uid'));
+    expect(event.getFirstPropertyValue('sequence')).toBe(3);
+    expect(utc(event.getFirstPropertyValue('dtstart'))).toBe('2027-04-06T08:00:00.000Z');
+    expect(utc(event.getFirstPropertyValue('dtstamp'))).toBe('2027-03-10T09:30:00.000Z');
+  });
+
+  it('sends no invitation with a reschedule to a reader without a confirmed seat', () => {
+    for (const enrolmentStatus of ['WAITLISTED', 'PENDING_ENDORSEMENT']) {
+      const mail = compose(MailKind.SESSION_RESCHEDULED, { ...SAMPLES[MailKind.SESSION_RESCHEDULED], enrolmentStatus });
+      expect(mail.calendar).toBeUndefined();
+      expect(mail.text).not.toContain('webinars.example.org');
+    }
+  });
+
+  it.each([MailKind.ENROLMENT_DECLINED, MailKind.ENROLMENT_CANCELLED, MailKind.SESSION_CANCELLED] as const)(
+    '%s cancels the calendar entry (CANCEL) only of a previously confirmed seat',
+    (kind) => {
+      const data = { ...SAMPLES[kind], previousStatus: 'CONFIRMED' } as MailData[typeof kind];
+      const mail = compose(kind, data);
+      expect(mail.calendar!.method).toBe('CANCEL');
+      const { calendar, event } = vevent(mail);
+      expect(calendar.getFirstPropertyValue('method')).toBe('CANCEL');
+      expect(event.getFirstPropertyValue('status')).toBe('CANCELLED');
+      expect(event.getFirstPropertyValue('uid')).toBe(`session-${data.session.id}@lms.example.org`);
+      expect(event.getFirstPropertyValue('sequence')).toBe(data.session.sequence);
+      expect(event.getFirstProperty('attendee')!.getParameter('partstat')).toBeUndefined();
+      expect(event.getFirstPropertyValue('url')).toBeNull();
+      expect(mail.text).toContain('The attached calendar cancellation removes this session from your calendar.');
+
+      const notConfirmed = compose(kind, { ...SAMPLES[kind], previousStatus: 'WAITLISTED' } as MailData[typeof kind]);
+      expect(notConfirmed.calendar).toBeUndefined();
+    },
+  );
+
+  it.each([MailKind.ENROLMENT_WAITLISTED, MailKind.ENDORSEMENT_REQUESTED, MailKind.MATERIAL_PUBLISHED, MailKind.SESSION_REMINDER] as const)(
+    '%s has no calendar part',
+    (kind) => {
+      expect(compose(kind, SAMPLES[kind] as never).calendar).toBeUndefined();
+    },
+  );
+
+  it('writes valid iCalendar from awkward text: folded at 75 octets, escaped, unquoted enumerations', () => {
+    const title = 'Mise à jour des PNM; réunion, «\u00a0spéciale\u00a0» \\ '.repeat(4) + 'Обновление';
+    const mail = compose(MailKind.ENROLMENT_CONFIRMED, {
+      session: workshop({ title, venue: 'Salle "A"; bâtiment 2' }),
+      enrolment: enrolment(),
+    }, { fullName: 'José "Pepe" Pérez', language: 'FR' });
+    const content = mail.calendar!.content;
+    for (const line of content.split('\r\n')) expect(Buffer.byteLength(line, 'utf8')).toBeLessThanOrEqual(75);
+    expect(content.endsWith('\r\n')).toBe(true);
+    expect(content).not.toMatch(/[^\r]\n/);
+    const { event } = vevent(mail);
+    expect(event.getFirstPropertyValue('summary')).toBe(title);
+    expect(event.getFirstPropertyValue('location')).toBe('Salle "A"; bâtiment 2, Pretoria');
+    const attendee = event.getFirstProperty('attendee')!;
+    expect(attendee.getParameter('cn')).toBe('José Pepe Pérez');
+    const unfolded = content.replace(/\r\n /g, '');
+    expect(unfolded).toMatch(/^ATTENDEE;RSVP=FALSE;ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;CN="José Pepe Pérez":mailto:/m);
+    expect(unfolded).not.toContain('X-PUBLISHED-TTL');
+  });
+});

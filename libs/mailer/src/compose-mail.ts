@@ -1,0 +1,341 @@
+import type { Recipient, SessionSnapshot } from '@lib/queue';
+import { textsFor, type MailTexts } from './mail-catalogue';
+import { MailKind, type ComposedMail, type MailContext, type MailData } from './mail-kinds';
+import { dateLocaleOf, textLanguageOf } from './mail-language';
+import { renderHtml, renderText, safeHref, type MailAction, type MailBody, type MailFact } from './mail-layout';
+import { parseMailbox } from './mailbox';
+import { renderCalendar } from './session-calendar';
+import { leadTime, spanForReader } from './time-text';
+
+/** Who reads the message and how: the words' language, the dates' locale, and the reader's own zone. */
+interface Reader {
+  texts: MailTexts;
+  /** Locale of dates and times (the reader's own, also when the words fall back to English). */
+  locale: string;
+  to: Recipient;
+  publicUrl: string;
+}
+
+/** What one kind of message says, before the shared layout turns it into HTML and text. */
+interface Content {
+  subject: string;
+  heading: string;
+  paragraphs: string[];
+  facts: MailFact[];
+  actions?: MailAction[];
+  code?: { intro: string; text: string };
+  /** The iTIP part, when the message changes the reader's calendar. */
+  calendar?: { method: 'REQUEST' | 'CANCEL'; session: SessionSnapshot };
+}
+
+type Writer<K extends MailKind> = (data: MailData[K], reader: Reader) => Content;
+
+/** The value of the html lang attribute for dates, when their locale is not the words' language (Arabic dates). */
+function dateLang(reader: Reader): string | undefined {
+  return reader.locale.split('-')[0] === reader.texts.tag ? undefined : reader.locale;
+}
+
+/** A span in the session's zone and, when it differs, in the reader's. */
+function timeFacts(
+  span: { startsAt: string; endsAt: string },
+  session: SessionSnapshot,
+  reader: Reader,
+  labels: { session: string; reader: string },
+): MailFact[] {
+  const shown = spanForReader(span, session.timeZone, reader.to.timeZone, reader.locale);
+  const lang = dateLang(reader);
+  const facts: MailFact[] = [{ label: labels.session, value: shown.sessionZone, lang }];
+  if (shown.readerZone) facts.push({ label: labels.reader, value: shown.readerZone, lang });
+  return facts;
+}
+
+function currentTimes(session: SessionSnapshot, reader: Reader): MailFact[] {
+  const { labels } = reader.texts;
+  return timeFacts(session, session, reader, { session: labels.when, reader: labels.whenForYou });
+}
+
+/**
+ * The join link, only for a reader holding a seat: the snapshot may carry it, but a waitlisted delegate or a focal
+ * point must not get into the webinar through an e-mail (the API hides it from them the same way).
+ */
+function joinUrlFor(session: SessionSnapshot, holdsSeat: boolean): string | null {
+  return holdsSeat && session.kind === 'WEBINAR' ? safeHref(session.joinUrl) : null;
+}
+
+/** Title, format, modules, times, place: what every message about a session shows. */
+function sessionFacts(session: SessionSnapshot, reader: Reader, opts: { holdsSeat: boolean; times?: MailFact[] }): MailFact[] {
+  const { labels, sessionKind, regions, online } = reader.texts;
+  const facts: MailFact[] = [
+    { label: labels.session, value: session.title },
+    { label: labels.format, value: sessionKind[session.kind] ?? session.kind },
+  ];
+  if (session.modules.length) {
+    facts.push({ label: labels.modules, value: session.modules.map((m) => `${m.code} – ${m.title}`).join('; ') });
+  }
+  facts.push(...(opts.times ?? currentTimes(session, reader)));
+  if (session.kind === 'WORKSHOP') {
+    if (session.venue) facts.push({ label: labels.where, value: session.venue });
+    if (session.hostCentre) facts.push({ label: labels.hostCentre, value: `${session.hostCentre.name}, ${session.hostCentre.city}` });
+    if (session.region) facts.push({ label: labels.region, value: regions[session.region as keyof MailTexts['regions']] ?? session.region });
+  } else {
+    facts.push({ label: labels.where, value: online });
+    const joinUrl = joinUrlFor(session, opts.holdsSeat);
+    if (joinUrl) facts.push({ label: labels.joinLink, value: joinUrl, href: joinUrl });
+  }
+  return facts;
+}
+
+function joinAction(session: SessionSnapshot, reader: Reader, holdsSeat: boolean): MailAction[] {
+  const joinUrl = joinUrlFor(session, holdsSeat);
+  return joinUrl ? [{ label: reader.texts.actions.join, url: joinUrl }] : [];
+}
+
+function travelFact(session: SessionSnapshot, funded: boolean, texts: MailTexts): MailFact[] {
+  // Funded travel exists only for workshops: a webinar needs no journey.
+  if (session.kind !== 'WORKSHOP') return [];
+  return [{ label: texts.labels.travel, value: funded ? texts.travel.funded : texts.travel.selfFunded }];
+}
+
+/** A calendar cancellation only for a reader whose calendar holds the session, i.e. who had a confirmed seat. */
+function cancelIfConfirmed(session: SessionSnapshot, previousStatus: string): Content['calendar'] {
+  return previousStatus === 'CONFIRMED' ? { method: 'CANCEL', session } : undefined;
+}
+
+function languageName(code: string, tag: string): string {
+  try {
+    return new Intl.DisplayNames([tag], { type: 'language' }).of(code.toLowerCase()) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+const WRITERS: { [K in MailKind]: Writer<K> } = {
+  [MailKind.ENROLMENT_CONFIRMED]: ({ session, enrolment }, reader) => {
+    const t = reader.texts;
+    return {
+      subject: t.confirmed.subject(session.title),
+      heading: t.confirmed.heading,
+      paragraphs: [t.confirmed.lead(session.title)],
+      facts: [...sessionFacts(session, reader, { holdsSeat: true }), ...travelFact(session, enrolment.funded, t)],
+      actions: joinAction(session, reader, true),
+      calendar: { method: 'REQUEST', session },
+    };
+  },
+
+  [MailKind.ENROLMENT_PROMOTED]: ({ session, enrolment }, reader) => {
+    const t = reader.texts;
+    return {
+      subject: t.promoted.subject(session.title),
+      heading: t.promoted.heading,
+      paragraphs: [t.promoted.lead(session.title)],
+      facts: [...sessionFacts(session, reader, { holdsSeat: true }), ...travelFact(session, enrolment.funded, t)],
+      actions: joinAction(session, reader, true),
+      calendar: { method: 'REQUEST', session },
+    };
+  },
+
+  [MailKind.ENROLMENT_WAITLISTED]: ({ session, enrolment }, reader) => {
+    const t = reader.texts;
+    const position = enrolment.waitlistPosition;
+    return {
+      subject: t.waitlisted.subject(session.title),
+      heading: t.waitlisted.heading,
+      paragraphs: [t.waitlisted.lead(session.title, position)],
+      facts: [
+        ...(position !== null ? [{ label: t.labels.waitlistPosition, value: String(position) }] : []),
+        ...sessionFacts(session, reader, { holdsSeat: false }),
+      ],
+    };
+  },
+
+  [MailKind.ENDORSEMENT_REQUESTED]: ({ session, enrolment, delegate, party }, reader) => {
+    const t = reader.texts;
+    const endpoint = `${reader.publicUrl}/graphql`;
+    return {
+      subject: t.endorsementRequested.subject(delegate.fullName, session.title),
+      heading: t.endorsementRequested.heading,
+      paragraphs: [t.endorsementRequested.lead(delegate.fullName, party.name, session.title)],
+      facts: [
+        { label: t.labels.delegate, value: delegate.fullName },
+        { label: t.labels.email, value: delegate.email },
+        { label: t.labels.party, value: `${party.name} (${party.code})` },
+        { label: t.labels.enrolmentId, value: enrolment.id },
+        ...sessionFacts(session, reader, { holdsSeat: false }),
+        ...travelFact(session, enrolment.funded, t),
+      ],
+      code: {
+        intro: t.endorsementRequested.howTo(endpoint),
+        // JSON string syntax is GraphQL string syntax for any id the platform issues.
+        text: `mutation {\n  endorseEnrolment(id: ${JSON.stringify(enrolment.id)}, approve: true) {\n    id\n    status\n  }\n}`,
+      },
+      actions: [{ label: t.actions.openApi, url: endpoint }],
+    };
+  },
+
+  [MailKind.ENROLMENT_DECLINED]: ({ session, previousStatus }, reader) => {
+    const t = reader.texts;
+    return {
+      subject: t.declined.subject(session.title),
+      heading: t.declined.heading,
+      paragraphs: [t.declined.lead(session.title)],
+      facts: sessionFacts(session, reader, { holdsSeat: false }),
+      calendar: cancelIfConfirmed(session, previousStatus),
+    };
+  },
+
+  [MailKind.ENROLMENT_CANCELLED]: ({ session, previousStatus, byDelegate }, reader) => {
+    const t = reader.texts;
+    return {
+      subject: t.cancelled.subject(session.title),
+      heading: t.cancelled.heading,
+      paragraphs: [byDelegate ? t.cancelled.byDelegate(session.title) : t.cancelled.byProgramme(session.title)],
+      facts: sessionFacts(session, reader, { holdsSeat: false }),
+      calendar: cancelIfConfirmed(session, previousStatus),
+    };
+  },
+
+  [MailKind.SESSION_RESCHEDULED]: ({ session, previous, enrolmentStatus }, reader) => {
+    const t = reader.texts;
+    const { labels } = t;
+    const confirmed = enrolmentStatus === 'CONFIRMED';
+    const status = t.rescheduled.status[enrolmentStatus as keyof MailTexts['rescheduled']['status']];
+    const times = [
+      ...timeFacts(session, session, reader, { session: labels.newWhen, reader: labels.newWhenForYou }),
+      ...timeFacts(previous, session, reader, { session: labels.previousWhen, reader: labels.previousWhenForYou }),
+    ];
+    return {
+      subject: t.rescheduled.subject(session.title),
+      heading: t.rescheduled.heading,
+      paragraphs: [t.rescheduled.lead(session.title), ...(status ? [status] : [])],
+      facts: sessionFacts(session, reader, { holdsSeat: confirmed, times }),
+      actions: joinAction(session, reader, confirmed),
+      calendar: confirmed ? { method: 'REQUEST', session } : undefined,
+    };
+  },
+
+  [MailKind.SESSION_CANCELLED]: ({ session, reason, previousStatus }, reader) => {
+    const t = reader.texts;
+    return {
+      subject: t.sessionCancelled.subject(session.title),
+      heading: t.sessionCancelled.heading,
+      paragraphs: [t.sessionCancelled.lead(session.title)],
+      facts: [{ label: t.labels.reason, value: reason }, ...sessionFacts(session, reader, { holdsSeat: false })],
+      calendar: cancelIfConfirmed(session, previousStatus),
+    };
+  },
+
+  [MailKind.MATERIAL_PUBLISHED]: ({ material }, reader) => {
+    const t = reader.texts;
+    const link = safeHref(material.url);
+    return {
+      subject: t.materialPublished.subject(material.title),
+      heading: t.materialPublished.heading,
+      paragraphs: [t.materialPublished.lead(material.module.code, material.module.title)],
+      facts: [
+        { label: t.labels.material, value: material.title },
+        { label: t.labels.module, value: `${material.module.code} – ${material.module.title}` },
+        { label: t.labels.version, value: String(material.version) },
+        { label: t.labels.language, value: languageName(material.language, t.tag) },
+        { label: t.labels.link, value: material.url, href: link },
+      ],
+      actions: link ? [{ label: t.actions.openMaterial, url: link }] : [],
+    };
+  },
+
+  [MailKind.SESSION_REMINDER]: ({ session, offsetMs }, reader) => {
+    const t = reader.texts;
+    const when = leadTime(offsetMs, t.tag);
+    return {
+      subject: t.reminder.subject(session.title, when),
+      heading: t.reminder.heading(when),
+      paragraphs: [t.reminder.lead(session.title, when)],
+      // Reminders go to seat holders only.
+      facts: sessionFacts(session, reader, { holdsSeat: true }),
+      actions: joinAction(session, reader, true),
+    };
+  },
+};
+
+/**
+ * Header text on one line: a title typed with a line break must not become a folded or broken Subject. Only line
+ * breaks and runs of ASCII spaces are collapsed; the no-break spaces of French typography stay.
+ */
+function oneLine(text: string): string {
+  return text
+    .replace(/[\r\n\t\v\f\u2028\u2029]+/g, ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim();
+}
+
+/**
+ * Turns one message's data into a ready e-mail for one recipient: words in their language (EN, FR or ES, else EN),
+ * dates in their locale, every time in the session's and in their zone, and for changes to a confirmed seat an
+ * iTIP calendar part.
+ */
+export function composeMail<K extends MailKind>(kind: K, to: Recipient, data: MailData[K], ctx: MailContext): ComposedMail {
+  const writer = WRITERS[kind] as Writer<K> | undefined;
+  if (!writer) throw new Error(`unknown mail kind: ${String(kind)}`);
+  const date = new Date(ctx.occurredAt);
+  if (Number.isNaN(date.getTime())) throw new Error(`occurredAt is not an ISO-8601 instant: ${ctx.occurredAt}`);
+
+  const language = textLanguageOf(to.language);
+  const texts = textsFor(language);
+  const publicUrl = ctx.publicUrl.replace(/\/+$/, '');
+  const reader: Reader = { texts, locale: dateLocaleOf(to.language), to, publicUrl };
+  const content = writer(data, reader);
+  const recipient = { name: to.fullName, address: to.email };
+
+  let calendar: ComposedMail['calendar'];
+  if (content.calendar) {
+    const { method, session } = content.calendar;
+    calendar = {
+      method,
+      content: renderCalendar(method, [
+        {
+          session,
+          status: method === 'REQUEST' ? 'CONFIRMED' : 'CANCELLED',
+          stampedAt: ctx.occurredAt,
+          organizer: parseMailbox(ctx.from),
+          attendee: recipient,
+          joinUrl: joinUrlFor(session, method === 'REQUEST'),
+          texts,
+          publicUrl,
+        },
+      ]),
+    };
+  }
+
+  const subject = oneLine(content.subject);
+  const body: MailBody = {
+    lang: texts.tag,
+    colon: texts.colon,
+    subject,
+    heading: content.heading,
+    greeting: texts.greeting(to.fullName || to.email),
+    paragraphs: content.paragraphs,
+    facts: content.facts,
+    code: content.code,
+    actions: content.actions ?? [],
+    notes: calendar ? [calendar.method === 'REQUEST' ? texts.calendar.request : texts.calendar.cancel] : [],
+    footer: { programme: texts.footer.programme, automatic: texts.footer.automatic, url: publicUrl },
+  };
+
+  return {
+    from: ctx.from,
+    to: recipient,
+    subject,
+    text: renderText(body),
+    html: renderHtml(body),
+    messageId: ctx.messageId.replace(/^<|>$/g, ''),
+    date,
+    language,
+    headers: {
+      'Content-Language': texts.tag,
+      'X-LMS-Kind': kind,
+      'Auto-Submitted': 'auto-generated',
+      // Exchange/Outlook: no out-of-office or auto-replies to a sender nobody reads (bounces still come back).
+      'X-Auto-Response-Suppress': 'OOF, AutoReply',
+    },
+    ...(calendar ? { calendar } : {}),
+  };
+}

@@ -1,0 +1,440 @@
+import type { TextLanguage } from './mail-language';
+
+/** The five UN regional groups, named in each text language. */
+type RegionNames = Record<
+  'AFRICA' | 'ASIA_PACIFIC' | 'CENTRAL_EASTERN_EUROPE' | 'LATIN_AMERICA_CARIBBEAN' | 'WESTERN_EUROPE_OTHERS',
+  string
+>;
+
+/**
+ * Every word a message uses, per text language. It is an interface rather than a loose map so that a string missing
+ * in French or Spanish is a compile error, not an English sentence in the middle of a French e-mail.
+ * Texts are plain: the layout escapes them for HTML, so a title may be interpolated here as it is.
+ */
+export interface MailTexts {
+  /** BCP 47 tag of the words (html lang, Content-Language, the "in 7 days" of reminders). */
+  tag: 'en' | 'fr' | 'es';
+  /** A title in the quotation marks of the language. */
+  quote(title: string): string;
+  /** Between a label and its value in the plain text ("When: ...", French "Lieu : ..."). */
+  colon: string;
+  greeting(name: string): string;
+  sessionKind: { WEBINAR: string; WORKSHOP: string };
+  online: string;
+  regions: RegionNames;
+  labels: {
+    session: string;
+    format: string;
+    modules: string;
+    where: string;
+    hostCentre: string;
+    region: string;
+    joinLink: string;
+    when: string;
+    whenForYou: string;
+    newWhen: string;
+    newWhenForYou: string;
+    previousWhen: string;
+    previousWhenForYou: string;
+    waitlistPosition: string;
+    travel: string;
+    delegate: string;
+    email: string;
+    party: string;
+    enrolmentId: string;
+    reason: string;
+    material: string;
+    module: string;
+    version: string;
+    language: string;
+    link: string;
+  };
+  travel: { funded: string; selfFunded: string };
+  actions: { join: string; openMaterial: string; openApi: string };
+  calendar: { request: string; cancel: string };
+  footer: { programme: string; automatic: string };
+  confirmed: { subject(title: string): string; heading: string; lead(title: string): string };
+  promoted: { subject(title: string): string; heading: string; lead(title: string): string };
+  waitlisted: { subject(title: string): string; heading: string; lead(title: string, position: number | null): string };
+  endorsementRequested: {
+    subject(delegate: string, title: string): string;
+    heading: string;
+    lead(delegate: string, party: string, title: string): string;
+    howTo(endpoint: string): string;
+  };
+  declined: { subject(title: string): string; heading: string; lead(title: string): string };
+  cancelled: { subject(title: string): string; heading: string; byDelegate(title: string): string; byProgramme(title: string): string };
+  rescheduled: {
+    subject(title: string): string;
+    heading: string;
+    lead(title: string): string;
+    /** What the reschedule means for the reader, by their enrolment status. */
+    status: { CONFIRMED: string; WAITLISTED: string; PENDING_ENDORSEMENT: string };
+  };
+  sessionCancelled: { subject(title: string): string; heading: string; lead(title: string): string };
+  materialPublished: { subject(material: string): string; heading: string; lead(moduleCode: string, moduleTitle: string): string };
+  reminder: { subject(title: string, when: string): string; heading(when: string): string; lead(title: string, when: string): string };
+}
+
+const EN: MailTexts = {
+  tag: 'en',
+  quote: (title) => `“${title}”`,
+  colon: ': ',
+  greeting: (name) => `Dear ${name},`,
+  sessionKind: { WEBINAR: 'Webinar (online)', WORKSHOP: 'Regional workshop (in person)' },
+  online: 'Online',
+  regions: {
+    AFRICA: 'Africa',
+    ASIA_PACIFIC: 'Asia-Pacific',
+    CENTRAL_EASTERN_EUROPE: 'Central and Eastern Europe',
+    LATIN_AMERICA_CARIBBEAN: 'Latin America and the Caribbean',
+    WESTERN_EUROPE_OTHERS: 'Western Europe and others',
+  },
+  labels: {
+    session: 'Session',
+    format: 'Format',
+    modules: 'Modules',
+    where: 'Where',
+    hostCentre: 'Host centre',
+    region: 'Region',
+    joinLink: 'Join link',
+    when: 'When',
+    whenForYou: 'Your local time',
+    newWhen: 'New time',
+    newWhenForYou: 'New time (your zone)',
+    previousWhen: 'Previous time',
+    previousWhenForYou: 'Previous time (your zone)',
+    waitlistPosition: 'Waitlist position',
+    travel: 'Travel',
+    delegate: 'Delegate',
+    email: 'E-mail',
+    party: 'Party',
+    enrolmentId: 'Enrolment ID',
+    reason: 'Reason',
+    material: 'Material',
+    module: 'Module',
+    version: 'Version',
+    language: 'Language',
+    link: 'Link',
+  },
+  travel: { funded: 'Funded by the programme', selfFunded: 'Self-funded (not covered by the programme)' },
+  actions: { join: 'Join the webinar', openMaterial: 'Open the material', openApi: 'Open the GraphQL API' },
+  calendar: {
+    request: 'The attached calendar invitation adds this session to your calendar; later changes will update it.',
+    cancel: 'The attached calendar cancellation removes this session from your calendar.',
+  },
+  footer: {
+    programme: 'Stockholm Convention capacity-building programme',
+    automatic: 'This message was sent automatically; replies are not read.',
+  },
+  confirmed: {
+    subject: (title) => `Enrolment confirmed: ${title}`,
+    heading: 'Your seat is confirmed',
+    lead: (title) => `Your enrolment in ${EN.quote(title)} is confirmed: a seat is reserved for you.`,
+  },
+  promoted: {
+    subject: (title) => `Seat confirmed from the waitlist: ${title}`,
+    heading: 'A seat became free: you are enrolled',
+    lead: (title) =>
+      `A seat became available in ${EN.quote(title)} and you have been moved up from the waitlist: your seat is confirmed.`,
+  },
+  waitlisted: {
+    subject: (title) => `On the waitlist: ${title}`,
+    heading: 'You are on the waitlist',
+    lead: (title, position) =>
+      `${EN.quote(title)} is full, so you are on the waitlist${position ? ` at position ${position}` : ''}. ` +
+      'If a seat becomes free you will be enrolled automatically and told by e-mail.',
+  },
+  endorsementRequested: {
+    subject: (delegate, title) => `Endorsement requested: ${delegate}, ${title}`,
+    heading: 'A delegate asks for your endorsement',
+    lead: (delegate, party, title) =>
+      `${delegate}, a delegate of ${party}, asks to take part in ${EN.quote(title)}. ` +
+      'As focal point, please endorse or decline this nomination.',
+    howTo: (endpoint) =>
+      `To answer, call the GraphQL API at ${endpoint} while signed in, with approve: true to endorse or approve: false to decline:`,
+  },
+  declined: {
+    subject: (title) => `Enrolment not endorsed: ${title}`,
+    heading: 'Your enrolment was not endorsed',
+    lead: (title) => `Your nomination for ${EN.quote(title)} was not endorsed, so your enrolment has been declined.`,
+  },
+  cancelled: {
+    subject: (title) => `Enrolment cancelled: ${title}`,
+    heading: 'Your enrolment is cancelled',
+    byDelegate: (title) => `As you requested, your enrolment in ${EN.quote(title)} has been cancelled.`,
+    byProgramme: (title) => `Your enrolment in ${EN.quote(title)} has been cancelled by the programme.`,
+  },
+  rescheduled: {
+    subject: (title) => `Session rescheduled: ${title}`,
+    heading: 'The session has new times',
+    lead: (title) => `${EN.quote(title)} has been rescheduled. The new and the previous times are below.`,
+    status: {
+      CONFIRMED: 'Your seat remains confirmed.',
+      WAITLISTED: 'You remain on the waitlist.',
+      PENDING_ENDORSEMENT: 'Your enrolment is still awaiting endorsement.',
+    },
+  },
+  sessionCancelled: {
+    subject: (title) => `Session cancelled: ${title}`,
+    heading: 'The session is cancelled',
+    lead: (title) => `${EN.quote(title)} has been cancelled, and your enrolment in it has ended.`,
+  },
+  materialPublished: {
+    subject: (material) => `New training material: ${material}`,
+    heading: 'New training material',
+    lead: (code, title) => `A training material has been published for module ${code} – ${title}.`,
+  },
+  reminder: {
+    subject: (title, when) => `Reminder: ${title} starts ${when}`,
+    heading: (when) => `The session starts ${when}`,
+    lead: (title, when) => `This is a reminder that ${EN.quote(title)} starts ${when}.`,
+  },
+};
+
+/** French puts a no-break space before the colon and inside guillemets. */
+const NBSP = '\u00a0';
+
+const FR: MailTexts = {
+  tag: 'fr',
+  quote: (title) => `«${NBSP}${title}${NBSP}»`,
+  colon: `${NBSP}: `,
+  greeting: (name) => `Bonjour ${name},`,
+  sessionKind: { WEBINAR: 'Webinaire (en ligne)', WORKSHOP: 'Atelier régional (en présentiel)' },
+  online: 'En ligne',
+  regions: {
+    AFRICA: 'Afrique',
+    ASIA_PACIFIC: 'Asie-Pacifique',
+    CENTRAL_EASTERN_EUROPE: 'Europe centrale et orientale',
+    LATIN_AMERICA_CARIBBEAN: 'Amérique latine et Caraïbes',
+    WESTERN_EUROPE_OTHERS: 'Europe occidentale et autres États',
+  },
+  labels: {
+    session: 'Session',
+    format: 'Format',
+    modules: 'Modules',
+    where: 'Lieu',
+    hostCentre: 'Centre hôte',
+    region: 'Région',
+    joinLink: 'Lien de connexion',
+    when: 'Date et heure',
+    whenForYou: 'Votre heure locale',
+    newWhen: 'Nouvel horaire',
+    newWhenForYou: 'Nouvel horaire (votre fuseau)',
+    previousWhen: 'Ancien horaire',
+    previousWhenForYou: 'Ancien horaire (votre fuseau)',
+    waitlistPosition: "Position sur la liste d'attente",
+    travel: 'Voyage',
+    delegate: 'Délégué(e)',
+    email: 'Courriel',
+    party: 'Partie',
+    enrolmentId: "Identifiant de l'inscription",
+    reason: 'Motif',
+    material: 'Support',
+    module: 'Module',
+    version: 'Version',
+    language: 'Langue',
+    link: 'Lien',
+  },
+  travel: { funded: 'Pris en charge par le programme', selfFunded: 'À vos frais (non pris en charge par le programme)' },
+  actions: { join: 'Rejoindre le webinaire', openMaterial: 'Ouvrir le support', openApi: "Ouvrir l'API GraphQL" },
+  calendar: {
+    request: `L'invitation jointe ajoute cette session à votre agenda${NBSP}; les changements ultérieurs la mettront à jour.`,
+    cancel: "L'annulation jointe retire cette session de votre agenda.",
+  },
+  footer: {
+    programme: 'Programme de renforcement des capacités de la Convention de Stockholm',
+    automatic: `Ce message a été envoyé automatiquement${NBSP}; les réponses ne sont pas lues.`,
+  },
+  confirmed: {
+    subject: (title) => `Inscription confirmée${NBSP}: ${title}`,
+    heading: 'Votre place est confirmée',
+    lead: (title) => `Votre inscription à la session ${FR.quote(title)} est confirmée${NBSP}: une place vous est réservée.`,
+  },
+  promoted: {
+    subject: (title) => `Place confirmée depuis la liste d'attente${NBSP}: ${title}`,
+    heading: `Une place s'est libérée${NBSP}: vous êtes inscrit(e)`,
+    lead: (title) =>
+      `Une place s'est libérée dans la session ${FR.quote(title)} et vous avez quitté la liste d'attente${NBSP}: ` +
+      'votre place est confirmée.',
+  },
+  waitlisted: {
+    subject: (title) => `Sur liste d'attente${NBSP}: ${title}`,
+    heading: "Vous êtes sur la liste d'attente",
+    lead: (title, position) =>
+      `La session ${FR.quote(title)} est complète${NBSP}: vous êtes sur la liste d'attente` +
+      `${position ? `, en position ${position}` : ''}. ` +
+      'Si une place se libère, vous serez inscrit(e) automatiquement et prévenu(e) par courriel.',
+  },
+  endorsementRequested: {
+    subject: (delegate, title) => `Demande d'approbation${NBSP}: ${delegate}, ${title}`,
+    heading: 'Un(e) délégué(e) demande votre approbation',
+    lead: (delegate, party, title) =>
+      `${delegate}, délégué(e) de la Partie ${party}, demande à participer à la session ${FR.quote(title)}. ` +
+      'En tant que correspondant(e) national(e), veuillez approuver ou refuser cette candidature.',
+    howTo: (endpoint) =>
+      `Pour répondre, appelez l'API GraphQL à l'adresse ${endpoint} en étant connecté(e), ` +
+      `avec approve: true pour approuver ou approve: false pour refuser${NBSP}:`,
+  },
+  declined: {
+    subject: (title) => `Inscription non approuvée${NBSP}: ${title}`,
+    heading: "Votre inscription n'a pas été approuvée",
+    lead: (title) =>
+      `Votre candidature à la session ${FR.quote(title)} n'a pas été approuvée${NBSP}; votre inscription est donc refusée.`,
+  },
+  cancelled: {
+    subject: (title) => `Inscription annulée${NBSP}: ${title}`,
+    heading: 'Votre inscription est annulée',
+    byDelegate: (title) => `Comme vous l'avez demandé, votre inscription à la session ${FR.quote(title)} a été annulée.`,
+    byProgramme: (title) => `Votre inscription à la session ${FR.quote(title)} a été annulée par le programme.`,
+  },
+  rescheduled: {
+    subject: (title) => `Session reprogrammée${NBSP}: ${title}`,
+    heading: 'La session a un nouvel horaire',
+    lead: (title) => `La session ${FR.quote(title)} a été reprogrammée. Le nouvel horaire et l'ancien figurent ci-dessous.`,
+    status: {
+      CONFIRMED: 'Votre place reste confirmée.',
+      WAITLISTED: "Vous restez sur la liste d'attente.",
+      PENDING_ENDORSEMENT: 'Votre inscription attend toujours une approbation.',
+    },
+  },
+  sessionCancelled: {
+    subject: (title) => `Session annulée${NBSP}: ${title}`,
+    heading: 'La session est annulée',
+    lead: (title) => `La session ${FR.quote(title)} a été annulée et votre inscription a pris fin.`,
+  },
+  materialPublished: {
+    subject: (material) => `Nouveau support de formation${NBSP}: ${material}`,
+    heading: 'Nouveau support de formation',
+    lead: (code, title) => `Un support de formation a été publié pour le module ${code} – ${title}.`,
+  },
+  reminder: {
+    subject: (title, when) => `Rappel${NBSP}: ${title} commence ${when}`,
+    heading: (when) => `La session commence ${when}`,
+    lead: (title, when) => `Nous vous rappelons que la session ${FR.quote(title)} commence ${when}.`,
+  },
+};
+
+const ES: MailTexts = {
+  tag: 'es',
+  quote: (title) => `«${title}»`,
+  colon: ': ',
+  greeting: (name) => `Estimado/a ${name}:`,
+  sessionKind: { WEBINAR: 'Seminario web (en línea)', WORKSHOP: 'Taller regional (presencial)' },
+  online: 'En línea',
+  regions: {
+    AFRICA: 'África',
+    ASIA_PACIFIC: 'Asia y el Pacífico',
+    CENTRAL_EASTERN_EUROPE: 'Europa Central y Oriental',
+    LATIN_AMERICA_CARIBBEAN: 'América Latina y el Caribe',
+    WESTERN_EUROPE_OTHERS: 'Europa Occidental y otros Estados',
+  },
+  labels: {
+    session: 'Sesión',
+    format: 'Formato',
+    modules: 'Módulos',
+    where: 'Lugar',
+    hostCentre: 'Centro anfitrión',
+    region: 'Región',
+    joinLink: 'Enlace de conexión',
+    when: 'Fecha y hora',
+    whenForYou: 'Su hora local',
+    newWhen: 'Nuevo horario',
+    newWhenForYou: 'Nuevo horario (su zona)',
+    previousWhen: 'Horario anterior',
+    previousWhenForYou: 'Horario anterior (su zona)',
+    waitlistPosition: 'Posición en la lista de espera',
+    travel: 'Viaje',
+    delegate: 'Delegado/a',
+    email: 'Correo electrónico',
+    party: 'Parte',
+    enrolmentId: 'Identificador de la inscripción',
+    reason: 'Motivo',
+    material: 'Material',
+    module: 'Módulo',
+    version: 'Versión',
+    language: 'Idioma',
+    link: 'Enlace',
+  },
+  travel: { funded: 'Financiado por el programa', selfFunded: 'Autofinanciado (no cubierto por el programa)' },
+  actions: { join: 'Unirse al seminario web', openMaterial: 'Abrir el material', openApi: 'Abrir la API GraphQL' },
+  calendar: {
+    request: 'La invitación adjunta añade esta sesión a su calendario; los cambios posteriores la actualizarán.',
+    cancel: 'La cancelación adjunta elimina esta sesión de su calendario.',
+  },
+  footer: {
+    programme: 'Programa de creación de capacidad del Convenio de Estocolmo',
+    automatic: 'Este mensaje se envió automáticamente; las respuestas no se leen.',
+  },
+  confirmed: {
+    subject: (title) => `Inscripción confirmada: ${title}`,
+    heading: 'Su plaza está confirmada',
+    lead: (title) => `Su inscripción en la sesión ${ES.quote(title)} está confirmada: tiene una plaza reservada.`,
+  },
+  promoted: {
+    subject: (title) => `Plaza confirmada desde la lista de espera: ${title}`,
+    heading: 'Se liberó una plaza: está inscrito/a',
+    lead: (title) =>
+      `Se liberó una plaza en la sesión ${ES.quote(title)} y ha pasado de la lista de espera a una plaza confirmada.`,
+  },
+  waitlisted: {
+    subject: (title) => `En lista de espera: ${title}`,
+    heading: 'Está en la lista de espera',
+    lead: (title, position) =>
+      `La sesión ${ES.quote(title)} está completa, por lo que está en la lista de espera` +
+      `${position ? `, en la posición ${position}` : ''}. ` +
+      'Si se libera una plaza, se le inscribirá automáticamente y se le avisará por correo electrónico.',
+  },
+  endorsementRequested: {
+    subject: (delegate, title) => `Solicitud de aval: ${delegate}, ${title}`,
+    heading: 'Un/a delegado/a solicita su aval',
+    lead: (delegate, party, title) =>
+      `${delegate}, delegado/a de la Parte ${party}, solicita participar en la sesión ${ES.quote(title)}. ` +
+      'Como punto focal, avale o rechace esta candidatura.',
+    howTo: (endpoint) =>
+      `Para responder, llame a la API GraphQL en ${endpoint} con su sesión iniciada, ` +
+      'con approve: true para avalar o approve: false para rechazar:',
+  },
+  declined: {
+    subject: (title) => `Inscripción no avalada: ${title}`,
+    heading: 'Su inscripción no fue avalada',
+    lead: (title) => `Su candidatura a la sesión ${ES.quote(title)} no fue avalada, por lo que su inscripción ha sido rechazada.`,
+  },
+  cancelled: {
+    subject: (title) => `Inscripción cancelada: ${title}`,
+    heading: 'Su inscripción está cancelada',
+    byDelegate: (title) => `Tal como lo solicitó, su inscripción en la sesión ${ES.quote(title)} ha sido cancelada.`,
+    byProgramme: (title) => `El programa ha cancelado su inscripción en la sesión ${ES.quote(title)}.`,
+  },
+  rescheduled: {
+    subject: (title) => `Sesión reprogramada: ${title}`,
+    heading: 'La sesión tiene un nuevo horario',
+    lead: (title) => `La sesión ${ES.quote(title)} ha sido reprogramada. A continuación figuran el nuevo horario y el anterior.`,
+    status: {
+      CONFIRMED: 'Su plaza sigue confirmada.',
+      WAITLISTED: 'Sigue en la lista de espera.',
+      PENDING_ENDORSEMENT: 'Su inscripción sigue pendiente de aval.',
+    },
+  },
+  sessionCancelled: {
+    subject: (title) => `Sesión cancelada: ${title}`,
+    heading: 'La sesión está cancelada',
+    lead: (title) => `La sesión ${ES.quote(title)} ha sido cancelada y su inscripción ha terminado.`,
+  },
+  materialPublished: {
+    subject: (material) => `Nuevo material de formación: ${material}`,
+    heading: 'Nuevo material de formación',
+    lead: (code, title) => `Se ha publicado un material de formación para el módulo ${code} – ${title}.`,
+  },
+  reminder: {
+    subject: (title, when) => `Recordatorio: ${title} comienza ${when}`,
+    heading: (when) => `La sesión comienza ${when}`,
+    lead: (title, when) => `Le recordamos que la sesión ${ES.quote(title)} comienza ${when}.`,
+  },
+};
+
+const CATALOGUE: Record<TextLanguage, MailTexts> = { EN, FR, ES };
+
+export function textsFor(language: TextLanguage): MailTexts {
+  return CATALOGUE[language];
+}

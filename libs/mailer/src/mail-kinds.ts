@@ -1,0 +1,85 @@
+import type { EnrolmentSnapshot, Recipient, SessionSnapshot } from '@lib/queue';
+
+/** Every kind of e-mail the platform sends. */
+export enum MailKind {
+  ENROLMENT_CONFIRMED = 'ENROLMENT_CONFIRMED',
+  ENROLMENT_WAITLISTED = 'ENROLMENT_WAITLISTED',
+  ENROLMENT_PROMOTED = 'ENROLMENT_PROMOTED',
+  ENDORSEMENT_REQUESTED = 'ENDORSEMENT_REQUESTED',
+  ENROLMENT_DECLINED = 'ENROLMENT_DECLINED',
+  ENROLMENT_CANCELLED = 'ENROLMENT_CANCELLED',
+  SESSION_RESCHEDULED = 'SESSION_RESCHEDULED',
+  SESSION_CANCELLED = 'SESSION_CANCELLED',
+  MATERIAL_PUBLISHED = 'MATERIAL_PUBLISHED',
+  SESSION_REMINDER = 'SESSION_REMINDER',
+}
+
+/** What each kind of message is written from (everything it shows; nothing is read from elsewhere). */
+export interface MailData {
+  [MailKind.ENROLMENT_CONFIRMED]: { session: SessionSnapshot; enrolment: EnrolmentSnapshot };
+  [MailKind.ENROLMENT_WAITLISTED]: { session: SessionSnapshot; enrolment: EnrolmentSnapshot };
+  [MailKind.ENROLMENT_PROMOTED]: { session: SessionSnapshot; enrolment: EnrolmentSnapshot };
+  /** To a focal point (or the Secretariat): a delegate of their Party asks for a workshop seat. */
+  [MailKind.ENDORSEMENT_REQUESTED]: {
+    session: SessionSnapshot;
+    enrolment: EnrolmentSnapshot;
+    delegate: Recipient;
+    party: { code: string; name: string };
+  };
+  [MailKind.ENROLMENT_DECLINED]: { session: SessionSnapshot; enrolment: EnrolmentSnapshot; previousStatus: string };
+  [MailKind.ENROLMENT_CANCELLED]: {
+    session: SessionSnapshot;
+    enrolment: EnrolmentSnapshot;
+    previousStatus: string;
+    /** True when the delegate cancelled it themselves. */
+    byDelegate: boolean;
+  };
+  /** `enrolmentStatus`: the recipient's status (CONFIRMED, WAITLISTED or PENDING_ENDORSEMENT). */
+  [MailKind.SESSION_RESCHEDULED]: {
+    session: SessionSnapshot;
+    previous: { startsAt: string; endsAt: string };
+    enrolmentStatus: string;
+  };
+  /** `previousStatus`: the recipient's status before the cancellation ended it. */
+  [MailKind.SESSION_CANCELLED]: { session: SessionSnapshot; reason: string; previousStatus: string };
+  [MailKind.MATERIAL_PUBLISHED]: {
+    material: {
+      id: string;
+      title: string;
+      url: string;
+      language: string;
+      version: number;
+      module: { code: string; title: string };
+    };
+  };
+  /** `offsetMs`: how long before the start this reminder is due (one of REMINDER_OFFSETS). */
+  [MailKind.SESSION_REMINDER]: { session: SessionSnapshot; offsetMs: number };
+}
+
+export interface MailContext {
+  /** Base of links (PUBLIC_URL), without a trailing slash; its host names the ICS UIDs. */
+  publicUrl: string;
+  /** MAIL_FROM, e.g. `Stockholm Convention Capacity Building <no-reply@localhost>`. */
+  from: string;
+  /** Deterministic Message-ID without angle brackets, e.g. `reminder.<enrolment>.<ms>@lms.example.org`. */
+  messageId: string;
+  /** ISO-8601 UTC instant of the change the message reports: the Date header and the ICS DTSTAMP. */
+  occurredAt: string;
+}
+
+/** A message ready for a transport. */
+export interface ComposedMail {
+  from: string;
+  to: { name: string; address: string };
+  subject: string;
+  text: string;
+  html: string;
+  /** Without angle brackets. */
+  messageId: string;
+  date: Date;
+  /** The language the text is written in (EN, FR or ES; other languages fall back to EN). */
+  language: 'EN' | 'FR' | 'ES';
+  headers: Record<string, string>;
+  /** An iTIP invitation (REQUEST) or cancellation (CANCEL) for calendar clients. */
+  calendar?: { method: 'REQUEST' | 'CANCEL'; content: string };
+}

@@ -1,0 +1,85 @@
+import {
+  createTransport,
+  type Mail,
+  type SendMailOptions,
+  type SMTPPoolOptions,
+  type SMTPPoolSentMessageInfo,
+  type StreamSentMessageInfo,
+  type StreamTransportOptions,
+} from 'nodemailer';
+import { writeEml } from './eml-directory';
+import type { ComposedMail } from './mail-kinds';
+
+export interface MailerOptions {
+  /** SMTP_URL; null writes every message as an .eml file under mailDir instead. */
+  smtpUrl: string | null;
+  /** MAIL_DIR (default `var/mail`). */
+  mailDir: string;
+  /** Pooled SMTP connections; default 5. A `maxConnections` in the URL's query wins. */
+  maxConnections?: number;
+}
+
+export interface MailSendResult {
+  transport: 'smtp' | 'file';
+  /** The SMTP server's last reply, or where the file went. */
+  response: string;
+  /** The .eml file written (file transport only). */
+  file?: string;
+}
+
+/**
+ * Sends composed messages over pooled SMTP, or writes them as RFC 822 files when no SMTP server is configured
+ * (development, tests, a platform whose mail leaves through another system).
+ * Errors are thrown to the caller, whose queue retries; `isPermanentMailError` tells which ones retrying cannot fix.
+ */
+export class Mailer {
+  private readonly smtp: Mail<SMTPPoolSentMessageInfo, SMTPPoolOptions> | null;
+  private readonly stream: Mail<StreamSentMessageInfo, StreamTransportOptions> | null;
+  private readonly mailDir: string;
+
+  constructor(opts: MailerOptions) {
+    this.mailDir = opts.mailDir;
+    if (opts.smtpUrl) {
+      // nodemailer parses `url` and keeps the other keys where the URL sets nothing, then picks its pool for `pool`.
+      this.smtp = createTransport({ url: opts.smtpUrl, pool: true, maxConnections: opts.maxConnections ?? 5 });
+      this.stream = null;
+    } else {
+      this.smtp = null;
+      // CRLF line ends: the file is the message as it would travel over SMTP.
+      this.stream = createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+    }
+  }
+
+  async send(mail: ComposedMail): Promise<MailSendResult> {
+    const message: SendMailOptions = {
+      from: mail.from,
+      to: { name: mail.to.name, address: mail.to.address },
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      // The id is deterministic, so a retried send is recognisable as the same message downstream.
+      messageId: `<${mail.messageId}>`,
+      date: mail.date,
+      headers: mail.headers,
+      // Content is always in memory: nothing in a message may make the mailer read a local file or fetch a URL.
+      disableFileAccess: true,
+      disableUrlAccess: true,
+      ...(mail.calendar
+        ? { icalEvent: { method: mail.calendar.method, content: mail.calendar.content, filename: 'invite.ics' } }
+        : {}),
+    };
+    if (this.smtp) {
+      const info = await this.smtp.sendMail(message);
+      return { transport: 'smtp', response: info.response ?? '' };
+    }
+    const info = await this.stream!.sendMail(message);
+    if (!Buffer.isBuffer(info.message)) throw new Error('the stream transport did not buffer the message');
+    const file = await writeEml(this.mailDir, mail.messageId, info.message);
+    return { transport: 'file', response: `written to ${file}`, file };
+  }
+
+  /** Closes the pooled SMTP connections (a no-op for files). */
+  close(): void {
+    this.smtp?.close();
+  }
+}
