@@ -21,3 +21,14 @@ export function isoDurationToMs(text: string): number {
   if (!(ms > 0)) throw new Error(`duration must be positive: ${text}`);
   return ms;
 }
+
+/** The promise's outcome, or a rejection naming `what` once `ms` have passed (the promise itself runs on). */
+export function withTimeout<T>(promise: Promise<T>, ms: number, what = 'operation'): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+    }),
+  ]);
+}

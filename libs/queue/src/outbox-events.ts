@@ -95,8 +95,8 @@ export interface OutboxPayloads {
   [OutboxEventType.SESSION_CANCELLED]: {
     session: SessionSnapshot;
     reason: string;
-    /** Delegates whose enrolment the cancellation ended. */
-    recipients: SessionRecipient[];
+    /** Delegates whose enrolment the cancellation ended, with the status it had before. */
+    recipients: (SessionRecipient & { previousStatus?: string })[];
     by: Actor | null;
   };
   [OutboxEventType.SESSION_COMPLETED]: {

@@ -1,0 +1,42 @@
+import type { MailData, MailKind } from '@lib/mailer';
+import { QueueName } from './queue-names';
+import type { OutboxEventType, OutboxPayloads, Recipient } from './outbox-events';
+
+/** Every job the workers run. The name is the handling class's name (one class per file under `jobs/`). */
+export enum JobName {
+  DispatchOutboxEventJob = 'DispatchOutboxEventJob',
+  SendMailJob = 'SendMailJob',
+  SendReminderJob = 'SendReminderJob',
+}
+
+/** One outbox row as the relay hands it over; the job id is the row id. */
+export type OutboxEventJobData = {
+  [T in OutboxEventType]: { eventId: string; type: T; occurredAt: string; payload: OutboxPayloads[T] };
+}[OutboxEventType];
+
+/** One e-mail: the kind, its recipient and the data its template needs. The job id is the message's ledger key. */
+export type MailRequest = {
+  [K in MailKind]: { kind: K; to: Recipient; data: MailData[K]; occurredAt: string };
+}[MailKind];
+
+/** A reminder of one confirmed enrolment, due `offsetMs` before the session starts at `startsAt`. */
+export interface ReminderJobData {
+  enrolmentId: string;
+  sessionId: string;
+  /** ISO-8601 UTC start the reminder was planned for; a reminder for a start that has moved is dropped. */
+  startsAt: string;
+  offsetMs: number;
+}
+
+/** The payload of each job: the one map that ties names to data. */
+export interface JobPayloads {
+  [JobName.DispatchOutboxEventJob]: OutboxEventJobData;
+  [JobName.SendMailJob]: MailRequest;
+  [JobName.SendReminderJob]: ReminderJobData;
+}
+
+export const JOB_QUEUE: Record<JobName, QueueName> = {
+  [JobName.DispatchOutboxEventJob]: QueueName.OUTBOX,
+  [JobName.SendMailJob]: QueueName.MAIL,
+  [JobName.SendReminderJob]: QueueName.REMINDERS,
+};

@@ -1,0 +1,112 @@
+import { withTimeout } from '@lib/common';
+import type { DataSource } from 'typeorm';
+import { JobName, type OutboxEventJobData } from './job-payloads';
+import type { JobQueues, JobToAdd } from './job-queues';
+import type { WorkerLog } from './worker-host';
+
+export interface OutboxRelaySettings {
+  /** Rows moved per transaction. */
+  batchSize: number;
+  /** Pause between polls when the outbox is empty. */
+  pollMs: number;
+  /** Longest pause after a failure (Redis or the database away); pauses double up to it. */
+  maxBackoffMs: number;
+}
+
+interface OutboxRow {
+  id: string;
+  type: OutboxEventJobData['type'];
+  payload: OutboxEventJobData['payload'];
+  created_at: Date;
+}
+
+/**
+ * Moves committed outbox rows to the queue. Rows are claimed with FOR UPDATE SKIP LOCKED (several relays share the
+ * work), added with the row id as the job id, and marked dispatched in the same transaction. If Redis is away the
+ * transaction rolls back and the rows wait; if the process dies after the add but before the commit, the next
+ * relay adds them again and BullMQ turns the repeated id away. Nothing is lost and nothing is queued twice.
+ */
+export class OutboxRelay {
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private failures = 0;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly queues: JobQueues,
+    private readonly logger: WorkerLog,
+    private readonly settings: OutboxRelaySettings,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Finishes the batch in hand, then stops. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    this.loop = null;
+  }
+
+  /** Moves one batch; returns how many rows it moved. */
+  async relayOnce(): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const rows: OutboxRow[] = await tx.query(
+        `SELECT id, type, payload, created_at FROM outbox_event
+          WHERE dispatched_at IS NULL ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [this.settings.batchSize],
+      );
+      if (!rows.length) return 0;
+      const jobs = rows.map(
+        (row): JobToAdd => ({
+          name: JobName.DispatchOutboxEventJob,
+          data: {
+            eventId: row.id,
+            type: row.type,
+            occurredAt: row.created_at.toISOString(),
+            payload: row.payload,
+          } as OutboxEventJobData,
+          opts: { jobId: row.id },
+        }),
+      );
+      await withTimeout(this.queues.enqueueMany(jobs), 10_000, 'adding outbox jobs to Redis');
+      await tx.query(`UPDATE outbox_event SET dispatched_at = now() WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
+      return rows.length;
+    });
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let pause = this.settings.pollMs;
+      try {
+        const moved = await this.relayOnce();
+        if (this.failures) this.logger.log({ msg: `outbox relay recovered after ${this.failures} failed attempt(s)` });
+        this.failures = 0;
+        if (moved === this.settings.batchSize) pause = 0;
+      } catch (err) {
+        this.failures++;
+        pause = Math.min(this.settings.maxBackoffMs, this.settings.pollMs * 2 ** Math.min(this.failures, 10));
+        if (this.failures === 1 || this.failures % 20 === 0) {
+          this.logger.warn({ msg: `outbox relay cannot move events (${(err as Error).message}); retrying`, failures: this.failures });
+        }
+      }
+      if (pause > 0 && this.running) await this.sleep(pause);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}

@@ -1,0 +1,9 @@
+/** The BullMQ queues. Each job name belongs to exactly one (JOB_QUEUE). */
+export enum QueueName {
+  /** Outbox events on their way to becoming messages and reminders. */
+  OUTBOX = 'outbox',
+  /** One e-mail per job. */
+  MAIL = 'mail',
+  /** Delayed jobs due at each REMINDER_OFFSETS moment before a session. */
+  REMINDERS = 'reminders',
+}
