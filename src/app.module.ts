@@ -21,6 +21,9 @@ import { SessionsModule } from './sessions/sessions.module';
 import { EnrolmentsModule } from './enrolments/enrolments.module';
 import { BudgetModule } from './budget/budget.module';
 import { HealthModule } from './health/health.module';
+import { QueuesModule } from './queues/queues.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { WorkersModule } from './notifications/workers.module';
 
 /** Input validation failures become BAD_USER_INPUT naming the first offending field (and listing all). */
 function validationError(errors: ValidationError[]) {
@@ -45,8 +48,10 @@ export class AppModule implements NestModule {
       imports: [
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), autoLoadEntities: false }),
-        GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, ...graphqlOptions(config) }),
+        // A worker process serves /health only; the schema and its resolvers are the API's.
+        ...(config.runsApi ? [GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, ...graphqlOptions(config) })] : []),
         RedisModule,
+        QueuesModule,
         CatalogueModule,
         AuthModule,
         SessionsModule,
@@ -54,6 +59,8 @@ export class AppModule implements NestModule {
         MaterialsModule,
         BudgetModule,
         SeedModule,
+        NotificationsModule,
+        ...(config.runsWorkers ? [WorkersModule] : []),
         HealthModule,
       ],
       providers: [

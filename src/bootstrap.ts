@@ -5,6 +5,7 @@ import { AppModule } from './app.module';
 import { AppConfig } from './config/config';
 import { prepareDatabase } from './database/prepare-database';
 import { SeedService } from './database/seed/seed.service';
+import { mountQueueDashboard } from './notifications/queue-dashboard';
 import { createRootLogger, PinoNestLogger, requestLogging } from './logging/logger';
 
 /**
@@ -25,6 +26,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.useBodyParser('json', { limit: '256kb' });
   app.set('trust proxy', 'loopback');
   app.set('x-powered-by', false);
+  if (config.runsApi) mountQueueDashboard(app);
   await app.get(SeedService).run();
   return app;
 }

@@ -43,7 +43,9 @@ async function main(): Promise<void> {
   await app.listen(config.port, '0.0.0.0');
   const port = (app.getHttpServer().address() as AddressInfo).port;
   log.log({
-    msg: `${config.processRole} process listening on port ${port}; GraphQL at ${config.publicUrl}/graphql, health at ${config.publicUrl}/health`,
+    msg: config.runsApi
+      ? `${config.processRole} process listening on port ${port}; GraphQL at ${config.publicUrl}/graphql, queues at ${config.publicUrl}/admin/queues, health at ${config.publicUrl}/health`
+      : `worker process running the queues; health at http://localhost:${port}/health`,
     port,
   });
 }

@@ -66,6 +66,11 @@ export class User {
   @Column({ type: 'timestamptz', nullable: true })
   disabledAt: Date | null;
 
+  /** SHA-256 (hex) of the personal calendar feed's token; the token itself is shown once, when made. */
+  @Index('UQ_user_calendar_token', { unique: true, where: '"calendar_token_hash" IS NOT NULL' })
+  @Column({ type: 'char', length: 64, nullable: true, select: false })
+  calendarTokenHash: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }

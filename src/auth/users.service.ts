@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, QueryFailedError, Repository, type EntityManager } from 'typeorm';
@@ -154,9 +155,30 @@ export class UsersService {
     return qb.getMany();
   }
 
+  /**
+   * A new calendar feed token (256 random bits, URL-safe) for the user; the previous one stops working. Only its hash
+   * is kept, so the feed address is shown once and a copy of the database does not reveal anyone's feed.
+   */
+  async rotateCalendarToken(userId: string): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    await this.users.update({ id: userId }, { calendarTokenHash: sha256(token) });
+    return token;
+  }
+
+  /** The enabled account a calendar feed token belongs to, or null. */
+  async findByCalendarToken(token: string): Promise<User | null> {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
+    const user = await this.users.findOneBy({ calendarTokenHash: sha256(token) });
+    return user && !user.disabledAt ? user : null;
+  }
+
   /** Disables an account; every token issued to it stops working at once. */
   async disable(id: string): Promise<User | null> {
     await this.users.update({ id }, { disabledAt: new Date(), tokenVersion: () => 'token_version + 1' });
     return this.findById(id);
   }
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }

@@ -59,6 +59,11 @@ const schema = z.object({
   ASSESSMENT_REMINDER_BEFORE: isoDuration.default('P3D'),
   FOLLOW_UP_AFTER: isoDuration.default('P90D'),
   SEED_DEMO: bool.optional(),
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  MAIL_RETRY_BACKOFF: isoDuration.default('PT30S'),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
+  JOB_LOCK_DURATION: isoDuration.default('PT30S'),
+  OUTBOX_POLL_INTERVAL: isoDuration.default('PT0.2S'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOGIN_MAX_PER_EMAIL: z.coerce.number().int().min(1).default(10),
   LOGIN_MAX_PER_CLIENT: z.coerce.number().int().min(1).default(50),
@@ -117,6 +122,17 @@ function toConfig(e: z.infer<typeof schema>) {
     assessmentReminderBeforeMs: isoDurationToMs(e.ASSESSMENT_REMINDER_BEFORE),
     followUpAfterMs: isoDurationToMs(e.FOLLOW_UP_AFTER),
     seedDemo: e.SEED_DEMO ?? !production,
+    /** Runs the GraphQL API (api, all). */
+    runsApi: e.PROCESS_ROLE !== 'worker',
+    /** Runs the queue workers and the outbox relay (worker, all). */
+    runsWorkers: e.PROCESS_ROLE !== 'api',
+    jobs: {
+      mailAttempts: e.MAIL_MAX_ATTEMPTS,
+      mailBackoffMs: isoDurationToMs(e.MAIL_RETRY_BACKOFF),
+      concurrency: e.WORKER_CONCURRENCY,
+      lockDurationMs: isoDurationToMs(e.JOB_LOCK_DURATION),
+      outboxPollMs: isoDurationToMs(e.OUTBOX_POLL_INTERVAL),
+    },
     logLevel: e.LOG_LEVEL,
     login: {
       maxPerEmail: e.LOGIN_MAX_PER_EMAIL,

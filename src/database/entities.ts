@@ -6,6 +6,7 @@ import { TrainingMaterial } from '../materials/material.entity';
 import { TrainingSessionEntity } from '../sessions/session.entity';
 import { EnrolmentChangeEntity, EnrolmentEntity } from '../enrolments/enrolment.entity';
 import { OutboxEventEntity } from '../outbox/outbox.entity';
+import { MailDeliveryEntity } from '../notifications/mail-delivery.entity';
 import { BudgetLineEntity, ExpenditureEntity, PledgeEntity, ProgrammeFigureEntity } from '../budget/budget.entity';
 
 /** Every entity of the platform (listed, not globbed: the same list serves tsc output, Jest and the CLI). */
@@ -19,6 +20,7 @@ export const ENTITIES = [
   EnrolmentEntity,
   EnrolmentChangeEntity,
   OutboxEventEntity,
+  MailDeliveryEntity,
   BudgetLineEntity,
   PledgeEntity,
   ExpenditureEntity,

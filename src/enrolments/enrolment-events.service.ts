@@ -108,12 +108,14 @@ export class EnrolmentEventsService {
     sessionId: string,
     reason: string,
     cancelled: EnrolmentEntity[],
+    previousStatus: Map<string, EnrolmentStatus>,
     by: User,
   ): Promise<void> {
+    const recipients = await this.sessionRecipients(tx, cancelled);
     await this.outbox.append(tx, OutboxEventType.SESSION_CANCELLED, sessionId, {
       session: { ...(await this.sessions.snapshot(tx, sessionId)), joinUrl: null },
       reason,
-      recipients: await this.sessionRecipients(tx, cancelled),
+      recipients: recipients.map((r) => ({ ...r, previousStatus: previousStatus.get(r.enrolmentId) })),
       by: actorOf(by),
     });
   }

@@ -254,6 +254,15 @@ export class EnrolmentsService {
     return sessionIds.map((id) => held.has(id));
   }
 
+  /** Sessions where a delegate holds a seat (confirmed, attended or completed): their calendar feed. */
+  async sessionsWithSeat(delegateId: string): Promise<string[]> {
+    const rows = await this.enrolments.find({
+      select: { sessionId: true },
+      where: { delegateId, status: In([...SEAT_HOLDING]) },
+    });
+    return rows.map((r) => r.sessionId);
+  }
+
   /** Delegates holding a seat in a scheduled or completed session of a module (who hear of its new materials). */
   async seatHoldersOfModule(moduleId: string): Promise<string[]> {
     const sessionIds = await this.sessions.idsOfModule(moduleId);

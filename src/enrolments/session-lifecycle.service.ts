@@ -60,9 +60,10 @@ export class SessionLifecycleService {
       const locked = await this.sessions.lockForChange(tx, session.id);
       this.sessions.requireScheduled(locked);
       const open = await this.withStatus(tx, locked.id, OPEN);
+      const before = new Map(open.map((e) => [e.id, e.status]));
       await this.seats.transition(tx, open, EnrolmentStatus.CANCELLED, actor, 'the session was cancelled');
       const updated = await this.sessions.applyCancel(tx, locked, text);
-      await this.events.sessionCancelled(tx, locked.id, text, open, actor);
+      await this.events.sessionCancelled(tx, locked.id, text, open, before, actor);
       return updated;
     });
   }

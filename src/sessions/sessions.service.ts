@@ -132,6 +132,15 @@ export class SessionsService {
     if (!result.affected) throw badInput('sessionId', 'expenditure can be recorded against a workshop only');
   }
 
+  /** Sessions a user trains. */
+  async idsTrainedBy(userId: string): Promise<string[]> {
+    const rows: { session_id: string }[] = await this.db.query(
+      'SELECT session_id FROM session_trainer WHERE user_id = $1',
+      [userId],
+    );
+    return rows.map((r) => r.session_id);
+  }
+
   async isTrainerOf(userId: string, sessionId: string): Promise<boolean> {
     const rows = await this.db.query('SELECT 1 FROM session_trainer WHERE session_id = $1 AND user_id = $2', [
       sessionId,

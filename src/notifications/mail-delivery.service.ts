@@ -1,0 +1,140 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { UnrecoverableError } from 'bullmq';
+import type { DataSource, Repository } from 'typeorm';
+import { composeMail, isPermanentMailError, Mailer, type ComposedMail, type MailData, type MailKind } from '@lib/mailer';
+import { JobQueues, QueueName, type MailRequest } from '@lib/queue';
+import { conflict, isUuid, notFound } from '@lib/common';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { type Connection, paginateByTimeAndId } from '../graphql/pagination';
+import { MailDeliveryEntity, MailDeliveryStatus } from './mail-delivery.entity';
+
+/** Where the job of one message is, and which attempt this is (BullMQ counts the failed ones). */
+export interface DeliveryAttempt {
+  queue: QueueName.MAIL | QueueName.REMINDERS;
+  attemptsMade: number;
+  maxAttempts: number;
+}
+
+export type DeliveryOutcome = 'SENT' | 'ALREADY_SENT';
+
+/**
+ * Sends one message at most once per key. Before sending it claims the ledger row (SENDING); after the server
+ * accepts it the row becomes SENT, and any later run of the same job finds it so and sends nothing. A row left
+ * SENDING by a worker that died is taken over once the job's lock has expired, and the message goes out again under
+ * the same Message-ID, which receiving systems use to discard a copy.
+ */
+@Injectable()
+export class MailDeliveryService {
+  private readonly domain: string;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectRepository(MailDeliveryEntity) private readonly deliveries: Repository<MailDeliveryEntity>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly mailer: Mailer,
+    private readonly queues: JobQueues,
+  ) {
+    this.domain = new URL(config.publicUrl).hostname || 'localhost';
+  }
+
+  messageIdOf(key: string): string {
+    return `${key}@${this.domain}`;
+  }
+
+  async deliver(key: string, request: MailRequest, attempt: DeliveryAttempt): Promise<DeliveryOutcome> {
+    let mail: ComposedMail;
+    try {
+      mail = composeMail(request.kind as MailKind, request.to, request.data as MailData[MailKind], {
+        publicUrl: this.config.publicUrl,
+        from: this.config.mailFrom,
+        messageId: this.messageIdOf(key),
+        occurredAt: request.occurredAt,
+      });
+    } catch (err) {
+      // A message that cannot be written will not be written on a retry either.
+      throw new UnrecoverableError(`cannot compose ${request.kind}: ${(err as Error).message}`);
+    }
+    if (!(await this.claim(key, request, mail, attempt.queue))) return 'ALREADY_SENT';
+    try {
+      await this.mailer.send(mail);
+    } catch (err) {
+      const permanent = isPermanentMailError(err);
+      const final = permanent || attempt.attemptsMade + 1 >= attempt.maxAttempts;
+      await this.deliveries.update(
+        { key },
+        { status: final ? MailDeliveryStatus.FAILED : MailDeliveryStatus.RETRYING, lastError: describe(err) },
+      );
+      throw permanent ? new UnrecoverableError(describe(err)) : err;
+    }
+    await this.deliveries.update({ key }, { status: MailDeliveryStatus.SENT, sentAt: new Date(), lastError: null });
+    return 'SENT';
+  }
+
+  /**
+   * Takes the ledger row for this attempt: new, or left RETRYING/FAILED, or SENDING by a worker whose lock has run
+   * out. False when the message was already sent. A row another worker is sending right now is a retryable error.
+   */
+  private async claim(key: string, request: MailRequest, mail: ComposedMail, queue: string): Promise<boolean> {
+    const rows: { attempts: number }[] = await this.db.query(
+      `INSERT INTO mail_delivery (key, queue, kind, recipient_id, recipient_email, message_id, subject, status, attempts)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'SENDING', 1)
+       ON CONFLICT (key) DO UPDATE SET status = 'SENDING', attempts = mail_delivery.attempts + 1, updated_at = now(),
+              subject = EXCLUDED.subject
+        WHERE mail_delivery.status IN ('RETRYING', 'FAILED')
+           OR (mail_delivery.status = 'SENDING' AND mail_delivery.updated_at < now() - make_interval(secs => $8))
+       RETURNING attempts`,
+      [
+        key,
+        queue,
+        request.kind,
+        request.to.userId,
+        request.to.email,
+        mail.messageId,
+        mail.subject.slice(0, 500),
+        this.config.jobs.lockDurationMs / 1000,
+      ],
+    );
+    if (rows.length) return true;
+    const current = await this.deliveries.findOne({ where: { key }, select: { id: true, status: true } });
+    if (current?.status === MailDeliveryStatus.SENT) return false;
+    throw new Error(`message ${key} is being sent by another worker`);
+  }
+
+  /** The ledger, newest last, optionally one status or one recipient (Secretariat). */
+  list(
+    filter: { status?: MailDeliveryStatus | null; recipientEmail?: string | null },
+    first: number,
+    after: string | null,
+  ): Promise<Connection<MailDeliveryEntity>> {
+    const qb = this.deliveries.createQueryBuilder('d');
+    if (filter.status) qb.andWhere('d.status = :status', { status: filter.status });
+    if (filter.recipientEmail) qb.andWhere('lower(d.recipient_email) = lower(:email)', { email: filter.recipientEmail });
+    return paginateByTimeAndId(qb, { first, after }, {
+      timeColumn: 'd.created_at',
+      idColumn: 'd.id',
+      timeOf: (d) => d.createdAt,
+      idOf: (d) => d.id,
+    });
+  }
+
+  /** Puts a FAILED message back in its queue for another round of attempts (Secretariat). */
+  async retry(id: string): Promise<MailDeliveryEntity> {
+    const delivery = isUuid(id) ? await this.deliveries.findOne({ where: { id } }) : null;
+    if (!delivery) throw notFound('MailDelivery', id);
+    if (delivery.status !== MailDeliveryStatus.FAILED) {
+      throw conflict('NOT_FAILED', `only a FAILED message can be retried; this one is ${delivery.status}`);
+    }
+    const name = delivery.queue === QueueName.REMINDERS ? QueueName.REMINDERS : QueueName.MAIL;
+    const job = await this.queues.queue(name).getJob(delivery.key);
+    if (!job) throw conflict('JOB_GONE', 'the job of this message is no longer in the queue');
+    await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+    await this.deliveries.update({ id, status: MailDeliveryStatus.FAILED }, { status: MailDeliveryStatus.RETRYING });
+    return { ...delivery, status: MailDeliveryStatus.RETRYING };
+  }
+}
+
+function describe(err: unknown): string {
+  const e = err as { message?: string; responseCode?: number; response?: string };
+  return (e.response ?? e.message ?? String(err)).slice(0, 1000);
+}

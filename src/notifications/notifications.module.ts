@@ -1,0 +1,40 @@
+import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Mailer } from '@lib/mailer';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { AuthModule } from '../auth/auth.module';
+import { EnrolmentsModule } from '../enrolments/enrolments.module';
+import { SessionsModule } from '../sessions/sessions.module';
+import { CalendarFeedController } from './calendar-feed.controller';
+import { CalendarFeedService } from './calendar-feed.service';
+import { MailDeliveryEntity } from './mail-delivery.entity';
+import { MailDeliveryService } from './mail-delivery.service';
+import { NotificationsResolver } from './notifications.resolver';
+import { NotificationsService } from './notifications.service';
+import { RemindersService } from './reminders.service';
+
+/** E-mail (ledger, templates, transport), reminders and the personal calendar feed. */
+@Module({
+  imports: [TypeOrmModule.forFeature([MailDeliveryEntity]), AuthModule, SessionsModule, EnrolmentsModule],
+  providers: [
+    {
+      provide: Mailer,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => new Mailer({ smtpUrl: config.smtpUrl, mailDir: config.mailDir }),
+    },
+    MailDeliveryService,
+    NotificationsService,
+    RemindersService,
+    CalendarFeedService,
+    NotificationsResolver,
+  ],
+  controllers: [CalendarFeedController],
+  exports: [MailDeliveryService, NotificationsService, RemindersService],
+})
+export class NotificationsModule implements OnApplicationShutdown {
+  constructor(@Inject(Mailer) private readonly mailer: Mailer) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.mailer.close();
+  }
+}

@@ -1,0 +1,60 @@
+import { Inject, Logger, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { JOB_HANDLERS, JobQueues, OutboxRelay, WorkerHost, type JobHandler } from '@lib/queue';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { DispatchOutboxEventJob } from './jobs/dispatch-outbox-event.job';
+import { SendMailJob } from './jobs/send-mail.job';
+import { SendReminderJob } from './jobs/send-reminder.job';
+import { NotificationsModule } from './notifications.module';
+
+/**
+ * The worker side of a process (PROCESS_ROLE worker or all): the queue workers and the outbox relay. Started once
+ * the application is up; on shutdown the relay finishes its batch and the workers finish the jobs in hand.
+ */
+@Module({
+  imports: [NotificationsModule],
+  providers: [
+    DispatchOutboxEventJob,
+    SendMailJob,
+    SendReminderJob,
+    {
+      provide: JOB_HANDLERS,
+      inject: [DispatchOutboxEventJob, SendMailJob, SendReminderJob],
+      useFactory: (...handlers: JobHandler[]) => handlers,
+    },
+  ],
+})
+export class WorkersModule implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Workers');
+  private host: WorkerHost | null = null;
+  private relay: OutboxRelay | null = null;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(JOB_HANDLERS) private readonly handlers: JobHandler[],
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly queues: JobQueues,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const { redisUrl, redisPrefix: prefix, jobs } = this.config;
+    this.host = new WorkerHost(
+      this.handlers,
+      { redisUrl, prefix, concurrency: jobs.concurrency, lockDurationMs: jobs.lockDurationMs },
+      this.logger,
+    );
+    this.relay = new OutboxRelay(this.db, this.queues, this.logger, {
+      batchSize: 200,
+      pollMs: jobs.outboxPollMs,
+      maxBackoffMs: 5000,
+    });
+    this.host.start();
+    this.relay.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.relay?.stop();
+    await this.host?.close();
+  }
+}
