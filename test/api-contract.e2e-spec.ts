@@ -26,10 +26,13 @@ const OBJECT_FIELDS: Record<string, string[]> = {
   EnrolmentChange: ['at', 'from', 'to', 'by'],
   EnrolmentConnection: ['edges', 'pageInfo', 'totalCount'],
   Query: ['me', 'users', 'parties', 'regionalCentres', 'thematicModules', 'sessions', 'session', 'materials', 'programmeBudget',
-    'myEnrolments', 'sessionEnrolments', 'partyEnrolments', 'enrolmentHistory'],
+    'myEnrolments', 'sessionEnrolments', 'partyEnrolments', 'enrolmentHistory', 'mailDeliveries'],
   Mutation: ['register', 'login', 'createUser', 'createMaterial', 'updateMaterial', 'publishMaterial', 'archiveMaterial',
     'scheduleWebinar', 'createWorkshop', 'rescheduleSession', 'setCapacity', 'cancelSession', 'recordPledge', 'recordExpenditure',
-    'enrol', 'cancelEnrolment', 'endorseEnrolment', 'recordAttendance', 'completeSession'],
+    'enrol', 'cancelEnrolment', 'endorseEnrolment', 'recordAttendance', 'completeSession', 'rotateCalendarToken',
+    'retryMailDelivery'],
+  MailDelivery: ['id', 'kind', 'recipientEmail', 'messageId', 'subject', 'status', 'attempts', 'lastError', 'createdAt', 'sentAt'],
+  MailDeliveryConnection: ['edges', 'pageInfo', 'totalCount'],
 };
 const INPUT_FIELDS: Record<string, string[]> = {
   RegisterInput: ['email', 'password', 'fullName', 'partyCode', 'language', 'timeZone', 'gender'],
@@ -48,6 +51,7 @@ const ENUMS: Record<string, string[]> = {
   SessionStatus: ['SCHEDULED', 'COMPLETED', 'CANCELLED'],
   MaterialStatus: ['DRAFT', 'PUBLISHED', 'ARCHIVED'],
   EnrolmentStatus: ['PENDING_ENDORSEMENT', 'CONFIRMED', 'WAITLISTED', 'DECLINED', 'CANCELLED', 'ATTENDED', 'NO_SHOW', 'COMPLETED'],
+  MailDeliveryStatus: ['SENDING', 'RETRYING', 'SENT', 'FAILED'],
 };
 const ARGS: Record<string, string[]> = {
   'Query.sessions': ['kind', 'moduleCode', 'region', 'from', 'to', 'status', 'first', 'after'],
@@ -66,6 +70,8 @@ const ARGS: Record<string, string[]> = {
   'Mutation.completeSession': ['id'],
   'Mutation.setCapacity': ['id', 'capacity'],
   'Mutation.cancelSession': ['id', 'reason'],
+  'Query.mailDeliveries': ['status', 'recipientEmail', 'first', 'after'],
+  'Mutation.retryMailDelivery': ['id'],
 };
 
 function check(schema: GraphQLSchema): string[] {

@@ -16,6 +16,7 @@ describe('two API processes on one database', () => {
     ADMIN_EMAIL: 'admin@two.example.org',
     ADMIN_PASSWORD: 'admin-password-123',
     SEED_DEMO: 'false',
+    PROCESS_ROLE: 'api',
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
     JWT_SECRET: 'two-processes-share-this-secret-0123456789',

@@ -1,4 +1,6 @@
 import { spawn, ChildProcessWithoutNullStreams } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** The built server, as a user runs it (`node dist/src/main.js`, built by `npm test`'s pretest). */
 export const MAIN = 'dist/src/main.js';
@@ -12,7 +14,10 @@ export interface ServerProcess {
 }
 
 export function runServer(env: Record<string, string>): ServerProcess {
-  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', ...env } }) as ChildProcessWithoutNullStreams;
+  const child = spawn(process.execPath, [MAIN], {
+    // E-mail of a test server goes to a temporary directory unless the test says where.
+    env: { PATH: process.env.PATH ?? '', MAIL_DIR: join(tmpdir(), 'lms-test-mail'), ...env },
+  }) as ChildProcessWithoutNullStreams;
   const out: string[] = [];
   const err: string[] = [];
   let buffered = '';

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -28,10 +30,16 @@ export class TestApp {
     readonly url: string,
     readonly config: AppConfig,
     readonly dbName: string,
+    /** False for a second process on another app's database: closing it leaves the database and the queues. */
+    private readonly owner = true,
   ) {}
 
-  static async start(env: Record<string, string> = {}): Promise<TestApp> {
-    const dbName = `lms_test_${randomBytes(5).toString('hex')}`;
+  /**
+   * Starts the platform on a fresh database. It runs the API only unless `env.PROCESS_ROLE` says otherwise (the
+   * suites about queues and e-mail start workers); e-mail, if any, goes to a temporary directory.
+   */
+  static async start(env: Record<string, string> = {}, opts: { sameDatabaseAs?: TestApp } = {}): Promise<TestApp> {
+    const dbName = opts.sameDatabaseAs?.dbName ?? `lms_test_${randomBytes(5).toString('hex')}`;
     const config = loadConfig({
       NODE_ENV: 'test',
       LOG_LEVEL: 'error',
@@ -42,12 +50,14 @@ export class TestApp {
       ADMIN_EMAIL: 'admin@test.example.org',
       ADMIN_PASSWORD: 'admin-password-123',
       SEED_DEMO: 'true',
+      PROCESS_ROLE: 'api',
+      MAIL_DIR: join(tmpdir(), `lms-mail-${dbName}`),
       ...env,
     });
     const app = await createApp(config);
     await app.listen(0, '127.0.0.1');
     const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    return new TestApp(app, url, config, dbName);
+    return new TestApp(app, url, config, dbName, !opts.sameDatabaseAs);
   }
 
   get db(): DataSource {
@@ -55,6 +65,7 @@ export class TestApp {
   }
 
   async close(): Promise<void> {
+    if (!this.owner) return this.app.close();
     const redis = this.app.get<Redis>(REDIS);
     const keys = await redis.keys(`${this.config.redisPrefix}:*`).catch(() => [] as string[]);
     if (keys.length) await redis.del(...keys).catch(() => undefined);
@@ -88,20 +99,27 @@ export class TestApp {
   /** A new account with these roles (made through the service, so fast), and a token for it. */
   async user(
     roles: Role[],
-    extra: { partyCode?: string; gender?: string; regionalCentreId?: string; language?: Language } = {},
+    extra: {
+      partyCode?: string;
+      gender?: string;
+      regionalCentreId?: string;
+      language?: Language;
+      timeZone?: string;
+      fullName?: string;
+    } = {},
   ): Promise<{ user: User; token: string }> {
     const n = ++this.counter;
     const needsParty = roles.includes(Role.DELEGATE) || roles.includes(Role.FOCAL_POINT);
     const user = await this.app.get(UsersService).create({
       email: `user${n}.${roles.join('-').toLowerCase()}@test.example.org`,
       password: 'correct horse battery',
-      fullName: `Test ${roles.join('/')} ${n}`,
+      fullName: extra.fullName ?? `Test ${roles.join('/')} ${n}`,
       roles,
       partyCode: extra.partyCode ?? (needsParty ? 'SEN' : null),
       regionalCentreId: extra.regionalCentreId ?? null,
       gender: extra.gender ?? null,
       language: extra.language ?? Language.EN,
-      timeZone: 'Africa/Dakar',
+      timeZone: extra.timeZone ?? 'Africa/Dakar',
     });
     return { user, token: await this.app.get(AuthService).issueToken(user) };
   }

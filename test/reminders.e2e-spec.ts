@@ -1,0 +1,136 @@
+import { Role } from '../src/auth/role.enum';
+import { CANCEL_ENROLMENT, ENROL, SCHEDULE_WEBINAR, webinarInput } from './support/enrolment-fixtures';
+import { SmtpSink, type ReceivedMail } from './support/smtp-sink';
+import { TestApp } from './support/test-app';
+
+const RESCHEDULE = `mutation R($id: ID!, $s: DateTime!, $e: DateTime!) { rescheduleSession(id: $id, startsAt: $s, endsAt: $e) { id } }`;
+const CANCEL_SESSION = `mutation X($id: ID!, $r: String!) { cancelSession(id: $id, reason: $r) { id status } }`;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const sleepUntil = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms - Date.now())));
+
+/** A reminder's Message-ID is `SESSION_REMINDER.<enrolment>.<start ms>.<offset ms>@host`. */
+function reminderParts(mail: ReceivedMail): { enrolment: string; start: number; offset: number } {
+  const [, enrolment, start, offset] = mail.messageId.split('@')[0].split('.');
+  return { enrolment, start: Number(start), offset: Number(offset) };
+}
+
+const remindersTo = (mails: ReceivedMail[], address: string) =>
+  mails.filter((m) => m.kind === 'SESSION_REMINDER' && m.to === address).sort((a, b) => a.receivedAt - b.receivedAt);
+
+describe('reminders at REMINDER_OFFSETS before the start (offsets of seconds)', () => {
+  let sink: SmtpSink;
+  let t: TestApp;
+  let admin: string;
+  const env = (sink: SmtpSink) => ({
+    SMTP_URL: sink.url,
+    SEED_DEMO: 'false',
+    REMINDER_OFFSETS: 'PT6S,PT4S,PT2S',
+    OUTBOX_POLL_INTERVAL: 'PT0.05S',
+    MAIL_RETRY_BACKOFF: 'PT0.2S',
+  });
+
+  beforeAll(async () => {
+    sink = await SmtpSink.start();
+    t = await TestApp.start({ ...env(sink), PROCESS_ROLE: 'all' });
+    admin = await t.adminToken();
+  });
+  afterAll(async () => {
+    await t.close();
+    await sink.close();
+  });
+
+  const webinarAt = async (start: number, title: string) =>
+    (await t.gql(SCHEDULE_WEBINAR, { input: webinarInput({ title, startsAt: iso(start), endsAt: iso(start + 3600_000) }) }, admin)).data
+      .scheduleWebinar.id as string;
+
+  it('go to confirmed delegates in order and before the start; a reschedule moves them, cancellations remove them', async () => {
+    const [kept, cancelsOwn, moved, sessionCancelled, waitlisted] = await Promise.all(
+      [1, 2, 3, 4, 5].map(() => t.user([Role.DELEGATE])),
+    );
+    const start = Date.now() + 12_000;
+    const a = await webinarAt(start, 'Reminder A');
+    const b = await webinarAt(start, 'Reminder B');
+    const c = await webinarAt(start, 'Reminder C');
+    const full = await webinarAt(start, 'Reminder full');
+    await t.gql(`mutation { setCapacity(id: "${full}", capacity: 1) { id } }`, {}, admin);
+
+    const keptInA = (await t.gql(ENROL, { s: a }, kept.token)).data.enrol.id;
+    const own = (await t.gql(ENROL, { s: a }, cancelsOwn.token)).data.enrol.id;
+    await t.gql(CANCEL_ENROLMENT, { id: own }, cancelsOwn.token);
+    await t.gql(ENROL, { s: b }, moved.token);
+    const newStart = start + 10_000;
+    await t.gql(RESCHEDULE, { id: b, s: iso(newStart), e: iso(newStart + 3600_000) }, admin);
+    await t.gql(ENROL, { s: c }, sessionCancelled.token);
+    await t.gql(CANCEL_SESSION, { id: c, r: 'Trainer unavailable' }, admin);
+    const keptInFull = (await t.gql(ENROL, { s: full }, kept.token)).data.enrol.id;
+    const onList = (await t.gql(ENROL, { s: full }, waitlisted.token)).data.enrol;
+    expect(onList.status).toBe('WAITLISTED');
+
+    await sleepUntil(newStart + 1000);
+    const mails = await sink.settle(500);
+
+    const toKept = remindersTo(mails, kept.user.email);
+    // Three for session A and three for the full session, each series in offset order and before its start.
+    for (const enrolment of [keptInA, keptInFull]) {
+      const series = toKept.filter((m) => reminderParts(m).enrolment === enrolment);
+      expect(series.map((m) => reminderParts(m).offset)).toEqual([6000, 4000, 2000]);
+      for (const m of series) {
+        expect(m.receivedAt).toBeLessThan(start);
+        expect(m.receivedAt).toBeGreaterThanOrEqual(start - 6000 - 50);
+      }
+    }
+    expect(toKept).toHaveLength(6);
+
+    const toMoved = remindersTo(mails, moved.user.email);
+    expect(toMoved.map((m) => [reminderParts(m).start, reminderParts(m).offset])).toEqual([
+      [newStart, 6000],
+      [newStart, 4000],
+      [newStart, 2000],
+    ]);
+    for (const m of toMoved) {
+      expect(m.receivedAt).toBeGreaterThan(start); // none at the old time (the old start was before the first new one)
+      expect(m.receivedAt).toBeLessThan(newStart);
+    }
+    expect(remindersTo(mails, cancelsOwn.user.email)).toHaveLength(0);
+    expect(remindersTo(mails, sessionCancelled.user.email)).toHaveLength(0);
+    expect(remindersTo(mails, waitlisted.user.email)).toHaveLength(0);
+    expect(new Set(mails.map((m) => m.messageId)).size).toBe(mails.length);
+  });
+
+  it('sends a reminder whose moment passed while no worker ran if the session has not started, and drops it if it has', async () => {
+    sink.clear();
+    // An API alone takes the enrolments; the outbox holds their events until a worker process comes.
+    const api = await TestApp.start({ ...env(sink), PROCESS_ROLE: 'api', REMINDER_OFFSETS: 'PT8S,PT3S' });
+    let worker: TestApp | null = null;
+    try {
+      const apiAdmin = await api.adminToken();
+      const [early, late] = await Promise.all([api.user([Role.DELEGATE]), api.user([Role.DELEGATE])]);
+      const now = Date.now();
+      const notYetStarted = now + 14_000; // reminders due at +6 s and +11 s
+      const startedMeanwhile = now + 6_000; // reminder due at +3 s
+      const schedule = async (start: number, title: string) =>
+        (await api.gql(SCHEDULE_WEBINAR, { input: webinarInput({ title, startsAt: iso(start), endsAt: iso(start + 3600_000) }) }, apiAdmin))
+          .data.scheduleWebinar.id;
+      const s1 = await schedule(notYetStarted, 'Late but in time');
+      const s2 = await schedule(startedMeanwhile, 'Too late');
+      await api.gql(ENROL, { s: s1 }, early.token);
+      await api.gql(ENROL, { s: s2 }, late.token);
+
+      await sleepUntil(now + 8_000); // +6 s (s1's first) and +3 s (s2's) have passed; s2 has started
+      expect(remindersTo(await sink.messages(), early.user.email)).toHaveLength(0);
+      worker = await TestApp.start({ ...env(sink), PROCESS_ROLE: 'worker', REMINDER_OFFSETS: 'PT8S,PT3S' }, { sameDatabaseAs: api });
+
+      await sleepUntil(notYetStarted + 500);
+      const mails = await sink.settle(500);
+      const toEarly = remindersTo(mails, early.user.email);
+      expect(toEarly.map((m) => reminderParts(m).offset)).toEqual([8000, 3000]);
+      for (const m of toEarly) expect(m.receivedAt).toBeLessThan(notYetStarted);
+      expect(remindersTo(mails, late.user.email)).toHaveLength(0);
+      expect(mails.filter((m) => m.to === late.user.email).map((m) => m.kind)).toEqual(['ENROLMENT_CONFIRMED']);
+    } finally {
+      await worker?.close();
+      await api.close();
+    }
+  });
+});
