@@ -1,0 +1,156 @@
+import { MailKind } from '@lib/mailer';
+import { OutboxEventType, type OutboxEventJobData, type Recipient, type SessionSnapshot } from '@lib/queue';
+import { planNotifications, reminderKey } from './notification-plan';
+
+const H = 3600_000;
+const D = 24 * H;
+const OFFSETS = [7 * D, D, H];
+
+const person = (id: string): Recipient => ({
+  userId: id,
+  email: `${id}@example.org`,
+  fullName: id,
+  language: 'EN',
+  timeZone: 'UTC',
+  partyCode: 'SEN',
+});
+const session = (startsAt: string): SessionSnapshot => ({
+  id: 'session-1',
+  kind: 'WEBINAR',
+  title: 'NIP',
+  startsAt,
+  endsAt: new Date(Date.parse(startsAt) + 2 * H).toISOString(),
+  timeZone: 'Europe/Zurich',
+  language: 'EN',
+  status: 'SCHEDULED',
+  sequence: 0,
+  modules: [{ code: 'NIP', title: 'NIP' }],
+  region: null,
+  venue: null,
+  hostCentre: null,
+  joinUrl: null,
+});
+const enrolment = { id: 'enrolment-1', status: 'CONFIRMED', funded: false, waitlistPosition: null };
+const start = '2027-03-30T08:00:00.000Z';
+
+describe('planNotifications', () => {
+  it('plans a confirmation and the reminders whose moment comes after the event', () => {
+    const twoDaysBefore = new Date(Date.parse(start) - 2 * D).toISOString();
+    const plan = planNotifications(
+      {
+        eventId: 'e1',
+        type: OutboxEventType.ENROLMENT_CONFIRMED,
+        occurredAt: twoDaysBefore,
+        payload: { enrolment, delegate: person('d1'), session: session(start), by: null },
+      } as OutboxEventJobData,
+      OFFSETS,
+    );
+    expect(plan.mails.map((m) => [m.key, m.request.kind])).toEqual([
+      [`${MailKind.ENROLMENT_CONFIRMED}.e1.d1`, MailKind.ENROLMENT_CONFIRMED],
+    ]);
+    // P7D before the start had already passed when the delegate enrolled: not planned.
+    expect(plan.addReminders.map((r) => [r.data.offsetMs, r.dueAt])).toEqual([
+      [D, Date.parse(start) - D],
+      [H, Date.parse(start) - H],
+    ]);
+    expect(plan.removeReminders).toEqual([]);
+  });
+
+  it('moves the reminders of confirmed delegates on a reschedule and withdraws everyone’s old ones', () => {
+    const later = '2027-04-02T08:00:00.000Z';
+    const plan = planNotifications(
+      {
+        eventId: 'e2',
+        type: OutboxEventType.SESSION_RESCHEDULED,
+        occurredAt: '2027-01-01T00:00:00.000Z',
+        payload: {
+          session: session(later),
+          previous: { startsAt: start, endsAt: session(start).endsAt },
+          recipients: [
+            { ...person('confirmed'), enrolmentId: 'en-c', enrolmentStatus: 'CONFIRMED' },
+            { ...person('waiting'), enrolmentId: 'en-w', enrolmentStatus: 'WAITLISTED' },
+          ],
+          by: null,
+        },
+      } as OutboxEventJobData,
+      OFFSETS,
+    );
+    expect(plan.mails.map((m) => m.request.to.userId)).toEqual(['confirmed', 'waiting']);
+    expect(plan.removeReminders).toEqual([
+      ...OFFSETS.map((o) => reminderKey('en-c', start, o)),
+      ...OFFSETS.map((o) => reminderKey('en-w', start, o)),
+    ]);
+    expect(plan.addReminders.map((r) => r.key)).toEqual(OFFSETS.map((o) => reminderKey('en-c', later, o)));
+  });
+
+  it('withdraws reminders when an enrolment or a session is cancelled, and says whether the delegate cancelled', () => {
+    const cancelled = planNotifications(
+      {
+        eventId: 'e3',
+        type: OutboxEventType.ENROLMENT_CANCELLED,
+        occurredAt: '2027-01-01T00:00:00.000Z',
+        payload: {
+          enrolment,
+          delegate: person('d1'),
+          session: session(start),
+          by: { userId: 'd1', fullName: 'd1' },
+          previousStatus: 'CONFIRMED',
+        },
+      } as OutboxEventJobData,
+      OFFSETS,
+    );
+    expect(cancelled.removeReminders).toEqual(OFFSETS.map((o) => reminderKey('enrolment-1', start, o)));
+    expect(cancelled.mails[0].request).toMatchObject({ kind: MailKind.ENROLMENT_CANCELLED, data: { byDelegate: true } });
+
+    const sessionGone = planNotifications(
+      {
+        eventId: 'e4',
+        type: OutboxEventType.SESSION_CANCELLED,
+        occurredAt: '2027-01-01T00:00:00.000Z',
+        payload: {
+          session: session(start),
+          reason: 'flood',
+          recipients: [{ ...person('d2'), enrolmentId: 'en-2', enrolmentStatus: 'CANCELLED', previousStatus: 'CONFIRMED' }],
+          by: null,
+        },
+      } as OutboxEventJobData,
+      OFFSETS,
+    );
+    expect(sessionGone.mails[0].request).toMatchObject({ kind: MailKind.SESSION_CANCELLED, data: { previousStatus: 'CONFIRMED' } });
+    expect(sessionGone.removeReminders).toHaveLength(3);
+    expect(sessionGone.addReminders).toEqual([]);
+  });
+
+  it('sends an endorsement request to every endorser and nothing for a completed session', () => {
+    const request = planNotifications(
+      {
+        eventId: 'e5',
+        type: OutboxEventType.ENDORSEMENT_REQUESTED,
+        occurredAt: '2027-01-01T00:00:00.000Z',
+        payload: {
+          enrolment: { ...enrolment, status: 'PENDING_ENDORSEMENT' },
+          delegate: person('d1'),
+          session: session(start),
+          by: null,
+          party: { code: 'SEN', name: 'Senegal' },
+          endorsers: [person('fp1'), person('fp2')],
+        },
+      } as OutboxEventJobData,
+      OFFSETS,
+    );
+    expect(request.mails.map((m) => m.key)).toEqual([
+      `${MailKind.ENDORSEMENT_REQUESTED}.e5.fp1`,
+      `${MailKind.ENDORSEMENT_REQUESTED}.e5.fp2`,
+    ]);
+    const completed = planNotifications(
+      {
+        eventId: 'e6',
+        type: OutboxEventType.SESSION_COMPLETED,
+        occurredAt: '2027-01-01T00:00:00.000Z',
+        payload: { session: session(start), attendees: [], noShowCount: 0, by: null },
+      } as OutboxEventJobData,
+      OFFSETS,
+    );
+    expect(completed).toEqual({ mails: [], addReminders: [], removeReminders: [] });
+  });
+});
