@@ -13,7 +13,12 @@ describe('loadConfig', () => {
       processRole: 'all',
       seedDemo: true,
       reminderOffsetsMs: [7 * 86400000, 86400000, 3600000],
+      runsApi: true,
+      runsWorkers: true,
+      jobs: { mailAttempts: 8, mailBackoffMs: 30_000, concurrency: 10, lockDurationMs: 30_000, outboxPollMs: 200 },
     });
+    expect(loadConfig({ PROCESS_ROLE: 'worker' })).toMatchObject({ runsApi: false, runsWorkers: true });
+    expect(loadConfig({ PROCESS_ROLE: 'api' })).toMatchObject({ runsApi: true, runsWorkers: false });
     expect(c.jwtSecret.length).toBeGreaterThanOrEqual(32);
   });
 

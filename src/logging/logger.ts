@@ -22,6 +22,13 @@ export function currentRequestId(): string | undefined {
 }
 
 /** Express middleware: one JSON access-log line per request with its id (taken from `x-request-id` or made). */
+/** A request's address without the secrets some addresses carry (a calendar feed token, a dashboard sign-in token). */
+export function loggableUrl(url: string): string {
+  return url
+    .replace(/^\/calendar\/[^/?#]+\.ics/, '/calendar/[redacted].ics')
+    .replace(/([?&]token=)[^&#]*/g, '$1[redacted]');
+}
+
 export function requestLogging(root: Pino) {
   const http = pinoHttp({
     logger: root,
@@ -33,7 +40,7 @@ export function requestLogging(root: Pino) {
     },
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
     serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: loggableUrl(req.url) }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
   });

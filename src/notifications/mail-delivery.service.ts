@@ -128,7 +128,11 @@ export class MailDeliveryService {
     const name = delivery.queue === QueueName.REMINDERS ? QueueName.REMINDERS : QueueName.MAIL;
     const job = await this.queues.queue(name).getJob(delivery.key);
     if (!job) throw conflict('JOB_GONE', 'the job of this message is no longer in the queue');
-    await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+    try {
+      await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+    } catch {
+      throw conflict('JOB_NOT_FAILED', 'the job of this message is already back in its queue');
+    }
     await this.deliveries.update({ id, status: MailDeliveryStatus.FAILED }, { status: MailDeliveryStatus.RETRYING });
     return { ...delivery, status: MailDeliveryStatus.RETRYING };
   }
