@@ -4,18 +4,13 @@ import { Role } from '../src/auth/role.enum';
 import { ENROL, SCHEDULE_WEBINAR, manyUsers, webinarInput } from './support/enrolment-fixtures';
 import { runServer, type ServerProcess } from './support/server-process';
 import { SmtpSink, type ReceivedMail } from './support/smtp-sink';
-import { TestApp, type GqlResult } from './support/test-app';
+import { TestApp, must } from './support/test-app';
 
 const DELIVERIES = `query D($s: MailDeliveryStatus, $e: String) { mailDeliveries(status: $s, recipientEmail: $e, first: 100) { totalCount edges { node { id kind status attempts lastError recipientEmail } } } }`;
 const RETRY = `mutation R($id: ID!) { retryMailDelivery(id: $id) { id status } }`;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function must(r: GqlResult, field: string): any {
-  if (!r.data?.[field]) throw new Error(`${field} failed: ${JSON.stringify(r.errors ?? r.body)}`);
-  return r.data[field];
-}
 
 /** How many times each Message-ID arrived. */
 function arrivals(mails: ReceivedMail[]): Map<string, number> {

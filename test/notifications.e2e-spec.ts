@@ -2,7 +2,7 @@ import { Role } from '../src/auth/role.enum';
 import { Language } from '../src/catalogue/catalogue.enums';
 import { CANCEL_ENROLMENT, CREATE_WORKSHOP, ENDORSE, ENROL, SCHEDULE_WEBINAR, webinarInput } from './support/enrolment-fixtures';
 import { eventOf, SmtpSink, type ReceivedMail } from './support/smtp-sink';
-import { TestApp, type GqlResult } from './support/test-app';
+import { TestApp, must } from './support/test-app';
 
 const RESCHEDULE = `mutation R($id: ID!, $s: DateTime!, $e: DateTime!) { rescheduleSession(id: $id, startsAt: $s, endsAt: $e) { id } }`;
 const CANCEL_SESSION = `mutation X($id: ID!, $r: String!) { cancelSession(id: $id, reason: $r) { id status } }`;
@@ -11,12 +11,6 @@ const PUBLISH = `mutation P($id: ID!) { publishMaterial(id: $id) { id status } }
 const DELIVERIES = `query D($s: MailDeliveryStatus) { mailDeliveries(status: $s, first: 100) { totalCount edges { node { kind status recipientEmail messageId attempts } } } }`;
 
 const PUBLIC_URL = 'https://lms.example.org';
-
-/** The data of a GraphQL answer, or a failure that shows its errors. */
-function must(r: GqlResult, field: string): any {
-  if (!r.data?.[field]) throw new Error(`${field} failed: ${JSON.stringify(r.errors ?? r.body)}`);
-  return r.data[field];
-}
 
 /** Every message of a kind to an address. */
 const of = (mails: ReceivedMail[], kind: string, address: string) => mails.filter((m) => m.kind === kind && m.to === address);

@@ -130,5 +130,11 @@ export class TestApp {
   }
 }
 
+/** The data of a GraphQL answer's field, or a failure that shows the answer's errors. */
+export function must(r: GqlResult, field: string): any {
+  if (!r.data?.[field]) throw new Error(`${field} failed: ${JSON.stringify(r.errors ?? r.body)}`);
+  return r.data[field];
+}
+
 /** The first error's code, for short assertions. */
 export const codeOf = (r: GqlResult) => r.errors?.[0]?.extensions?.code;
