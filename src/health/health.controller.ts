@@ -2,10 +2,9 @@ import { withTimeout } from '@lib/common';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { JobQueues } from '@lib/queue';
 import { REDIS } from '../redis/redis.module';
+import { OutboxService } from '../outbox/outbox.service';
 
 /** GET /health: 200 when PostgreSQL, Redis and the queues answer, 503 with the failing part named when not. */
 @Controller('health')
@@ -16,7 +15,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly queues: JobQueues,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly outbox: OutboxService,
   ) {}
 
   @Get()
@@ -33,12 +32,9 @@ export class HealthController {
   private async queuesCheck() {
     const indicator = this.indicators.check('queues');
     try {
-      const [counts, [backlog]] = await Promise.all([
+      const [counts, backlog] = await Promise.all([
         withTimeout(this.queues.counts(), 2000, 'reading the queues'),
-        this.db.query(
-          `SELECT count(*)::int AS waiting, EXTRACT(EPOCH FROM now() - min(created_at))::int AS "oldestSeconds"
-             FROM outbox_event WHERE dispatched_at IS NULL`,
-        ) as Promise<{ waiting: number; oldestSeconds: number | null }[]>,
+        this.outbox.backlog(),
       ]);
       return indicator.up({ ...counts, outboxBacklog: backlog });
     } catch (err) {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { OutboxEventType, type OutboxPayloads } from '@lib/queue';
 import { OutboxEventEntity } from './outbox.entity';
 
@@ -19,6 +20,17 @@ const AGGREGATE_OF: Record<OutboxEventType, OutboxEventEntity['aggregateType']> 
 /** Writes events to the outbox. Always inside the caller's transaction: the event commits or rolls back with the change. */
 @Injectable()
 export class OutboxService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Events not yet handed to the queues, and the age in seconds of the oldest (null when none wait). */
+  async backlog(): Promise<{ waiting: number; oldestSeconds: number | null }> {
+    const [row] = await this.db.query(
+      `SELECT count(*)::int AS waiting, EXTRACT(EPOCH FROM now() - min(created_at))::int AS "oldestSeconds"
+         FROM outbox_event WHERE dispatched_at IS NULL`,
+    );
+    return row;
+  }
+
   async append<T extends OutboxEventType>(
     tx: EntityManager,
     type: T,
