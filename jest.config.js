@@ -13,6 +13,7 @@ module.exports = {
     '^@lib/common(.*)$': '<rootDir>/libs/common/src$1',
     '^@lib/queue(.*)$': '<rootDir>/libs/queue/src$1',
     '^@lib/mailer(.*)$': '<rootDir>/libs/mailer/src$1',
+    '^@lib/documents(.*)$': '<rootDir>/libs/documents/src$1',
   },
   testEnvironment: 'node',
   testTimeout: 60000,

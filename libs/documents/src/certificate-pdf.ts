@@ -1,0 +1,534 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import PDFDocument from 'pdfkit';
+import QRCode from 'qrcode';
+import { documentLanguageOf } from './certificate-document';
+import type { CertificateDocument, DocumentLanguage } from './certificate-document';
+
+/**
+ * Every word a certificate prints, per document language. An interface rather than a loose map so that a string
+ * missing in French or Spanish is a compile error, not an English line in the middle of a French certificate.
+ */
+interface CertificateTexts {
+  /** BCP 47 tag of the words: the PDF's /Lang and the locale its dates are written in. */
+  tag: 'en-GB' | 'fr-FR' | 'es-ES';
+  /** Between a label and its value (French puts a no-break space before the colon). */
+  colon: string;
+  programme: string;
+  title: string;
+  certifies: string;
+  party: string;
+  completed: Record<CertificateDocument['session']['kind'], string>;
+  /** A session title in the quotation marks of the language. */
+  quote(title: string): string;
+  modules(count: number): string;
+  dates(severalDays: boolean): string;
+  place: string;
+  online: string;
+  issued: string;
+  code: string;
+  verifyAt: string;
+}
+
+const TEXTS: Record<DocumentLanguage, CertificateTexts> = {
+  EN: {
+    tag: 'en-GB',
+    colon: ': ',
+    programme: 'Stockholm Convention on Persistent Organic Pollutants — Capacity-building programme',
+    title: 'Certificate of completion',
+    certifies: 'This is to certify that',
+    party: 'Party',
+    completed: {
+      WORKSHOP: 'has successfully completed the training workshop',
+      WEBINAR: 'has successfully completed the training webinar',
+    },
+    quote: (title) => `“${title}”`,
+    modules: (count) => (count === 1 ? 'Module' : 'Modules'),
+    dates: (severalDays) => (severalDays ? 'Dates' : 'Date'),
+    place: 'Place',
+    online: 'Online',
+    issued: 'Date of issue',
+    code: 'Verification code',
+    verifyAt: 'Verify this certificate at',
+  },
+  FR: {
+    tag: 'fr-FR',
+    colon: '\u00a0: ',
+    programme:
+      'Convention de Stockholm sur les polluants organiques persistants — Programme de renforcement des capacités',
+    title: 'Certificat de réussite',
+    certifies: 'Le présent certificat atteste que',
+    party: 'Partie',
+    completed: {
+      WORKSHOP: 'a suivi avec succès l’atelier de formation',
+      WEBINAR: 'a suivi avec succès le webinaire de formation',
+    },
+    quote: (title) => `«\u00a0${title}\u00a0»`,
+    modules: (count) => (count === 1 ? 'Module' : 'Modules'),
+    dates: (severalDays) => (severalDays ? 'Dates' : 'Date'),
+    place: 'Lieu',
+    online: 'En ligne',
+    issued: 'Date de délivrance',
+    code: 'Code de vérification',
+    verifyAt: 'Vérifier ce certificat sur',
+  },
+  ES: {
+    tag: 'es-ES',
+    colon: ': ',
+    programme: 'Convenio de Estocolmo sobre Contaminantes Orgánicos Persistentes — Programa de creación de capacidad',
+    title: 'Certificado de finalización',
+    certifies: 'Se certifica que',
+    party: 'Parte',
+    completed: {
+      WORKSHOP: 'ha completado satisfactoriamente el taller de formación',
+      WEBINAR: 'ha completado satisfactoriamente el seminario web de formación',
+    },
+    quote: (title) => `«${title}»`,
+    modules: (count) => (count === 1 ? 'Módulo' : 'Módulos'),
+    dates: (severalDays) => (severalDays ? 'Fechas' : 'Fecha'),
+    place: 'Lugar',
+    online: 'En línea',
+    issued: 'Fecha de expedición',
+    code: 'Código de verificación',
+    verifyAt: 'Verifique este certificado en',
+  },
+};
+
+/*
+ * DejaVu covers Latin (Vietnamese, Polish, ...), Greek, Cyrillic, Armenian and Georgian, which the standard PDF
+ * fonts (Latin-1 only) do not; the sans faces also cover Arabic and Hebrew. Not CJK, Thai or Indic scripts: such
+ * characters come out as the font's empty box rather than failing the certificate.
+ */
+const FONT_FILES = {
+  serifBold: 'DejaVuSerif-Bold.ttf',
+  sansBold: 'DejaVuSans-Bold.ttf',
+  sans: 'DejaVuSans.ttf',
+  mono: 'DejaVuSansMono.ttf',
+} as const;
+type FontName = keyof typeof FONT_FILES;
+
+/** Where a name or title goes when its face lacks some of its letters (Arabic and Hebrew are in the sans only). */
+const FALLBACK: Partial<Record<FontName, FontName>> = { serifBold: 'sansBold' };
+
+/*
+ * Resolved from the project root rather than from this file: the CommonJS build has no import.meta and Jest's
+ * native ESM mode has no __dirname, but both run with the project root as working directory.
+ */
+const fromProjectRoot = createRequire(join(process.cwd(), 'package.json'));
+
+/** The parts of fontkit used here (its own typings are not installed). */
+interface GlyphRun {
+  glyphs: unknown[];
+  positions: Record<string, number>[];
+  readonly advanceWidth: number;
+}
+interface Glyph {
+  _decode?: () => unknown;
+}
+interface ParsedFont {
+  layout(text: string, features?: unknown): GlyphRun;
+  hasGlyphForCodePoint(codePoint: number): boolean;
+  getGlyph(id: number, codePoints?: number[]): Glyph | null;
+}
+interface Fontkit {
+  create(data: Uint8Array): ParsedFont;
+}
+
+/*
+ * Parsing a DejaVu face (cmap, kerning and glyph tables) costs far more than drawing a certificate, so each file is
+ * read and parsed once per process and every document shares the parsed font (pdfkit 0.20 accepts parsed fonts).
+ * fontkit is loaded from where pdfkit loads it, so both agree on the version.
+ */
+let fontkit: Fontkit | null = null;
+const parsedFonts = new Map<FontName, ParsedFont>();
+
+function parsedFont(name: FontName): ParsedFont {
+  let font = parsedFonts.get(name);
+  if (!font) {
+    fontkit ??= createRequire(fromProjectRoot.resolve('pdfkit'))('fontkit') as Fontkit;
+    const file = readFileSync(fromProjectRoot.resolve(`dejavu-fonts-ttf/ttf/${FONT_FILES[name]}`));
+    font = sharedAcrossDocuments(fontkit.create(file));
+    parsedFonts.set(name, font);
+  }
+  return font;
+}
+
+/**
+ * The parsed font as every document uses it, remembering what pdfkit and fontkit would otherwise redo for each
+ * certificate (together most of its rendering time):
+ * - the shaping of each word (kerning and ligature lookups);
+ * - the decoded outline of each glyph, which fontkit's subsetter decodes again for every subset it writes only to
+ *   see whether the glyph is composite;
+ * - and the TrueType hinting programs are left out of the embedded subsets: PDF viewers rasterise without them,
+ *   and they were a fifth of each embedded font.
+ */
+function sharedAcrossDocuments(font: ParsedFont): ParsedFont {
+  const shared = Object.create(font, {
+    'cvt ': { value: undefined },
+    fpgm: { value: undefined },
+    prep: { value: undefined },
+  }) as ParsedFont;
+  shared.layout = rememberingLayout(font);
+  shared.getGlyph = (id, codePoints) => withDecodingRemembered(font.getGlyph(id, codePoints));
+  return shared;
+}
+
+/** Words remembered per font; past this the memory starts afresh (names and titles would otherwise pile up). */
+const MAX_REMEMBERED_RUNS = 4000;
+
+/** Each caller gets its own copy of the positions, because pdfkit scales them in place. */
+function rememberingLayout(font: ParsedFont): ParsedFont['layout'] {
+  const runs = new Map<string, GlyphRun>();
+  return (text, features) => {
+    if (features != null) return font.layout(text, features);
+    let run = runs.get(text);
+    if (!run) {
+      if (runs.size >= MAX_REMEMBERED_RUNS) runs.clear();
+      run = font.layout(text);
+      runs.set(text, run);
+    }
+    return copyOfRun(run);
+  };
+}
+
+const remembered = new WeakSet<Glyph>();
+
+/**
+ * Wraps fontkit's (private) glyph decoder so it runs once per glyph; the font keeps its glyph objects, so each is
+ * wrapped once. Should a later fontkit have no such decoder, the glyph is left as it is: slower, still correct.
+ */
+function withDecodingRemembered(glyph: Glyph | null): Glyph | null {
+  const decode = glyph?._decode;
+  if (!glyph || typeof decode !== 'function' || remembered.has(glyph)) return glyph;
+  let outline: unknown;
+  let decoded = false;
+  glyph._decode = () => {
+    if (!decoded) {
+      outline = decode.call(glyph);
+      decoded = true;
+    }
+    return outline;
+  };
+  remembered.add(glyph);
+  return glyph;
+}
+
+function copyOfRun(run: GlyphRun): GlyphRun {
+  const positions = run.positions.map((p) => ({ ...p }));
+  return {
+    glyphs: run.glyphs,
+    positions,
+    // As fontkit's own run: the sum of the advances, read after pdfkit has scaled them.
+    get advanceWidth() {
+      return positions.reduce((width, p) => width + p.xAdvance, 0);
+    },
+  };
+}
+
+const COLOUR = '#0b4f6c';
+const INK = '#1f2933';
+const MUTED = '#52606d';
+
+// A4 landscape, in points.
+const PAGE = { width: 841.89, height: 595.28 };
+const SIDE = 64;
+const CONTENT_WIDTH = PAGE.width - 2 * SIDE;
+/** The band between the title and the footer that the variable blocks (name, session, modules) share. */
+const BODY = { top: 138, bottom: 438 };
+const QR_SIZE = 88;
+const FOOTER_TOP = 452;
+
+/** One centred paragraph of the body; its size shrinks between size and minSize until all blocks fit. */
+interface Block {
+  text: string;
+  font: FontName;
+  size: number;
+  minSize: number;
+  /**
+   * How hard the block shrinks (the exponent of the common factor): the large name and title give way first, so the
+   * small print of modules and dates stays legible.
+   */
+  give: number;
+  colour: string;
+  /** Space after the block at full size; it shrinks in proportion. */
+  gapAfter: number;
+}
+
+interface PlacedBlock extends Block {
+  y: number;
+  height: number;
+}
+
+/**
+ * The certificate as a one-page A4 landscape PDF. The same document always renders to the same bytes (the PDF's
+ * creation date and file identifier derive from the issue date), so a certificate can be re-rendered on demand
+ * instead of stored.
+ */
+export async function renderCertificatePdf(doc: CertificateDocument, verifyUrl: string): Promise<Buffer> {
+  const t = TEXTS[documentLanguageOf(doc.language)];
+  const pdf = createPdf(doc, t);
+  const done = collect(pdf);
+  drawFrame(pdf);
+  drawHeading(pdf, t);
+  drawBody(pdf, layoutBody(pdf, bodyBlocks(doc, t)));
+  drawIssueAndCode(pdf, doc, t);
+  drawVerification(pdf, verifyUrl, t);
+  pdf.end();
+  return done;
+}
+
+function createPdf(doc: CertificateDocument, t: CertificateTexts): PDFKit.PDFDocument {
+  const pdf = new PDFDocument({
+    size: 'A4',
+    layout: 'landscape',
+    margin: 0,
+    // No default font: Helvetica would be loaded for nothing, every text here is in an embedded DejaVu face.
+    font: '',
+    lang: t.tag,
+    displayTitle: true,
+    info: {
+      Title: `${t.title} — ${doc.holderName}`,
+      Author: t.programme,
+      Subject: doc.session.title,
+      // Fixes the date and the file identifier pdfkit derives from it, so the output is reproducible.
+      CreationDate: instant(doc.issuedAt),
+    },
+  });
+  for (const name of Object.keys(FONT_FILES) as FontName[]) {
+    // @types/pdfkit predates parsed-font sources; pdfkit recognises them by their layout method.
+    pdf.registerFont(name, parsedFont(name) as unknown as PDFKit.Mixins.PDFFontSource);
+  }
+  return pdf;
+}
+
+function collect(pdf: PDFKit.PDFDocument): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
+    pdf.on('end', () => resolve(Buffer.concat(chunks)));
+    pdf.on('error', reject);
+  });
+}
+
+function drawFrame(pdf: PDFKit.PDFDocument): void {
+  pdf.lineWidth(3).strokeColor(COLOUR).rect(18, 18, PAGE.width - 36, PAGE.height - 36).stroke();
+  pdf.lineWidth(0.75).rect(26, 26, PAGE.width - 52, PAGE.height - 52).stroke();
+}
+
+function drawHeading(pdf: PDFKit.PDFDocument, t: CertificateTexts): void {
+  const centredLine = { width: CONTENT_WIDTH, align: 'center' as const, lineBreak: false };
+  pdf.font('sans').fontSize(fitOnOneLine(pdf, t.programme, 10.5, 7, CONTENT_WIDTH));
+  pdf.fillColor(COLOUR).text(t.programme, SIDE, 52, { ...centredLine, height: 16 });
+  pdf.font('serifBold').fontSize(fitOnOneLine(pdf, t.title, 34, 18, CONTENT_WIDTH));
+  pdf.fillColor(COLOUR).text(t.title, SIDE, 76, { ...centredLine, height: 44 });
+  const rule = 90;
+  pdf.lineWidth(1).strokeColor(COLOUR).moveTo(PAGE.width / 2 - rule, 124).lineTo(PAGE.width / 2 + rule, 124).stroke();
+}
+
+/** The font size at which the text fits one line of the width, never below minSize. */
+function fitOnOneLine(pdf: PDFKit.PDFDocument, text: string, size: number, minSize: number, width: number): number {
+  const atOnePoint = pdf.fontSize(1).widthOfString(text);
+  return Math.max(minSize, Math.min(size, atOnePoint > 0 ? width / atOnePoint : size));
+}
+
+function bodyBlocks(doc: CertificateDocument, t: CertificateTexts): Block[] {
+  const party = `${t.party}${t.colon}${doc.party.name}`;
+  const modulesLabel = t.modules(doc.modules.length);
+  const modules = doc.modules.map((m) => `${m.code} — ${m.title}`).join('\n');
+  const facts = [
+    `${t.dates(spansSeveralDays(doc, t))}${t.colon}${sessionDates(doc, t)}`,
+    `${t.place}${t.colon}${place(doc, t)}`,
+  ].join('\n');
+  const title = t.quote(doc.session.title);
+  const blocks: (Block | null)[] = [
+    { text: t.certifies, font: 'sans', size: 13, minSize: 8, give: 0.7, colour: MUTED, gapAfter: 8 },
+    { text: doc.holderName, font: faceFor(doc.holderName), size: 28, minSize: 11, give: 1, colour: INK, gapAfter: 4 },
+    { text: party, font: 'sans', size: 12, minSize: 8, give: 0.5, colour: INK, gapAfter: 14 },
+    { text: t.completed[doc.session.kind], font: 'sans', size: 13, minSize: 8, give: 0.7, colour: MUTED, gapAfter: 6 },
+    { text: title, font: faceFor(title), size: 18, minSize: 8, give: 1, colour: INK, gapAfter: 14 },
+    modules ? { text: modulesLabel, font: 'sans', size: 9, minSize: 6, give: 0.5, colour: COLOUR, gapAfter: 3 } : null,
+    modules ? { text: modules, font: 'sans', size: 11, minSize: 6.5, give: 0.5, colour: INK, gapAfter: 14 } : null,
+    { text: facts, font: 'sans', size: 11, minSize: 7, give: 0.5, colour: INK, gapAfter: 0 },
+  ];
+  return blocks.filter((b): b is Block => b !== null);
+}
+
+/** The serif face for a name or title, unless it lacks letters the sans has (an Arabic or Hebrew name). */
+function faceFor(text: string): FontName {
+  const preferred: FontName = 'serifBold';
+  const fallback = FALLBACK[preferred];
+  if (covers(preferred, text) || !fallback || !covers(fallback, text)) return preferred;
+  return fallback;
+}
+
+function covers(font: FontName, text: string): boolean {
+  const parsed = parsedFont(font);
+  for (const char of text) {
+    if (!/\s/u.test(char) && !parsed.hasGlyphForCodePoint(char.codePointAt(0) ?? 0)) return false;
+  }
+  return true;
+}
+
+const RIGHT_TO_LEFT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/u;
+const LEFT_TO_RIGHT = /[\p{L}\p{N}]/u;
+
+/**
+ * pdfkit has no bidirectional algorithm: it shapes each word apart and sets the words left to right, which reverses
+ * the word order of an Arabic or Hebrew name. Asking for explicit features makes it shape each line as one run,
+ * which fontkit then sets right to left. Only for text with no left-to-right letters or digits: a mixed-direction
+ * line would have its Latin part reversed.
+ */
+function directionOf(text: string): { features?: PDFKit.Mixins.OpenTypeFeatures[] } {
+  const rightToLeftOnly =
+    RIGHT_TO_LEFT.test(text) && ![...text].some((c) => LEFT_TO_RIGHT.test(c) && !RIGHT_TO_LEFT.test(c));
+  return rightToLeftOnly ? { features: [] } : {};
+}
+
+/**
+ * Shrinks the blocks (each as hard as its give) until the body fits its band, so a long title or six modules stay on
+ * the one page instead of spilling onto a second; the band is then centred vertically.
+ */
+function layoutBody(pdf: PDFKit.PDFDocument, blocks: Block[]): PlacedBlock[] {
+  const available = BODY.bottom - BODY.top;
+  let placed = measure(pdf, blocks, 1);
+  for (let scale = 0.92; totalHeight(placed) > available && scale > 0.2; scale *= 0.92) {
+    placed = measure(pdf, blocks, scale);
+  }
+  const total = totalHeight(placed);
+  // Beyond the minimum sizes (far past the longest titles and names the platform accepts), blocks are cut short.
+  const squeeze = total > available ? available / total : 1;
+  let y = BODY.top + Math.max(0, (available - total) / 2);
+  return placed.map((block) => {
+    const height = block.height * squeeze;
+    const at = { ...block, y, height };
+    y += height + block.gapAfter * squeeze;
+    return at;
+  });
+}
+
+function measure(pdf: PDFKit.PDFDocument, blocks: Block[], scale: number): PlacedBlock[] {
+  return blocks.map((block) => {
+    const size = Math.max(block.minSize, block.size * scale ** block.give);
+    const height = pdf.font(block.font).fontSize(size).heightOfString(block.text, paragraph(block.text));
+    return { ...block, size, gapAfter: block.gapAfter * scale, y: 0, height };
+  });
+}
+
+function paragraph(text: string): PDFKit.Mixins.TextOptions {
+  return { width: CONTENT_WIDTH, align: 'center', ...directionOf(text) };
+}
+
+function totalHeight(blocks: PlacedBlock[]): number {
+  return blocks.reduce((sum, b, i) => sum + b.height + (i < blocks.length - 1 ? b.gapAfter : 0), 0);
+}
+
+function drawBody(pdf: PDFKit.PDFDocument, blocks: PlacedBlock[]): void {
+  for (const block of blocks) {
+    pdf.font(block.font).fontSize(block.size).fillColor(block.colour);
+    // The explicit height keeps pdfkit from ever starting a second page; an overlong block ends in an ellipsis.
+    pdf.text(block.text, SIDE, block.y, { ...paragraph(block.text), height: block.height + 0.5, ellipsis: true });
+  }
+}
+
+function drawIssueAndCode(pdf: PDFKit.PDFDocument, doc: CertificateDocument, t: CertificateTexts): void {
+  const width = CONTENT_WIDTH - QR_SIZE - 40;
+  const oneLine = { width, lineBreak: false, height: 20 };
+  pdf.font('sans').fontSize(10.5).fillColor(INK);
+  pdf.text(`${t.issued}${t.colon}${issueDate(doc, t)}`, SIDE, FOOTER_TOP + 6, oneLine);
+  pdf.font('sans').fontSize(8.5).fillColor(COLOUR).text(t.code, SIDE, FOOTER_TOP + 36, oneLine);
+  // The code is what a verifier types in: printed whole (on one line unless absurdly long), in a face that tells
+  // l, I, 1, O and 0 apart.
+  pdf.font('mono').fontSize(fitOnOneLine(pdf, doc.code, 12, 5, width)).fillColor(INK);
+  pdf.text(doc.code, SIDE, FOOTER_TOP + 50, { ...oneLine, height: 40, lineBreak: true });
+}
+
+function drawVerification(pdf: PDFKit.PDFDocument, verifyUrl: string, t: CertificateTexts): void {
+  const right = PAGE.width - SIDE;
+  const x = right - QR_SIZE;
+  drawQrCode(pdf, verifyUrl, x, FOOTER_TOP - 6, QR_SIZE);
+  const width = 420;
+  const url = { width, align: 'right' as const, lineBreak: false, height: 12 };
+  pdf.font('sans').fontSize(7).fillColor(MUTED).text(t.verifyAt, right - width, FOOTER_TOP + QR_SIZE - 1, url);
+  pdf.fontSize(fitOnOneLine(pdf, verifyUrl, 8, 4, width)).fillColor(INK);
+  pdf.text(verifyUrl, right - width, FOOTER_TOP + QR_SIZE + 9, { ...url, height: 24, lineBreak: true });
+}
+
+/**
+ * The QR code as vector squares, one filled path of horizontal runs: sharp at any print size and far cheaper than
+ * a PNG round trip. The white page is the quiet zone.
+ */
+function drawQrCode(pdf: PDFKit.PDFDocument, text: string, x: number, y: number, size: number): void {
+  // One byte-mode segment: a URL gains nothing from the library's search for the shortest mix of modes.
+  const { modules } = QRCode.create([{ data: Buffer.from(text, 'utf8'), mode: 'byte' }], { errorCorrectionLevel: 'M' });
+  const unit = size / modules.size;
+  for (let row = 0; row < modules.size; row++) {
+    let col = 0;
+    while (col < modules.size) {
+      if (!modules.get(row, col)) {
+        col++;
+        continue;
+      }
+      const start = col;
+      while (col < modules.size && modules.get(row, col)) col++;
+      pdf.rect(x + start * unit, y + row * unit, (col - start) * unit, unit);
+    }
+  }
+  pdf.fillColor('#000000').fill();
+}
+
+function instant(iso: string): Date {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) throw new Error(`not an ISO-8601 instant: ${iso}`);
+  return at;
+}
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * Day, month and year in the locale, as the calendar reads in the zone. Formats are kept (there are a few hundred
+ * zones at most): building one costs more than the rest of a certificate's dates. An unknown zone reads UTC rather
+ * than failing the certificate.
+ */
+function dateFormat(locale: string, zone: string): Intl.DateTimeFormat {
+  const key = `${locale} ${zone}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    const options: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'long', year: 'numeric' };
+    try {
+      format = new Intl.DateTimeFormat(locale, { ...options, timeZone: zone });
+    } catch {
+      format = new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' });
+    }
+    dateFormats.set(key, format);
+  }
+  return format;
+}
+
+/** "10–12 May 2027", "30 March 2027": calendar days as they were where the session took place. */
+function sessionDates(doc: CertificateDocument, t: CertificateTexts): string {
+  const format = dateFormat(t.tag, doc.session.timeZone);
+  const start = instant(doc.session.startsAt);
+  const end = instant(doc.session.endsAt);
+  return end > start ? format.formatRange(start, end) : format.format(start);
+}
+
+function spansSeveralDays(doc: CertificateDocument, t: CertificateTexts): boolean {
+  const format = dateFormat(t.tag, doc.session.timeZone);
+  return format.format(instant(doc.session.startsAt)) !== format.format(instant(doc.session.endsAt));
+}
+
+/**
+ * The issue date is a calendar day in UTC, as on the public verification page (which knows no session zone), so a
+ * verifier comparing the two reads the same date.
+ */
+function issueDate(doc: CertificateDocument, t: CertificateTexts): string {
+  return dateFormat(t.tag, 'UTC').format(instant(doc.issuedAt));
+}
+
+function place(doc: CertificateDocument, t: CertificateTexts): string {
+  if (doc.session.kind === 'WEBINAR') return t.online;
+  const { venue, hostCentre } = doc.session;
+  const parts = [venue, hostCentre?.name, hostCentre?.city].map((p) => p?.trim()).filter((p): p is string => !!p);
+  return parts.length ? parts.join(', ') : '—';
+}

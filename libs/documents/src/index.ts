@@ -1,0 +1,4 @@
+export * from './certificate-document';
+export { renderCertificatePdf } from './certificate-pdf';
+export { renderVerificationPage } from './verification-page';
+export { toCsv, toXlsx, type ExportTable, type ExportColumn, type ExportCell } from './table-export';
