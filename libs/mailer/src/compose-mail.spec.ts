@@ -1,4 +1,5 @@
 import ICAL from 'ical.js';
+import type { CertificateDocument } from '@lib/documents';
 import type { EnrolmentSnapshot, Recipient, SessionSnapshot } from '@lib/queue';
 import { composeMail } from './compose-mail';
 import { MailKind, type ComposedMail, type MailContext, type MailData } from './mail-kinds';
@@ -71,6 +72,43 @@ const enrolment = (change: Partial<EnrolmentSnapshot> = {}): EnrolmentSnapshot =
   ...change,
 });
 
+const assessed = (change: Partial<{ passMark: number }> = {}) => [
+  { code: 'NIP', title: 'National Implementation Plans', passMark: 70, ...change },
+  { code: 'REPORTING', title: 'National reporting', passMark: 60, ...change },
+];
+
+/** 23:59 on Tuesday 13 April 2027 in Zurich (CEST, UTC+2): 06:59 on Wednesday 14 April in Tokyo. */
+const DUE_AT = '2027-04-13T21:59:00.000Z';
+const DAY = 86_400_000;
+
+const CERTIFICATE_CODE = 'q7V3mK9pXw2LrT8nB4cZfA';
+
+const certificate = (change: Partial<CertificateDocument> = {}): CertificateDocument => ({
+  code: CERTIFICATE_CODE,
+  holderName: 'Ana Delegate',
+  party: { code: 'BRA', name: 'Brazil' },
+  language: 'EN',
+  session: {
+    kind: 'WORKSHOP',
+    title: 'Regional workshop on NIPs and reporting',
+    startsAt: '2027-05-10T07:00:00.000Z',
+    endsAt: '2027-05-12T15:00:00.000Z',
+    timeZone: 'Africa/Johannesburg',
+    venue: 'CSIR International Convention Centre',
+    hostCentre: { name: 'Africa Institute', city: 'Pretoria' },
+    region: 'AFRICA',
+  },
+  modules: [
+    { code: 'NIP', title: 'National Implementation Plans' },
+    { code: 'REPORTING', title: 'National reporting' },
+  ],
+  issuedAt: '2027-05-20T09:00:00.000Z',
+  ...change,
+});
+
+const PDF_URL = `https://lms.example.org/certificates/${CERTIFICATE_CODE}.pdf`;
+const VERIFY_URL = `https://lms.example.org/verify/${CERTIFICATE_CODE}`;
+
 const SAMPLES: { [K in MailKind]: MailData[K] } = {
   [MailKind.ENROLMENT_CONFIRMED]: { session: webinar(), enrolment: enrolment() },
   [MailKind.ENROLMENT_WAITLISTED]: { session: webinar(), enrolment: enrolment({ status: 'WAITLISTED', waitlistPosition: 3 }) },
@@ -105,6 +143,10 @@ const SAMPLES: { [K in MailKind]: MailData[K] } = {
     },
   },
   [MailKind.SESSION_REMINDER]: { session: webinar(), offsetMs: 7 * 24 * 3600 * 1000 },
+  [MailKind.ASSESSMENT_INVITATION]: { session: webinar(), modules: assessed(), dueAt: DUE_AT },
+  [MailKind.ASSESSMENT_REMINDER]: { session: webinar(), modules: assessed().slice(1), dueAt: DUE_AT },
+  [MailKind.FOLLOW_UP_SURVEY]: { session: webinar(), completedAt: '2027-03-30T10:30:00.000Z' },
+  [MailKind.CERTIFICATE_ISSUED]: { certificate: certificate(), pdfUrl: PDF_URL, verifyUrl: VERIFY_URL },
 };
 
 /** How each subject starts, written out by hand (not read from the catalogue) so a wrong translation fails. */
@@ -127,6 +169,14 @@ const SUBJECTS: Record<MailKind, Record<'EN' | 'FR' | 'ES', string>> = {
     ES: 'Nuevo material de formación: ',
   },
   [MailKind.SESSION_REMINDER]: { EN: 'Reminder: ', FR: `Rappel${NBSP}: `, ES: 'Recordatorio: ' },
+  [MailKind.ASSESSMENT_INVITATION]: {
+    EN: 'Post-course assessment: ',
+    FR: `Évaluation de fin de formation${NBSP}: `,
+    ES: 'Evaluación final del curso: ',
+  },
+  [MailKind.ASSESSMENT_REMINDER]: { EN: 'Assessment due in ', FR: 'Évaluation à rendre dans ', ES: 'Evaluación pendiente (vence dentro de ' },
+  [MailKind.FOLLOW_UP_SURVEY]: { EN: 'Follow-up on your training: ', FR: `Suivi de votre formation${NBSP}: `, ES: 'Seguimiento de su formación: ' },
+  [MailKind.CERTIFICATE_ISSUED]: { EN: 'Your certificate: ', FR: `Votre certificat${NBSP}: `, ES: 'Su certificado: ' },
 };
 
 const GREETINGS = { EN: 'Dear Ana Delegate,', FR: 'Bonjour Ana Delegate,', ES: 'Estimado/a Ana Delegate:' };
@@ -442,7 +492,16 @@ describe('composeMail: calendar part', () => {
     },
   );
 
-  it.each([MailKind.ENROLMENT_WAITLISTED, MailKind.ENDORSEMENT_REQUESTED, MailKind.MATERIAL_PUBLISHED, MailKind.SESSION_REMINDER] as const)(
+  it.each([
+    MailKind.ENROLMENT_WAITLISTED,
+    MailKind.ENDORSEMENT_REQUESTED,
+    MailKind.MATERIAL_PUBLISHED,
+    MailKind.SESSION_REMINDER,
+    MailKind.ASSESSMENT_INVITATION,
+    MailKind.ASSESSMENT_REMINDER,
+    MailKind.FOLLOW_UP_SURVEY,
+    MailKind.CERTIFICATE_ISSUED,
+  ] as const)(
     '%s has no calendar part',
     (kind) => {
       expect(compose(kind, SAMPLES[kind] as never).calendar).toBeUndefined();
@@ -467,5 +526,189 @@ describe('composeMail: calendar part', () => {
     const unfolded = content.replace(/\r\n /g, '');
     expect(unfolded).toMatch(/^ATTENDEE;RSVP=FALSE;ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;CN="José Pepe Pérez":mailto:/m);
     expect(unfolded).not.toContain('X-PUBLISHED-TTL');
+  });
+});
+
+describe('composeMail: assessment, follow-up and certificate', () => {
+  const tokyo = { timeZone: 'Asia/Tokyo' };
+  /** The reminder's planned moment: ASSESSMENT_REMINDER_BEFORE (3 days) before the deadline. */
+  const threeDaysBefore = { occurredAt: new Date(Date.parse(DUE_AT) - 3 * DAY).toISOString() };
+  const SESSION_ID = webinar().id;
+
+  it('invites to the assessment with the deadline in the session’s and the reader’s zone, the rules and the API calls', () => {
+    const mail = compose(MailKind.ASSESSMENT_INVITATION, SAMPLES[MailKind.ASSESSMENT_INVITATION], tokyo);
+    expect(mail.subject).toBe('Post-course assessment: Updating NIPs');
+    expect(mail.text).toContain('Deadline: Tuesday, 13 April 2027 at 23:59 Europe/Zurich (CEST, UTC+2)');
+    expect(mail.text).toContain('Deadline (your zone): Wednesday, 14 April 2027 at 06:59 Asia/Tokyo (GMT+9)');
+    expect(mail.text).toContain('Assessment: NIP – National Implementation Plans (pass mark 70/100)');
+    expect(mail.text).toContain('Assessment: REPORTING – National reporting (pass mark 60/100)');
+    expect(mail.text).toContain('up to three attempts per module, and your best score counts');
+    expect(mail.text).toContain('earns you a certificate');
+    expect(mail.text).toContain('GraphQL API at https://lms.example.org/graphql');
+    expect(mail.text).toContain('assessmentFor(moduleCode: "NIP", kind: POST)');
+    expect(mail.text).toContain('questions { id prompt options multiple points }');
+    expect(mail.text).toContain(
+      `submitAssessment(assessmentId: "…", sessionId: "${SESSION_ID}", answers: [{ questionId: "…", selected: [0] }])`,
+    );
+    // Two code blocks, both escaped in the HTML.
+    expect(mail.html.match(/<pre /g)).toHaveLength(2);
+    expect(mail.html).toContain('assessmentFor(moduleCode: &quot;NIP&quot;, kind: POST)');
+    expect(mail.html).toContain(`sessionId: &quot;${SESSION_ID}&quot;`);
+    expect(mail.html).toContain('<a href="https://lms.example.org/graphql"');
+    // The session is over: no join link, and nothing for calendars.
+    expect(mail.text).not.toContain('webinars.example.org');
+    expect(mail.html).not.toContain('webinars.example.org');
+    expect(mail.calendar).toBeUndefined();
+
+    const fr = compose(MailKind.ASSESSMENT_INVITATION, SAMPLES[MailKind.ASSESSMENT_INVITATION], { ...tokyo, language: 'FR' });
+    expect(spaces(fr.text)).toContain('Date limite : mardi 13 avril 2027 à 23:59 Europe/Zurich (UTC+2)');
+    expect(spaces(fr.text)).toContain('Date limite (votre fuseau) : mercredi 14 avril 2027 à 06:59 Asia/Tokyo (UTC+9)');
+    expect(fr.text).toContain(`NIP – National Implementation Plans (seuil de réussite${NBSP}: 70/100)`);
+    const es = compose(MailKind.ASSESSMENT_INVITATION, SAMPLES[MailKind.ASSESSMENT_INVITATION], { ...tokyo, language: 'ES' });
+    expect(es.text).toContain('Fecha límite (su zona): miércoles, 14 de abril de 2027, 06:59 Asia/Tokyo (GMT+9)');
+    expect(es.text).toContain('Dispone de hasta tres intentos por módulo');
+
+    // A reader in the session's zone reads the deadline once.
+    const local = compose(MailKind.ASSESSMENT_INVITATION, SAMPLES[MailKind.ASSESSMENT_INVITATION], { timeZone: 'Europe/Zurich' });
+    expect(local.text).not.toContain('Deadline (your zone)');
+  });
+
+  it('reminds of the modules still to take, due in 3 days, in each language', () => {
+    const mail = compose(MailKind.ASSESSMENT_REMINDER, SAMPLES[MailKind.ASSESSMENT_REMINDER], tokyo, threeDaysBefore);
+    expect(mail.subject).toBe('Assessment due in 3 days: Updating NIPs');
+    expect(mail.text).toContain('Your assessment is due in 3 days\n');
+    expect(mail.text).toContain('It is due in 3 days: please take it before the deadline');
+    expect(mail.text).toContain('Deadline (your zone): Wednesday, 14 April 2027 at 06:59 Asia/Tokyo (GMT+9)');
+    // Only the module still to take, in the list and in the API call.
+    expect(mail.text).toContain('Assessment: REPORTING – National reporting (pass mark 60/100)');
+    expect(mail.text).not.toContain('Assessment: NIP');
+    expect(mail.text).toContain('assessmentFor(moduleCode: "REPORTING", kind: POST)');
+    expect(mail.text).toContain(`sessionId: "${SESSION_ID}"`);
+    expect(mail.calendar).toBeUndefined();
+
+    const fr = compose(MailKind.ASSESSMENT_REMINDER, SAMPLES[MailKind.ASSESSMENT_REMINDER], { language: 'FR' }, threeDaysBefore);
+    expect(fr.subject).toMatch(new RegExp(`^Évaluation à rendre dans 3\\s+jours${NBSP}: Updating NIPs$`));
+    const es = compose(MailKind.ASSESSMENT_REMINDER, SAMPLES[MailKind.ASSESSMENT_REMINDER], { language: 'ES' }, threeDaysBefore);
+    expect(es.subject).toBe('Evaluación pendiente (vence dentro de 3 días): Updating NIPs');
+  });
+
+  it('counts the reminder’s lead time from its moment: exact when planned, rounded when late', () => {
+    const due = (occurredAt: string) => compose(MailKind.ASSESSMENT_REMINDER, SAMPLES[MailKind.ASSESSMENT_REMINDER], {}, { occurredAt }).subject;
+    const before = (ms: number) => new Date(Date.parse(DUE_AT) - ms).toISOString();
+    expect(due(before(36 * 3_600_000))).toBe('Assessment due in 36 hours: Updating NIPs');
+    expect(due(before(90 * 60_000))).toBe('Assessment due in 90 minutes: Updating NIPs');
+    // Sent 5 minutes and 3 seconds after its planned moment: still "3 days", not a count of seconds.
+    expect(due(before(3 * DAY - 303_000))).toBe('Assessment due in 3 days: Updating NIPs');
+    expect(() => compose(MailKind.ASSESSMENT_REMINDER, { ...SAMPLES[MailKind.ASSESSMENT_REMINDER], dueAt: 'soon' })).toThrow(/dueAt/);
+  });
+
+  it('asks whether the Party applied the training, explaining every value of uses and the answer applied: false', () => {
+    const mail = compose(MailKind.FOLLOW_UP_SURVEY, SAMPLES[MailKind.FOLLOW_UP_SURVEY]);
+    expect(mail.subject).toBe('Follow-up on your training: Updating NIPs');
+    expect(mail.text).toContain('Has your Party applied the guidance of this training since then, and for what?');
+    expect(mail.text).toContain('Completed on: 30 March 2027');
+    expect(mail.text).toContain(
+      `submitFollowUp(input: { sessionId: "${SESSION_ID}", applied: true, uses: [NIP_UPDATE, NATIONAL_REPORT] })`,
+    );
+    expect(mail.text).toContain(`submitFollowUp(input: { sessionId: "${SESSION_ID}", applied: false, comment: "…" })`);
+    expect(mail.text).toContain('- NIP_UPDATE: updating the National Implementation Plan (NIP)');
+    expect(mail.text).toContain('- NATIONAL_REPORT: preparing the national report under Article 15 of the Convention');
+    expect(mail.text).toContain('- BAT_BEP_MEASURES: measures on best available techniques and best environmental practices (BAT/BEP)');
+    expect(mail.text).toContain('- COORDINATION_MECHANISM: setting up or strengthening a national coordination mechanism');
+    expect(mail.text).toContain('answer applied: false, with a comment saying why if you wish');
+    expect(mail.html).toMatch(/<li[^>]*><code[^>]*>COORDINATION_MECHANISM<\/code> – setting up/);
+    expect(mail.html.match(/<pre /g)).toHaveLength(2);
+    expect(mail.text).not.toContain('webinars.example.org');
+    expect(mail.calendar).toBeUndefined();
+
+    const fr = compose(MailKind.FOLLOW_UP_SURVEY, SAMPLES[MailKind.FOLLOW_UP_SURVEY], { language: 'FR' });
+    expect(fr.text).toContain(`- NIP_UPDATE${NBSP}: mise à jour du plan national de mise en œuvre (PNM)`);
+    expect(fr.text).toContain(`- BAT_BEP_MEASURES${NBSP}: mesures relatives aux meilleures techniques disponibles`);
+    expect(fr.text).toContain('répondez applied: false');
+    expect(fr.text).toContain(`Achevée le${NBSP}: 30 mars 2027`);
+    const es = compose(MailKind.FOLLOW_UP_SURVEY, SAMPLES[MailKind.FOLLOW_UP_SURVEY], { language: 'ES' });
+    expect(es.text).toContain('- COORDINATION_MECHANISM: creación o fortalecimiento de un mecanismo nacional de coordinación');
+    expect(es.text).toContain('- NATIONAL_REPORT: preparación del informe nacional conforme al artículo 15 del Convenio');
+    expect(es.text).toContain('Finalizada el: 30 de marzo de 2027');
+  });
+
+  it('sends the certificate’s facts, code and links, and says the PDF is attached (without attaching it)', () => {
+    const mail = compose(MailKind.CERTIFICATE_ISSUED, SAMPLES[MailKind.CERTIFICATE_ISSUED]);
+    expect(mail.subject).toBe('Your certificate: Regional workshop on NIPs and reporting');
+    expect(mail.text).toContain('You have completed “Regional workshop on NIPs and reporting”');
+    expect(mail.text).toContain('Holder: Ana Delegate');
+    expect(mail.text).toContain('Party: Brazil (BRA)');
+    expect(mail.text).toContain('Session: Regional workshop on NIPs and reporting');
+    expect(mail.text).toContain('Modules: NIP – National Implementation Plans; REPORTING – National reporting');
+    expect(mail.text).toContain('Issued on: 20 May 2027');
+    expect(mail.text).toContain(`Verification code: ${CERTIFICATE_CODE}`);
+    expect(mail.text).toContain(`Verification link: ${VERIFY_URL}`);
+    expect(mail.text).toContain(`Certificate (PDF): ${PDF_URL}`);
+    expect(mail.text).toContain(`Download the certificate (PDF): ${PDF_URL}`);
+    expect(mail.text).toContain(`Verify the certificate: ${VERIFY_URL}`);
+    expect(mail.text).toContain('The certificate is attached to this message as a PDF file.');
+    // Each link as a fact and as a button.
+    expect(mail.html.split(`<a href="${VERIFY_URL}"`)).toHaveLength(3);
+    expect(mail.html.split(`<a href="${PDF_URL}"`)).toHaveLength(3);
+    expect(mail.html).toContain(`>${CERTIFICATE_CODE}</td>`);
+    expect(mail.attachments).toBeUndefined();
+    expect(mail.calendar).toBeUndefined();
+
+    const fr = compose(MailKind.CERTIFICATE_ISSUED, SAMPLES[MailKind.CERTIFICATE_ISSUED], { language: 'FR' });
+    expect(fr.text).toContain(`Délivré le${NBSP}: 20 mai 2027`);
+    expect(fr.text).toContain(`Code de vérification${NBSP}: ${CERTIFICATE_CODE}`);
+    expect(fr.text).toContain('Le certificat est joint à ce message au format PDF.');
+    const es = compose(MailKind.CERTIFICATE_ISSUED, SAMPLES[MailKind.CERTIFICATE_ISSUED], { language: 'ES' });
+    expect(es.text).toContain('Expedido el: 20 de mayo de 2027');
+    expect(es.text).toContain(`Descargar el certificado (PDF): ${PDF_URL}`);
+  });
+
+  it('links only http(s) certificate URLs and escapes the query string of a link', () => {
+    const hostile = compose(MailKind.CERTIFICATE_ISSUED, { ...SAMPLES[MailKind.CERTIFICATE_ISSUED], pdfUrl: 'javascript:alert(1)' });
+    expect(hostile.html).not.toContain('href="javascript:');
+    expect(hostile.text).not.toContain('Download the certificate');
+    const query = compose(MailKind.CERTIFICATE_ISSUED, { ...SAMPLES[MailKind.CERTIFICATE_ISSUED], pdfUrl: `${PDF_URL}?lang=fr&download=1` });
+    expect(query.html).toContain(`<a href="${PDF_URL}?lang=fr&amp;download=1"`);
+  });
+
+  it.each([MailKind.ASSESSMENT_INVITATION, MailKind.ASSESSMENT_REMINDER, MailKind.FOLLOW_UP_SURVEY, MailKind.CERTIFICATE_ISSUED] as const)(
+    '%s escapes a title typed with HTML',
+    (kind) => {
+      const title = 'NIPs <b>2027</b>';
+      const module = { code: 'NIP', title: '<img src=x onerror=alert(1)>' };
+      const data =
+        kind === MailKind.CERTIFICATE_ISSUED
+          ? {
+              ...SAMPLES[kind],
+              certificate: certificate({ holderName: '<i>Eve</i>', modules: [module], session: { ...certificate().session, title } }),
+            }
+          : kind === MailKind.FOLLOW_UP_SURVEY
+            ? { ...SAMPLES[kind], session: webinar({ title, modules: [module] }) }
+            : { ...SAMPLES[kind], session: webinar({ title }), modules: [{ ...module, passMark: 70 }] };
+      const mail = compose(kind, data as never);
+      expect(mail.html).not.toMatch(/<b>|<img|<i>/);
+      expect(mail.html).toContain('NIPs &lt;b&gt;2027&lt;/b&gt;');
+      expect(mail.html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+      expect(mail.text).toContain(title);
+    },
+  );
+
+  it.each([MailKind.ASSESSMENT_INVITATION, MailKind.ASSESSMENT_REMINDER, MailKind.FOLLOW_UP_SURVEY, MailKind.CERTIFICATE_ISSUED] as const)(
+    '%s is in English for an AR reader, with Arabic dates marked as such',
+    (kind) => {
+      const mail = compose(kind, SAMPLES[kind] as never, { language: 'AR', timeZone: 'Asia/Riyadh' }, threeDaysBefore);
+      expect(mail.language).toBe('EN');
+      expect(mail.subject.startsWith(SUBJECTS[kind].EN)).toBe(true);
+      expect(mail.text).toContain('Dear Ana Delegate,');
+      expect(mail.headers['Content-Language']).toBe('en');
+      expect(mail.html).toMatch(/<td[^>]* lang="ar" dir="auto">[^<]*(أبريل|مارس|مايو)/);
+      expect(mail.text).not.toMatch(/Monday|Tuesday|Wednesday|March|April|May 2027/);
+    },
+  );
+
+  it('says “in 3 days” in English to an AR reader of an assessment reminder', () => {
+    const mail = compose(MailKind.ASSESSMENT_REMINDER, SAMPLES[MailKind.ASSESSMENT_REMINDER], { language: 'AR' }, threeDaysBefore);
+    expect(mail.subject).toBe('Assessment due in 3 days: Updating NIPs');
+    expect(mail.text).toContain('Deadline: الثلاثاء، 13 أبريل 2027');
   });
 });

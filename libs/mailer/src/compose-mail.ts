@@ -2,10 +2,10 @@ import type { Recipient, SessionSnapshot } from '@lib/queue';
 import { textsFor, type MailTexts } from './mail-catalogue';
 import { MailKind, type ComposedMail, type MailContext, type MailData } from './mail-kinds';
 import { dateLocaleOf, textLanguageOf } from './mail-language';
-import { renderHtml, renderText, safeHref, type MailAction, type MailBody, type MailFact } from './mail-layout';
+import { renderHtml, renderText, safeHref, type MailAction, type MailBody, type MailCode, type MailFact } from './mail-layout';
 import { parseMailbox } from './mailbox';
 import { renderCalendar } from './session-calendar';
-import { leadTime, spanForReader } from './time-text';
+import { leadTime, spanForReader, spanInZone, usableZone } from './time-text';
 
 /** Who reads the message and how: the words' language, the dates' locale, and the reader's own zone. */
 interface Reader {
@@ -14,6 +14,8 @@ interface Reader {
   locale: string;
   to: Recipient;
   publicUrl: string;
+  /** ISO-8601 UTC instant the message is written for (a reminder's planned moment): "due in 3 days" counts from it. */
+  occurredAt: string;
 }
 
 /** What one kind of message says, before the shared layout turns it into HTML and text. */
@@ -23,7 +25,9 @@ interface Content {
   paragraphs: string[];
   facts: MailFact[];
   actions?: MailAction[];
-  code?: { intro: string; text: string };
+  codes?: MailCode[];
+  /** Paragraphs after the facts and actions (that a file is attached). */
+  notes?: string[];
   /** The iTIP part, when the message changes the reader's calendar. */
   calendar?: { method: 'REQUEST' | 'CANCEL'; session: SessionSnapshot };
 }
@@ -62,6 +66,10 @@ function joinUrlFor(session: SessionSnapshot, holdsSeat: boolean): string | null
   return holdsSeat && session.kind === 'WEBINAR' ? safeHref(session.joinUrl) : null;
 }
 
+function moduleList(modules: { code: string; title: string }[]): string {
+  return modules.map((m) => `${m.code} – ${m.title}`).join('; ');
+}
+
 /** Title, format, modules, times, place: what every message about a session shows. */
 function sessionFacts(session: SessionSnapshot, reader: Reader, opts: { holdsSeat: boolean; times?: MailFact[] }): MailFact[] {
   const { labels, sessionKind, regions, online } = reader.texts;
@@ -70,7 +78,7 @@ function sessionFacts(session: SessionSnapshot, reader: Reader, opts: { holdsSea
     { label: labels.format, value: sessionKind[session.kind] ?? session.kind },
   ];
   if (session.modules.length) {
-    facts.push({ label: labels.modules, value: session.modules.map((m) => `${m.code} – ${m.title}`).join('; ') });
+    facts.push({ label: labels.modules, value: moduleList(session.modules) });
   }
   facts.push(...(opts.times ?? currentTimes(session, reader)));
   if (session.kind === 'WORKSHOP') {
@@ -99,6 +107,67 @@ function travelFact(session: SessionSnapshot, funded: boolean, texts: MailTexts)
 /** A calendar cancellation only for a reader whose calendar holds the session, i.e. who had a confirmed seat. */
 function cancelIfConfirmed(session: SessionSnapshot, previousStatus: string): Content['calendar'] {
   return previousStatus === 'CONFIRMED' ? { method: 'CANCEL', session } : undefined;
+}
+
+/** A date alone ("12 May 2027") in the reader's locale, as it falls in `zone`. */
+function dateFact(label: string, iso: string, zone: string, reader: Reader): MailFact {
+  const format = new Intl.DateTimeFormat(reader.locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: usableZone(zone) });
+  return { label, value: format.format(new Date(iso)), lang: dateLang(reader) };
+}
+
+function graphqlEndpoint(reader: Reader): string {
+  return `${reader.publicUrl}/graphql`;
+}
+
+type AssessedModule = MailData[MailKind.ASSESSMENT_INVITATION]['modules'][number];
+
+/** The deadline (a span of no length) in the session's zone and, when it differs, the reader's; then each module. */
+function assessmentFacts(session: SessionSnapshot, modules: AssessedModule[], dueAt: string, reader: Reader): MailFact[] {
+  const t = reader.texts;
+  return [
+    ...timeFacts({ startsAt: dueAt, endsAt: dueAt }, session, reader, { session: t.labels.deadline, reader: t.labels.deadlineForYou }),
+    ...modules.map((m) => ({ label: t.labels.assessment, value: `${m.code} – ${m.title} (${t.assessment.passMark(m.passMark)})` })),
+    // Whoever takes the assessment attended already: no join link.
+    ...sessionFacts(session, reader, { holdsSeat: false }),
+  ];
+}
+
+/** How to fetch a module's questions and submit the answers through the API (JSON strings are GraphQL strings). */
+function assessmentCodes(session: SessionSnapshot, modules: AssessedModule[], reader: Reader): MailCode[] {
+  const t = reader.texts;
+  const moduleCode = modules[0]?.code ?? session.modules[0]?.code ?? '…';
+  return [
+    {
+      intro: t.assessment.fetchHowTo(graphqlEndpoint(reader), moduleCode),
+      text:
+        `query {\n  assessmentFor(moduleCode: ${JSON.stringify(moduleCode)}, kind: POST) {\n    id\n` +
+        `    questions { id prompt options multiple points }\n  }\n}`,
+    },
+    {
+      intro: t.assessment.submitHowTo,
+      text:
+        `mutation {\n  submitAssessment(assessmentId: "…", sessionId: ${JSON.stringify(session.id)}, ` +
+        `answers: [{ questionId: "…", selected: [0] }]) {\n    score\n    passed\n  }\n}`,
+    },
+  ];
+}
+
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+
+/**
+ * From the message's moment to `dueAt`. A reminder written for its planned moment is a configured duration before the
+ * deadline and is said exactly ("in 3 days", "in 36 hours"); any other gap is rounded to its largest unit, so a late
+ * message says "in 3 days" rather than "in 4,315 minutes".
+ */
+function leadUntil(dueAt: string, occurredAt: string): number {
+  const due = Date.parse(dueAt);
+  if (Number.isNaN(due)) throw new Error(`dueAt is not an ISO-8601 instant: ${dueAt}`);
+  const ms = Math.max(0, due - Date.parse(occurredAt));
+  if (ms < MINUTE || ms % (ms >= DAY ? HOUR : MINUTE) === 0) return ms;
+  const unit = ms >= DAY ? DAY : ms >= HOUR ? HOUR : MINUTE;
+  return Math.round(ms / unit) * unit;
 }
 
 function languageName(code: string, tag: string): string {
@@ -150,7 +219,7 @@ const WRITERS: { [K in MailKind]: Writer<K> } = {
 
   [MailKind.ENDORSEMENT_REQUESTED]: ({ session, enrolment, delegate, party }, reader) => {
     const t = reader.texts;
-    const endpoint = `${reader.publicUrl}/graphql`;
+    const endpoint = graphqlEndpoint(reader);
     return {
       subject: t.endorsementRequested.subject(delegate.fullName, session.title),
       heading: t.endorsementRequested.heading,
@@ -163,11 +232,13 @@ const WRITERS: { [K in MailKind]: Writer<K> } = {
         ...sessionFacts(session, reader, { holdsSeat: false }),
         ...travelFact(session, enrolment.funded, t),
       ],
-      code: {
-        intro: t.endorsementRequested.howTo(endpoint),
-        // JSON string syntax is GraphQL string syntax for any id the platform issues.
-        text: `mutation {\n  endorseEnrolment(id: ${JSON.stringify(enrolment.id)}, approve: true) {\n    id\n    status\n  }\n}`,
-      },
+      codes: [
+        {
+          intro: t.endorsementRequested.howTo(endpoint),
+          // JSON string syntax is GraphQL string syntax for any id the platform issues.
+          text: `mutation {\n  endorseEnrolment(id: ${JSON.stringify(enrolment.id)}, approve: true) {\n    id\n    status\n  }\n}`,
+        },
+      ],
       actions: [{ label: t.actions.openApi, url: endpoint }],
     };
   },
@@ -254,6 +325,82 @@ const WRITERS: { [K in MailKind]: Writer<K> } = {
       actions: joinAction(session, reader, true),
     };
   },
+
+  [MailKind.ASSESSMENT_INVITATION]: ({ session, modules, dueAt }, reader) => {
+    const t = reader.texts;
+    return {
+      subject: t.assessmentInvitation.subject(session.title),
+      heading: t.assessmentInvitation.heading,
+      paragraphs: [t.assessmentInvitation.lead(session.title), t.assessment.rules],
+      facts: assessmentFacts(session, modules, dueAt, reader),
+      codes: assessmentCodes(session, modules, reader),
+      actions: [{ label: t.actions.openApi, url: graphqlEndpoint(reader) }],
+    };
+  },
+
+  [MailKind.ASSESSMENT_REMINDER]: ({ session, modules, dueAt }, reader) => {
+    const t = reader.texts;
+    const when = leadTime(leadUntil(dueAt, reader.occurredAt), t.tag);
+    return {
+      subject: t.assessmentReminder.subject(session.title, when),
+      heading: t.assessmentReminder.heading(when),
+      paragraphs: [t.assessmentReminder.lead(session.title, when), t.assessment.rules],
+      facts: assessmentFacts(session, modules, dueAt, reader),
+      codes: assessmentCodes(session, modules, reader),
+      actions: [{ label: t.actions.openApi, url: graphqlEndpoint(reader) }],
+    };
+  },
+
+  [MailKind.FOLLOW_UP_SURVEY]: ({ session, completedAt }, reader) => {
+    const t = reader.texts;
+    const submit = (answer: string) =>
+      `mutation {\n  submitFollowUp(input: { sessionId: ${JSON.stringify(session.id)}, ${answer} }) {\n    id\n  }\n}`;
+    return {
+      subject: t.followUp.subject(session.title),
+      heading: t.followUp.heading,
+      paragraphs: [t.followUp.lead(session.title)],
+      facts: [...sessionFacts(session, reader, { holdsSeat: false }), dateFact(t.labels.completedOn, completedAt, session.timeZone, reader)],
+      codes: [
+        {
+          intro: t.followUp.howTo(graphqlEndpoint(reader)),
+          text: submit('applied: true, uses: [NIP_UPDATE, NATIONAL_REPORT]'),
+          terms: Object.entries(t.followUp.uses).map(([term, meaning]) => ({ term, meaning })),
+        },
+        { intro: t.followUp.notApplied, text: submit('applied: false, comment: "…"') },
+      ],
+      actions: [{ label: t.actions.openApi, url: graphqlEndpoint(reader) }],
+    };
+  },
+
+  /** The PDF is not made here: the sender attaches it to the composed message. */
+  [MailKind.CERTIFICATE_ISSUED]: ({ certificate: c, pdfUrl, verifyUrl }, reader) => {
+    const t = reader.texts;
+    const pdf = safeHref(pdfUrl);
+    const verify = safeHref(verifyUrl);
+    return {
+      subject: t.certificateIssued.subject(c.session.title),
+      heading: t.certificateIssued.heading,
+      paragraphs: [t.certificateIssued.lead(c.session.title)],
+      facts: [
+        { label: t.labels.holder, value: c.holderName },
+        { label: t.labels.party, value: `${c.party.name} (${c.party.code})` },
+        { label: t.labels.session, value: c.session.title },
+        { label: t.labels.format, value: t.sessionKind[c.session.kind] ?? c.session.kind },
+        ...(c.modules.length ? [{ label: t.labels.modules, value: moduleList(c.modules) }] : []),
+        // As on the certificate: in the session's zone.
+        { label: t.labels.when, value: spanInZone(c.session.startsAt, c.session.endsAt, c.session.timeZone, reader.locale), lang: dateLang(reader) },
+        dateFact(t.labels.issuedOn, c.issuedAt, c.session.timeZone, reader),
+        { label: t.labels.verificationCode, value: c.code },
+        { label: t.labels.verificationLink, value: verifyUrl, href: verify },
+        { label: t.labels.certificatePdf, value: pdfUrl, href: pdf },
+      ],
+      actions: [
+        ...(pdf ? [{ label: t.actions.downloadCertificate, url: pdf }] : []),
+        ...(verify ? [{ label: t.actions.verifyCertificate, url: verify }] : []),
+      ],
+      notes: [t.certificateIssued.attached],
+    };
+  },
 };
 
 /**
@@ -281,7 +428,7 @@ export function composeMail<K extends MailKind>(kind: K, to: Recipient, data: Ma
   const language = textLanguageOf(to.language);
   const texts = textsFor(language);
   const publicUrl = ctx.publicUrl.replace(/\/+$/, '');
-  const reader: Reader = { texts, locale: dateLocaleOf(to.language), to, publicUrl };
+  const reader: Reader = { texts, locale: dateLocaleOf(to.language), to, publicUrl, occurredAt: ctx.occurredAt };
   const content = writer(data, reader);
   const recipient = { name: to.fullName, address: to.email };
 
@@ -314,9 +461,12 @@ export function composeMail<K extends MailKind>(kind: K, to: Recipient, data: Ma
     greeting: texts.greeting(to.fullName || to.email),
     paragraphs: content.paragraphs,
     facts: content.facts,
-    code: content.code,
+    codes: content.codes ?? [],
     actions: content.actions ?? [],
-    notes: calendar ? [calendar.method === 'REQUEST' ? texts.calendar.request : texts.calendar.cancel] : [],
+    notes: [
+      ...(content.notes ?? []),
+      ...(calendar ? [calendar.method === 'REQUEST' ? texts.calendar.request : texts.calendar.cancel] : []),
+    ],
     footer: { programme: texts.footer.programme, automatic: texts.footer.automatic, url: publicUrl },
   };
 

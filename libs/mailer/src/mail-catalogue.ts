@@ -48,9 +48,24 @@ export interface MailTexts {
     version: string;
     language: string;
     link: string;
+    deadline: string;
+    deadlineForYou: string;
+    assessment: string;
+    completedOn: string;
+    holder: string;
+    issuedOn: string;
+    verificationCode: string;
+    verificationLink: string;
+    certificatePdf: string;
   };
   travel: { funded: string; selfFunded: string };
-  actions: { join: string; openMaterial: string; openApi: string };
+  actions: {
+    join: string;
+    openMaterial: string;
+    openApi: string;
+    downloadCertificate: string;
+    verifyCertificate: string;
+  };
   calendar: { request: string; cancel: string };
   footer: { programme: string; automatic: string };
   confirmed: { subject(title: string): string; heading: string; lead(title: string): string };
@@ -74,6 +89,27 @@ export interface MailTexts {
   sessionCancelled: { subject(title: string): string; heading: string; lead(title: string): string };
   materialPublished: { subject(material: string): string; heading: string; lead(moduleCode: string, moduleTitle: string): string };
   reminder: { subject(title: string, when: string): string; heading(when: string): string; lead(title: string, when: string): string };
+  /** What the invitation and the reminder to take the post-course assessment share. */
+  assessment: {
+    /** After a module's title: its pass mark out of 100. */
+    passMark(mark: number): string;
+    /** Pass mark, what passing earns, attempts. */
+    rules: string;
+    fetchHowTo(endpoint: string, moduleCode: string): string;
+    submitHowTo: string;
+  };
+  assessmentInvitation: { subject(title: string): string; heading: string; lead(title: string): string };
+  assessmentReminder: { subject(title: string, when: string): string; heading(when: string): string; lead(title: string, when: string): string };
+  followUp: {
+    subject(title: string): string;
+    heading: string;
+    lead(title: string): string;
+    howTo(endpoint: string): string;
+    /** The values of `uses` in the submitFollowUp mutation. */
+    uses: { NIP_UPDATE: string; NATIONAL_REPORT: string; BAT_BEP_MEASURES: string; COORDINATION_MECHANISM: string };
+    notApplied: string;
+  };
+  certificateIssued: { subject(title: string): string; heading: string; lead(title: string): string; attached: string };
 }
 
 const EN: MailTexts = {
@@ -116,9 +152,24 @@ const EN: MailTexts = {
     version: 'Version',
     language: 'Language',
     link: 'Link',
+    deadline: 'Deadline',
+    deadlineForYou: 'Deadline (your zone)',
+    assessment: 'Assessment',
+    completedOn: 'Completed on',
+    holder: 'Holder',
+    issuedOn: 'Issued on',
+    verificationCode: 'Verification code',
+    verificationLink: 'Verification link',
+    certificatePdf: 'Certificate (PDF)',
   },
   travel: { funded: 'Funded by the programme', selfFunded: 'Self-funded (not covered by the programme)' },
-  actions: { join: 'Join the webinar', openMaterial: 'Open the material', openApi: 'Open the GraphQL API' },
+  actions: {
+    join: 'Join the webinar',
+    openMaterial: 'Open the material',
+    openApi: 'Open the GraphQL API',
+    downloadCertificate: 'Download the certificate (PDF)',
+    verifyCertificate: 'Verify the certificate',
+  },
   calendar: {
     request: 'The attached calendar invitation adds this session to your calendar; later changes will update it.',
     cancel: 'The attached calendar cancellation removes this session from your calendar.',
@@ -190,6 +241,58 @@ const EN: MailTexts = {
     heading: (when) => `The session starts ${when}`,
     lead: (title, when) => `This is a reminder that ${EN.quote(title)} starts ${when}.`,
   },
+  assessment: {
+    passMark: (mark) => `pass mark ${mark}/100`,
+    rules:
+      'A module is passed with a score at or above its pass mark (out of 100); passing completes your training and ' +
+      'earns you a certificate, sent to you by e-mail. You have up to three attempts per module, and your best score counts.',
+    fetchHowTo: (endpoint, code) =>
+      `To take an assessment through the GraphQL API at ${endpoint} while signed in, first fetch its questions with ` +
+      `the module's code (${code} here; do the same for each module listed):`,
+    submitHowTo:
+      "Then submit your answers with the assessment's id and, for each question, the positions of the options you chose, " +
+      'counting from 0 (several for a multiple-choice question). The reply gives your score and whether you passed:',
+  },
+  assessmentInvitation: {
+    subject: (title) => `Post-course assessment: ${title}`,
+    heading: 'Take your post-course assessment',
+    lead: (title) =>
+      `Thank you for taking part in ${EN.quote(title)}. To complete the training, take the post-course assessment ` +
+      'of each module below by the deadline.',
+  },
+  assessmentReminder: {
+    subject: (title, when) => `Assessment due ${when}: ${title}`,
+    heading: (when) => `Your assessment is due ${when}`,
+    lead: (title, when) =>
+      `You have not yet submitted the post-course assessment of ${EN.quote(title)} for the modules below. ` +
+      `It is due ${when}: please take it before the deadline to complete the training.`,
+  },
+  followUp: {
+    subject: (title) => `Follow-up on your training: ${title}`,
+    heading: 'Has your Party applied this training?',
+    lead: (title) =>
+      `Some time has passed since you took part in ${EN.quote(title)}. Has your Party applied the guidance of this ` +
+      'training since then, and for what? Your answer helps the Secretariat see what the programme achieves and plan ' +
+      'its next activities.',
+    howTo: (endpoint) =>
+      `To answer, call the GraphQL API at ${endpoint} while signed in, with applied: true and, in uses, each purpose ` +
+      'the guidance served (one or more of the values below):',
+    uses: {
+      NIP_UPDATE: 'updating the National Implementation Plan (NIP)',
+      NATIONAL_REPORT: 'preparing the national report under Article 15 of the Convention',
+      BAT_BEP_MEASURES: 'measures on best available techniques and best environmental practices (BAT/BEP)',
+      COORDINATION_MECHANISM: 'setting up or strengthening a national coordination mechanism',
+    },
+    notApplied: 'If your Party has not applied it (yet), answer applied: false, with a comment saying why if you wish:',
+  },
+  certificateIssued: {
+    subject: (title) => `Your certificate: ${title}`,
+    heading: 'Congratulations: your certificate is ready',
+    lead: (title) =>
+      `You have completed ${EN.quote(title)}, and your certificate has been issued. Anyone can check that it is ` +
+      'genuine with the verification code or link below.',
+    attached: 'The certificate is attached to this message as a PDF file.',
+  },
 };
 
 /** French puts a no-break space before the colon and inside guillemets. */
@@ -235,9 +338,24 @@ const FR: MailTexts = {
     version: 'Version',
     language: 'Langue',
     link: 'Lien',
+    deadline: 'Date limite',
+    deadlineForYou: 'Date limite (votre fuseau)',
+    assessment: 'Évaluation',
+    completedOn: 'Achevée le',
+    holder: 'Titulaire',
+    issuedOn: 'Délivré le',
+    verificationCode: 'Code de vérification',
+    verificationLink: 'Lien de vérification',
+    certificatePdf: 'Certificat (PDF)',
   },
   travel: { funded: 'Pris en charge par le programme', selfFunded: 'À vos frais (non pris en charge par le programme)' },
-  actions: { join: 'Rejoindre le webinaire', openMaterial: 'Ouvrir le support', openApi: "Ouvrir l'API GraphQL" },
+  actions: {
+    join: 'Rejoindre le webinaire',
+    openMaterial: 'Ouvrir le support',
+    openApi: "Ouvrir l'API GraphQL",
+    downloadCertificate: 'Télécharger le certificat (PDF)',
+    verifyCertificate: 'Vérifier le certificat',
+  },
   calendar: {
     request: `L'invitation jointe ajoute cette session à votre agenda${NBSP}; les changements ultérieurs la mettront à jour.`,
     cancel: "L'annulation jointe retire cette session de votre agenda.",
@@ -313,6 +431,63 @@ const FR: MailTexts = {
     heading: (when) => `La session commence ${when}`,
     lead: (title, when) => `Nous vous rappelons que la session ${FR.quote(title)} commence ${when}.`,
   },
+  assessment: {
+    passMark: (mark) => `seuil de réussite${NBSP}: ${mark}/100`,
+    rules:
+      `Un module est réussi avec un score égal ou supérieur à son seuil de réussite (sur 100)${NBSP}; réussir ` +
+      "l'évaluation vous permet d'achever la formation et d'obtenir un certificat, qui vous sera envoyé par courriel. " +
+      'Vous disposez de trois tentatives au plus par module, et votre meilleur score est retenu.',
+    fetchHowTo: (endpoint, code) =>
+      `Pour passer une évaluation via l'API GraphQL à l'adresse ${endpoint}, en étant connecté(e), récupérez d'abord ` +
+      `ses questions avec le code du module (ici ${code}${NBSP}; procédez de même pour chaque module indiqué)${NBSP}:`,
+    submitHowTo:
+      "Envoyez ensuite vos réponses avec l'identifiant de l'évaluation et, pour chaque question, les positions des " +
+      'options choisies, en comptant à partir de 0 (plusieurs pour une question à choix multiple). La réponse indique ' +
+      `votre score et si vous avez réussi${NBSP}:`,
+  },
+  assessmentInvitation: {
+    subject: (title) => `Évaluation de fin de formation${NBSP}: ${title}`,
+    heading: 'Passez votre évaluation de fin de formation',
+    lead: (title) =>
+      `Merci d'avoir participé à la session ${FR.quote(title)}. Pour achever la formation, passez l'évaluation de fin ` +
+      'de formation de chacun des modules ci-dessous avant la date limite.',
+  },
+  assessmentReminder: {
+    subject: (title, when) => `Évaluation à rendre ${when}${NBSP}: ${title}`,
+    heading: (when) => `Votre évaluation est à rendre ${when}`,
+    lead: (title, when) =>
+      `Vous n'avez pas encore passé l'évaluation de fin de formation de la session ${FR.quote(title)} pour les modules ` +
+      `ci-dessous. Elle est à rendre ${when}${NBSP}: passez-la avant la date limite pour achever la formation.`,
+  },
+  followUp: {
+    subject: (title) => `Suivi de votre formation${NBSP}: ${title}`,
+    heading: `Votre Partie a-t-elle mis cette formation en pratique${NBSP}?`,
+    lead: (title) =>
+      `Quelque temps s'est écoulé depuis votre participation à la session ${FR.quote(title)}. Votre Partie a-t-elle ` +
+      `appliqué depuis les orientations de cette formation, et à quelles fins${NBSP}? Votre réponse aide le Secrétariat ` +
+      'à mesurer les résultats du programme et à préparer ses prochaines activités.',
+    howTo: (endpoint) =>
+      `Pour répondre, appelez l'API GraphQL à l'adresse ${endpoint} en étant connecté(e), avec applied: true et, ` +
+      `dans uses, chacune des fins auxquelles les orientations ont servi (une ou plusieurs des valeurs ci-dessous)${NBSP}:`,
+    uses: {
+      NIP_UPDATE: 'mise à jour du plan national de mise en œuvre (PNM)',
+      NATIONAL_REPORT: "préparation du rapport national au titre de l'article 15 de la Convention",
+      BAT_BEP_MEASURES:
+        'mesures relatives aux meilleures techniques disponibles et aux meilleures pratiques environnementales (MTD/MPE)',
+      COORDINATION_MECHANISM: "mise en place ou renforcement d'un mécanisme national de coordination",
+    },
+    notApplied:
+      'Si votre Partie ne les a pas (encore) appliquées, répondez applied: false, avec si vous le souhaitez un ' +
+      `commentaire (comment) expliquant pourquoi${NBSP}:`,
+  },
+  certificateIssued: {
+    subject: (title) => `Votre certificat${NBSP}: ${title}`,
+    heading: `Félicitations${NBSP}: votre certificat est prêt`,
+    lead: (title) =>
+      `Vous avez achevé la session ${FR.quote(title)} et votre certificat a été délivré. Chacun peut en vérifier ` +
+      "l'authenticité grâce au code ou au lien de vérification ci-dessous.",
+    attached: 'Le certificat est joint à ce message au format PDF.',
+  },
 };
 
 const ES: MailTexts = {
@@ -355,9 +530,24 @@ const ES: MailTexts = {
     version: 'Versión',
     language: 'Idioma',
     link: 'Enlace',
+    deadline: 'Fecha límite',
+    deadlineForYou: 'Fecha límite (su zona)',
+    assessment: 'Evaluación',
+    completedOn: 'Finalizada el',
+    holder: 'Titular',
+    issuedOn: 'Expedido el',
+    verificationCode: 'Código de verificación',
+    verificationLink: 'Enlace de verificación',
+    certificatePdf: 'Certificado (PDF)',
   },
   travel: { funded: 'Financiado por el programa', selfFunded: 'Autofinanciado (no cubierto por el programa)' },
-  actions: { join: 'Unirse al seminario web', openMaterial: 'Abrir el material', openApi: 'Abrir la API GraphQL' },
+  actions: {
+    join: 'Unirse al seminario web',
+    openMaterial: 'Abrir el material',
+    openApi: 'Abrir la API GraphQL',
+    downloadCertificate: 'Descargar el certificado (PDF)',
+    verifyCertificate: 'Verificar el certificado',
+  },
   calendar: {
     request: 'La invitación adjunta añade esta sesión a su calendario; los cambios posteriores la actualizarán.',
     cancel: 'La cancelación adjunta elimina esta sesión de su calendario.',
@@ -430,6 +620,62 @@ const ES: MailTexts = {
     subject: (title, when) => `Recordatorio: ${title} comienza ${when}`,
     heading: (when) => `La sesión comienza ${when}`,
     lead: (title, when) => `Le recordamos que la sesión ${ES.quote(title)} comienza ${when}.`,
+  },
+  assessment: {
+    passMark: (mark) => `nota mínima: ${mark}/100`,
+    rules:
+      'Un módulo se aprueba con una puntuación igual o superior a su nota mínima (sobre 100); aprobar completa su ' +
+      'formación y le da derecho a un certificado, que recibirá por correo electrónico. Dispone de hasta tres intentos ' +
+      'por módulo y se tiene en cuenta su mejor puntuación.',
+    fetchHowTo: (endpoint, code) =>
+      `Para realizar una evaluación mediante la API GraphQL en ${endpoint}, con su sesión iniciada, obtenga primero ` +
+      `sus preguntas con el código del módulo (aquí ${code}; haga lo mismo con cada módulo indicado):`,
+    submitHowTo:
+      'Después envíe sus respuestas con el identificador de la evaluación y, para cada pregunta, las posiciones de las ' +
+      'opciones elegidas, contando desde 0 (varias si la pregunta admite respuesta múltiple). La respuesta indica su ' +
+      'puntuación y si ha aprobado:',
+  },
+  assessmentInvitation: {
+    subject: (title) => `Evaluación final del curso: ${title}`,
+    heading: 'Realice su evaluación final del curso',
+    lead: (title) =>
+      `Gracias por participar en la sesión ${ES.quote(title)}. Para completar la formación, realice la evaluación ` +
+      'final de cada uno de los módulos indicados a continuación antes de la fecha límite.',
+  },
+  assessmentReminder: {
+    subject: (title, when) => `Evaluación pendiente (vence ${when}): ${title}`,
+    heading: (when) => `Su evaluación vence ${when}`,
+    lead: (title, when) =>
+      `Todavía no ha enviado la evaluación final de la sesión ${ES.quote(title)} para los módulos indicados a ` +
+      `continuación. Vence ${when}: realícela antes de la fecha límite para completar la formación.`,
+  },
+  followUp: {
+    subject: (title) => `Seguimiento de su formación: ${title}`,
+    heading: '¿Ha aplicado su Parte esta formación?',
+    lead: (title) =>
+      `Ha pasado un tiempo desde que participó en la sesión ${ES.quote(title)}. ¿Ha aplicado su Parte desde entonces ` +
+      'las orientaciones de esta formación, y con qué fines? Su respuesta ayuda a la Secretaría a conocer los ' +
+      'resultados del programa y a planificar sus próximas actividades.',
+    howTo: (endpoint) =>
+      `Para responder, llame a la API GraphQL en ${endpoint} con su sesión iniciada, con applied: true y, en uses, ` +
+      'cada uno de los fines para los que sirvieron las orientaciones (uno o varios de los valores siguientes):',
+    uses: {
+      NIP_UPDATE: 'actualización del plan nacional de aplicación (PNA)',
+      NATIONAL_REPORT: 'preparación del informe nacional conforme al artículo 15 del Convenio',
+      BAT_BEP_MEASURES: 'medidas sobre mejores técnicas disponibles y mejores prácticas ambientales (MTD/MPA)',
+      COORDINATION_MECHANISM: 'creación o fortalecimiento de un mecanismo nacional de coordinación',
+    },
+    notApplied:
+      'Si su Parte no las ha aplicado (todavía), responda applied: false, con un comentario (comment) que explique el ' +
+      'motivo si lo desea:',
+  },
+  certificateIssued: {
+    subject: (title) => `Su certificado: ${title}`,
+    heading: 'Enhorabuena: su certificado está listo',
+    lead: (title) =>
+      `Ha completado la sesión ${ES.quote(title)} y se ha expedido su certificado. Cualquier persona puede comprobar ` +
+      'su autenticidad con el código o el enlace de verificación que figuran a continuación.',
+    attached: 'El certificado se adjunta a este mensaje en formato PDF.',
   },
 };
 

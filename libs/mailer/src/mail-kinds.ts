@@ -1,3 +1,4 @@
+import type { CertificateDocument } from '@lib/documents';
 import type { EnrolmentSnapshot, Recipient, SessionSnapshot } from '@lib/queue';
 
 /** Every kind of e-mail the platform sends. */
@@ -12,6 +13,10 @@ export enum MailKind {
   SESSION_CANCELLED = 'SESSION_CANCELLED',
   MATERIAL_PUBLISHED = 'MATERIAL_PUBLISHED',
   SESSION_REMINDER = 'SESSION_REMINDER',
+  ASSESSMENT_INVITATION = 'ASSESSMENT_INVITATION',
+  ASSESSMENT_REMINDER = 'ASSESSMENT_REMINDER',
+  FOLLOW_UP_SURVEY = 'FOLLOW_UP_SURVEY',
+  CERTIFICATE_ISSUED = 'CERTIFICATE_ISSUED',
 }
 
 /** What each kind of message is written from (everything it shows; nothing is read from elsewhere). */
@@ -54,6 +59,38 @@ export interface MailData {
   };
   /** `offsetMs`: how long before the start this reminder is due (one of REMINDER_OFFSETS). */
   [MailKind.SESSION_REMINDER]: { session: SessionSnapshot; offsetMs: number };
+  /**
+   * To a delegate marked present, when the trainer completes the session: take the post-course assessment of each
+   * module by `dueAt` (ISO-8601 UTC); `passMark` per module decides completion and the certificate.
+   */
+  [MailKind.ASSESSMENT_INVITATION]: {
+    session: SessionSnapshot;
+    modules: { code: string; title: string; passMark: number }[];
+    dueAt: string;
+  };
+  /** `ASSESSMENT_REMINDER_BEFORE` the due date, to an attendee who has not yet submitted: `modules` still to take. */
+  [MailKind.ASSESSMENT_REMINDER]: {
+    session: SessionSnapshot;
+    modules: { code: string; title: string; passMark: number }[];
+    dueAt: string;
+  };
+  /**
+   * `FOLLOW_UP_AFTER` the session's completion: did the delegate's Party apply the guidance, and for what
+   * (NIP update, national report, BAT/BEP measures, coordination mechanism)?
+   */
+  [MailKind.FOLLOW_UP_SURVEY]: { session: SessionSnapshot; completedAt: string };
+  /**
+   * The certificate, issued on completion; the PDF goes with it as an attachment (added by the sender, which
+   * renders it from `certificate`). `pdfUrl` and `verifyUrl` are absolute links under PUBLIC_URL.
+   */
+  [MailKind.CERTIFICATE_ISSUED]: { certificate: CertificateDocument; pdfUrl: string; verifyUrl: string };
+}
+
+/** A file sent with a message (the certificate PDF). */
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
 }
 
 export interface MailContext {
@@ -82,4 +119,5 @@ export interface ComposedMail {
   headers: Record<string, string>;
   /** An iTIP invitation (REQUEST) or cancellation (CANCEL) for calendar clients. */
   calendar?: { method: 'REQUEST' | 'CANCEL'; content: string };
+  attachments?: MailAttachment[];
 }

@@ -17,6 +17,14 @@ export interface MailAction {
   url: string;
 }
 
+/** Something to copy as it is (an API call), with the sentence that introduces it. */
+export interface MailCode {
+  intro: string;
+  text: string;
+  /** What the values used in it mean (an API enumeration), listed after it. */
+  terms?: { term: string; meaning: string }[];
+}
+
 export interface MailBody {
   /** BCP 47 tag of the text. */
   lang: string;
@@ -27,8 +35,8 @@ export interface MailBody {
   greeting: string;
   paragraphs: string[];
   facts: MailFact[];
-  /** Something to copy as it is (the endorsement mutation), with the sentence that introduces it. */
-  code?: { intro: string; text: string };
+  /** Blocks to copy as they are (API calls), in order, after the facts. */
+  codes: MailCode[];
   actions: MailAction[];
   /** Paragraphs after the facts (the calendar part's note). */
   notes: string[];
@@ -68,8 +76,30 @@ function factValueHtml(fact: MailFact): string {
   return href ? `<a href="${escapeHtml(href)}" style="color:${COLOUR};">${value}</a>` : value;
 }
 
+const MONO = 'font-family:Consolas,Menlo,monospace;';
+
+function paragraphHtml(text: string): string {
+  return `<p style="margin:0 0 14px;">${escapeHtml(text)}</p>`;
+}
+
+function codeHtml(code: MailCode): string {
+  const terms = code.terms?.length
+    ? `<ul style="margin:0 0 18px;padding:0 0 0 20px;">` +
+      code.terms
+        .map((t) => `<li style="margin:0 0 6px;"><code style="${MONO}font-size:14px;">${escapeHtml(t.term)}</code> – ${escapeHtml(t.meaning)}</li>`)
+        .join('') +
+      `</ul>`
+    : '';
+  return (
+    paragraphHtml(code.intro) +
+    `<pre style="margin:0 0 18px;padding:12px;background:#f0f3f5;border:1px solid #dde3e8;white-space:pre-wrap;` +
+    `word-break:break-all;${MONO}font-size:14px;"><code>${escapeHtml(code.text)}</code></pre>` +
+    terms
+  );
+}
+
 export function renderHtml(body: MailBody): string {
-  const p = (text: string) => `<p style="margin:0 0 14px;">${escapeHtml(text)}</p>`;
+  const p = paragraphHtml;
   const facts = body.facts.length
     ? `<table style="border-collapse:collapse;width:100%;margin:0 0 18px;font-size:15px;">` +
       `<tbody>` +
@@ -83,11 +113,7 @@ export function renderHtml(body: MailBody): string {
         .join('') +
       `</tbody></table>`
     : '';
-  const code = body.code
-    ? p(body.code.intro) +
-      `<pre style="margin:0 0 18px;padding:12px;background:#f0f3f5;border:1px solid #dde3e8;white-space:pre-wrap;` +
-      `word-break:break-all;font-family:Consolas,Menlo,monospace;font-size:14px;"><code>${escapeHtml(body.code.text)}</code></pre>`
-    : '';
+  const codes = body.codes.map(codeHtml).join('');
   const actions = body.actions
     .map((a) => ({ label: a.label, href: safeHref(a.url) }))
     .filter((a): a is { label: string; href: string } => a.href !== null)
@@ -115,7 +141,7 @@ export function renderHtml(body: MailBody): string {
     '\n' +
     facts +
     '\n' +
-    code +
+    codes +
     actions +
     body.notes.map(p).join('') +
     '\n' +
@@ -131,7 +157,10 @@ export function renderText(body: MailBody): string {
   if (body.facts.length) {
     blocks.push(body.facts.map((f) => `${f.label}${body.colon}${f.value}${f.href && f.href !== f.value ? ` <${f.href}>` : ''}`).join('\n'));
   }
-  if (body.code) blocks.push(`${body.code.intro}\n\n${body.code.text.replace(/^/gm, '    ')}`);
+  for (const c of body.codes) {
+    blocks.push(`${c.intro}\n\n${c.text.replace(/^/gm, '    ')}`);
+    if (c.terms?.length) blocks.push(c.terms.map((t) => `- ${t.term}${body.colon}${t.meaning}`).join('\n'));
+  }
   if (body.actions.length) blocks.push(body.actions.map((a) => `${a.label}${body.colon}${a.url}`).join('\n'));
   blocks.push(...body.notes);
   // "-- " is the conventional signature separator: mail clients fold or dim what follows it.

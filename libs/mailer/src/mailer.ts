@@ -67,6 +67,17 @@ export class Mailer {
       ...(mail.calendar
         ? { icalEvent: { method: mail.calendar.method, content: mail.calendar.content, filename: 'invite.ics' } }
         : {}),
+      // The three fields by name: a `path` or `href` cannot come along (and the two flags above would refuse it anyway).
+      ...(mail.attachments?.length
+        ? {
+            attachments: mail.attachments.map((a) => ({
+              filename: a.filename,
+              contentType: a.contentType,
+              content: a.content,
+              contentDisposition: 'attachment' as const,
+            })),
+          }
+        : {}),
     };
     if (this.smtp) {
       const info = await this.smtp.sendMail(message);
