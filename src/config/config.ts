@@ -27,6 +27,15 @@ const durationList = z.string().refine(
   'must be a comma-separated list of ISO-8601 durations such as P7D,P1D,PT1H',
 );
 
+/** Three non-negative weights (gain, certification rate, application rate) that do not all vanish. */
+const weights = z
+  .string()
+  .transform((v) => v.split(',').map((part) => Number(part.trim())))
+  .refine(
+    (w) => w.length === 3 && w.every((x) => Number.isFinite(x) && x >= 0) && w.some((x) => x > 0),
+    'must be three non-negative numbers, not all 0, such as 0.5,0.3,0.2',
+  );
+
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -58,6 +67,7 @@ const schema = z.object({
   ASSESSMENT_DUE: isoDuration.default('P14D'),
   ASSESSMENT_REMINDER_BEFORE: isoDuration.default('P3D'),
   FOLLOW_UP_AFTER: isoDuration.default('P90D'),
+  CAPACITY_INDEX_WEIGHTS: weights.default([0.5, 0.3, 0.2]),
   SEED_DEMO: bool.optional(),
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   MAIL_RETRY_BACKOFF: isoDuration.default('PT30S'),
@@ -121,6 +131,12 @@ function toConfig(e: z.infer<typeof schema>) {
     assessmentDueMs: isoDurationToMs(e.ASSESSMENT_DUE),
     assessmentReminderBeforeMs: isoDurationToMs(e.ASSESSMENT_REMINDER_BEFORE),
     followUpAfterMs: isoDurationToMs(e.FOLLOW_UP_AFTER),
+    /** Weights of the capacity index's parts: normalised gain, certification rate, application rate. */
+    capacityIndexWeights: {
+      gain: e.CAPACITY_INDEX_WEIGHTS[0],
+      certification: e.CAPACITY_INDEX_WEIGHTS[1],
+      application: e.CAPACITY_INDEX_WEIGHTS[2],
+    },
     seedDemo: e.SEED_DEMO ?? !production,
     /** Runs the GraphQL API (api, all). */
     runsApi: e.PROCESS_ROLE !== 'worker',

@@ -7,6 +7,9 @@ import { TrainingSessionEntity } from '../sessions/session.entity';
 import { EnrolmentChangeEntity, EnrolmentEntity } from '../enrolments/enrolment.entity';
 import { OutboxEventEntity } from '../outbox/outbox.entity';
 import { MailDeliveryEntity } from '../notifications/mail-delivery.entity';
+import { AssessmentAttemptEntity, AssessmentEntity, FollowUpResponseEntity, QuestionEntity } from '../assessments/assessment.entity';
+import { CertificateEntity } from '../certificates/certificate.entity';
+import { EnrolmentStatsCell, ScoreStatsCell } from '../outcomes/stats-cell.entity';
 import { BudgetLineEntity, ExpenditureEntity, PledgeEntity, ProgrammeFigureEntity } from '../budget/budget.entity';
 
 /** Every entity of the platform (listed, not globbed: the same list serves tsc output, Jest and the CLI). */
@@ -25,4 +28,11 @@ export const ENTITIES = [
   PledgeEntity,
   ExpenditureEntity,
   ProgrammeFigureEntity,
+  AssessmentEntity,
+  QuestionEntity,
+  AssessmentAttemptEntity,
+  FollowUpResponseEntity,
+  CertificateEntity,
+  EnrolmentStatsCell,
+  ScoreStatsCell,
 ];

@@ -135,6 +135,16 @@ export class EnrolmentEventsService {
     });
   }
 
+  /** Completed (attended and passed): the certificate job follows from this event. */
+  async completed(tx: EntityManager, enrolment: EnrolmentEntity, by: User | null): Promise<void> {
+    await this.outbox.append(tx, OutboxEventType.ENROLMENT_COMPLETED, enrolment.id, {
+      enrolmentId: enrolment.id,
+      sessionId: enrolment.sessionId,
+      delegateId: enrolment.delegateId,
+      by: actorOf(by),
+    });
+  }
+
   /** The delegate (already in hand when they made the change themselves) and the session as it stands. */
   private async context(
     tx: EntityManager,

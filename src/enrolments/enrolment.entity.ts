@@ -47,6 +47,10 @@ export class EnrolmentEntity {
   @JoinColumn({ name: 'party_code' })
   party?: Party;
 
+  /** The delegate's self-declared gender when they enrolled (what the statistics go by); null if not given. */
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  gender: string | null;
+
   @Column({ type: 'enum', enum: EnrolmentStatus })
   status: EnrolmentStatus;
 

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { CatalogueModule } from '../catalogue/catalogue.module';
 import { OutboxModule } from '../outbox/outbox.module';
+import { OutcomesModule } from '../outcomes/outcomes.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { EnrolmentChangeEntity, EnrolmentEntity } from './enrolment.entity';
 import { EnrolmentEventsService } from './enrolment-events.service';
@@ -19,6 +20,7 @@ import { SessionLifecycleService } from './session-lifecycle.service';
     CatalogueModule,
     SessionsModule,
     OutboxModule,
+    OutcomesModule,
   ],
   providers: [
     EnrolmentEventsService,

@@ -71,6 +71,7 @@ export class EnrolmentsService {
             sessionId: locked.id,
             delegateId: delegate.id,
             partyCode,
+            gender: delegate.gender,
             ...placement,
             endorsedById: endorsed ? nominator.id : null,
             endorsedAt: endorsed ? new Date() : null,
@@ -170,6 +171,29 @@ export class EnrolmentsService {
       }
       return current;
     });
+  }
+
+  /**
+   * For the assessments, inside their transaction: the session locked (attendance cannot change underneath) and the
+   * delegate's active enrolment in it, if any.
+   */
+  async lockForAssessment(
+    tx: EntityManager,
+    sessionId: string,
+    delegateId: string,
+  ): Promise<{ session: TrainingSessionEntity; enrolment: EnrolmentEntity | null }> {
+    const session = await this.sessions.lockForChange(tx, sessionId);
+    return { session, enrolment: await this.findActive(session.id, delegateId, tx) };
+  }
+
+  /**
+   * An attendee who reached the pass mark completes the session (DOMAIN: ATTENDED + best post score ≥ pass mark);
+   * the event it writes brings the certificate. Called under the session's lock (`lockForAssessment`).
+   */
+  async complete(tx: EntityManager, enrolment: EnrolmentEntity, by: User | null): Promise<void> {
+    if (enrolment.status !== EnrolmentStatus.ATTENDED) return;
+    await this.seats.transition(tx, [enrolment], EnrolmentStatus.COMPLETED, by, 'passed the post-course assessment');
+    await this.events.completed(tx, enrolment, by);
   }
 
   // ---- reading ----

@@ -4,6 +4,7 @@ import { OutboxEventType } from '@lib/queue';
 import type { User } from '../auth/user.entity';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { PartyStatus } from '../catalogue/catalogue.enums';
+import { OutcomeCellsService } from '../outcomes/outcome-cells.service';
 import { SessionKind, type TrainingSessionEntity } from '../sessions/session.entity';
 import { SessionsService } from '../sessions/sessions.service';
 import { EnrolmentEntity } from './enrolment.entity';
@@ -29,6 +30,7 @@ export class SeatsService {
     private readonly sessions: SessionsService,
     private readonly catalogue: CatalogueService,
     private readonly events: EnrolmentEventsService,
+    private readonly cells: OutcomeCellsService,
   ) {}
 
   /** A seat if one is free (CONFIRMED, with funding decided now), otherwise the end of the waitlist. */
@@ -73,8 +75,8 @@ export class SeatsService {
   }
 
   /**
-   * Moves enrolments to a new status and writes one history row each (who, when, from, to, why). Seats are the
-   * caller's business: it knows whether the change frees or takes one.
+   * Moves enrolments to a new status and writes one history row each (who, when, from, to, why), and brings the
+   * statistics' cells up to date. Seats are the caller's business: it knows whether the change frees or takes one.
    */
   async transition(
     tx: EntityManager,
@@ -100,6 +102,7 @@ export class SeatsService {
       [ids, enrolments.map((e) => e.status), to, by?.id ?? null, reason.slice(0, 300), now],
     );
     for (const e of enrolments) Object.assign(e, { status: to, statusChangedAt: now }, patch);
+    await this.cells.refresh(tx, enrolments);
   }
 
   /** The first history row of a new enrolment. */
@@ -108,6 +111,7 @@ export class SeatsService {
       `INSERT INTO enrolment_change (enrolment_id, from_status, to_status, by_id, reason, at) VALUES ($1, NULL, $2, $3, $4, $5)`,
       [enrolment.id, enrolment.status, by?.id ?? null, reason.slice(0, 300), enrolment.createdAt],
     );
+    await this.cells.refresh(tx, [enrolment]);
   }
 
   /** Rank on the session's waitlist (1 = next to be promoted). */

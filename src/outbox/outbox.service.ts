@@ -14,6 +14,7 @@ const AGGREGATE_OF: Record<OutboxEventType, OutboxEventEntity['aggregateType']> 
   [OutboxEventType.SESSION_RESCHEDULED]: 'SESSION',
   [OutboxEventType.SESSION_CANCELLED]: 'SESSION',
   [OutboxEventType.SESSION_COMPLETED]: 'SESSION',
+  [OutboxEventType.ENROLMENT_COMPLETED]: 'ENROLMENT',
   [OutboxEventType.MATERIAL_PUBLISHED]: 'MATERIAL',
 };
 

@@ -141,6 +141,16 @@ export class SessionsService {
     return rows.map((r) => r.session_id);
   }
 
+  /** A trainer of a module: assigned to a session (of any status) that covers it. */
+  async trainsModule(userId: string, moduleId: string): Promise<boolean> {
+    const rows = await this.db.query(
+      `SELECT 1 FROM session_trainer st JOIN session_module sm ON sm.session_id = st.session_id
+        WHERE st.user_id = $1 AND sm.module_id = $2 LIMIT 1`,
+      [userId, moduleId],
+    );
+    return rows.length > 0;
+  }
+
   async isTrainerOf(userId: string, sessionId: string): Promise<boolean> {
     const rows = await this.db.query('SELECT 1 FROM session_trainer WHERE session_id = $1 AND user_id = $2', [
       sessionId,
@@ -323,7 +333,7 @@ export class SessionsService {
     const [row] = await tx.query(
       `SELECT s.id, s.kind, s.title, s.starts_at, s.ends_at, s.time_zone, s.language, s.status, s.sequence,
               s.region, s.venue, s.join_url, c.name AS centre_name, c.city AS centre_city,
-              COALESCE((SELECT json_agg(json_build_object('code', m.code, 'title', m.title) ORDER BY m.code)
+              COALESCE((SELECT json_agg(json_build_object('code', m.code, 'title', m.title, 'passMark', m.pass_mark) ORDER BY m.code)
                         FROM session_module sm JOIN thematic_module m ON m.id = sm.module_id
                         WHERE sm.session_id = s.id), '[]') AS modules
          FROM training_session s LEFT JOIN regional_centre c ON c.id = s.host_centre_id

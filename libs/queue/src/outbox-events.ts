@@ -14,6 +14,7 @@ export enum OutboxEventType {
   SESSION_RESCHEDULED = 'SESSION_RESCHEDULED',
   SESSION_CANCELLED = 'SESSION_CANCELLED',
   SESSION_COMPLETED = 'SESSION_COMPLETED',
+  ENROLMENT_COMPLETED = 'ENROLMENT_COMPLETED',
   MATERIAL_PUBLISHED = 'MATERIAL_PUBLISHED',
 }
 
@@ -41,7 +42,8 @@ export interface SessionSnapshot {
   status: string;
   /** Bumped at every change of time or status: the ICS SEQUENCE. */
   sequence: number;
-  modules: { code: string; title: string }[];
+  /** With each module's pass mark (0–100) at the time. */
+  modules: { code: string; title: string; passMark?: number }[];
   region: string | null;
   venue: string | null;
   hostCentre: { name: string; city: string } | null;
@@ -104,6 +106,13 @@ export interface OutboxPayloads {
     /** Delegates marked ATTENDED: they get the post-course assessment. */
     attendees: SessionRecipient[];
     noShowCount: number;
+    by: Actor | null;
+  };
+  /** An attendee reached the pass mark of every module of the session: a certificate is due. */
+  [OutboxEventType.ENROLMENT_COMPLETED]: {
+    enrolmentId: string;
+    sessionId: string;
+    delegateId: string;
     by: Actor | null;
   };
   [OutboxEventType.MATERIAL_PUBLISHED]: {

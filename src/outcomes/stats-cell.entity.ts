@@ -1,0 +1,98 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/** The gender key of delegates who did not declare one (DOMAIN: gender is optional and self-declared). */
+export const UNDECLARED_GENDER = 'undeclared';
+
+/**
+ * The enrolment-level read model of the statistics: counts per session, Party and gender (as the delegate had
+ * declared it when enrolling). Every change to an enrolment, certificate or follow-up answer recomputes its cell in
+ * the same transaction (OutcomeCellsService), so the statistics are sums over a few hundred thousand small rows
+ * instead of joins over millions of enrolments. Region and module are joined in at query time (a Party's region is
+ * reference data; a session's modules do not change).
+ */
+@Entity('stats_enrolment_cell')
+@Index('IDX_stats_enrolment_cell_party', ['partyCode'])
+export class EnrolmentStatsCell {
+  @PrimaryColumn({ type: 'uuid' })
+  sessionId: string;
+
+  @PrimaryColumn({ type: 'char', length: 3 })
+  partyCode: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 10 })
+  gender: string;
+
+  /** Active enrolments: every status but CANCELLED and DECLINED. */
+  @Column({ type: 'int', default: 0 })
+  enrolled: number;
+
+  /** Confirmed or later: CONFIRMED, ATTENDED, NO_SHOW, COMPLETED (they held a seat). */
+  @Column({ type: 'int', default: 0 })
+  confirmed: number;
+
+  @Column({ type: 'int', default: 0 })
+  waitlisted: number;
+
+  /** ATTENDED or COMPLETED. */
+  @Column({ type: 'int', default: 0 })
+  attended: number;
+
+  @Column({ type: 'int', default: 0 })
+  completed: number;
+
+  /** Enrolments with a certificate that is not revoked. */
+  @Column({ type: 'int', default: 0 })
+  certified: number;
+
+  @Column({ type: 'int', default: 0 })
+  followUpsAnswered: number;
+
+  @Column({ type: 'int', default: 0 })
+  followUpsApplied: number;
+}
+
+/**
+ * The score-level read model: per session, module, Party and gender, over enrolments confirmed or later, the sums
+ * the capacity-outcome means are made of. The unit is a delegate in a session for one module (a workshop with two
+ * modules assesses each delegate twice).
+ */
+@Entity('stats_score_cell')
+@Index('IDX_stats_score_cell_party', ['partyCode'])
+export class ScoreStatsCell {
+  @PrimaryColumn({ type: 'uuid' })
+  sessionId: string;
+
+  @PrimaryColumn({ type: 'uuid' })
+  moduleId: string;
+
+  @PrimaryColumn({ type: 'char', length: 3 })
+  partyCode: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 10 })
+  gender: string;
+
+  /** Units with a pre-course or a post-course score. */
+  @Column({ type: 'int', default: 0 })
+  assessed: number;
+
+  @Column({ type: 'int', default: 0 })
+  preCount: number;
+
+  @Column({ type: 'numeric', default: 0 })
+  preSum: string;
+
+  /** Units with a post-course score (the best attempt counts). */
+  @Column({ type: 'int', default: 0 })
+  postCount: number;
+
+  @Column({ type: 'numeric', default: 0 })
+  postSum: string;
+
+  /** Units with both scores and pre < 100: the normalised gain is defined. */
+  @Column({ type: 'int', default: 0 })
+  gainCount: number;
+
+  /** Sum of (post − pre) / (100 − pre) over those units. */
+  @Column({ type: 'numeric', default: 0 })
+  gainSum: string;
+}
