@@ -20,6 +20,9 @@ import { MaterialsModule } from './materials/materials.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { EnrolmentsModule } from './enrolments/enrolments.module';
 import { BudgetModule } from './budget/budget.module';
+import { OutcomesModule } from './outcomes/outcomes.module';
+import { AssessmentsModule } from './assessments/assessments.module';
+import { CertificatesModule } from './certificates/certificates.module';
 import { HealthModule } from './health/health.module';
 import { QueuesModule } from './queues/queues.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -57,6 +60,9 @@ export class AppModule implements NestModule {
         SessionsModule,
         EnrolmentsModule,
         MaterialsModule,
+        OutcomesModule,
+        AssessmentsModule,
+        CertificatesModule,
         BudgetModule,
         SeedModule,
         NotificationsModule,

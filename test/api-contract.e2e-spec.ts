@@ -26,13 +26,23 @@ const OBJECT_FIELDS: Record<string, string[]> = {
   EnrolmentChange: ['at', 'from', 'to', 'by'],
   EnrolmentConnection: ['edges', 'pageInfo', 'totalCount'],
   Query: ['me', 'users', 'parties', 'regionalCentres', 'thematicModules', 'sessions', 'session', 'materials', 'programmeBudget',
-    'myEnrolments', 'sessionEnrolments', 'partyEnrolments', 'enrolmentHistory', 'mailDeliveries'],
+    'myEnrolments', 'sessionEnrolments', 'partyEnrolments', 'enrolmentHistory', 'mailDeliveries', 'assessmentFor',
+    'myCertificates', 'verifyCertificate', 'completionStats', 'capacityOutcomes'],
   Mutation: ['register', 'login', 'createUser', 'createMaterial', 'updateMaterial', 'publishMaterial', 'archiveMaterial',
     'scheduleWebinar', 'createWorkshop', 'rescheduleSession', 'setCapacity', 'cancelSession', 'recordPledge', 'recordExpenditure',
     'enrol', 'cancelEnrolment', 'endorseEnrolment', 'recordAttendance', 'completeSession', 'rotateCalendarToken',
-    'retryMailDelivery'],
+    'retryMailDelivery', 'createAssessment', 'submitAssessment', 'revokeCertificate'],
   MailDelivery: ['id', 'kind', 'recipientEmail', 'messageId', 'subject', 'status', 'attempts', 'lastError', 'createdAt', 'sentAt'],
   MailDeliveryConnection: ['edges', 'pageInfo', 'totalCount'],
+  Question: ['id', 'prompt', 'options', 'multiple', 'points'],
+  Assessment: ['id', 'module', 'kind', 'title', 'questions'],
+  AssessmentAttempt: ['id', 'assessment', 'score', 'passed', 'submittedAt'],
+  Certificate: ['id', 'code', 'delegate', 'session', 'issuedAt', 'revokedAt', 'pdfUrl'],
+  CertificateVerification: ['valid', 'revoked', 'holderName', 'moduleTitles', 'sessionTitle', 'issuedAt'],
+  StatsKey: ['region', 'partyCode', 'moduleCode', 'sessionId', 'gender'],
+  CompletionStatsRow: ['key', 'enrolled', 'confirmed', 'waitlisted', 'attended', 'completed', 'certified', 'completionRate', 'womenShare'],
+  CapacityOutcomeRow: ['key', 'delegatesAssessed', 'meanPreScore', 'meanPostScore', 'normalizedGain', 'certificationRate',
+    'applicationRate', 'capacityIndex'],
 };
 const INPUT_FIELDS: Record<string, string[]> = {
   RegisterInput: ['email', 'password', 'fullName', 'partyCode', 'language', 'timeZone', 'gender'],
@@ -41,6 +51,9 @@ const INPUT_FIELDS: Record<string, string[]> = {
   WebinarInput: ['moduleCode', 'title', 'startsAt', 'endsAt', 'timeZone', 'capacity', 'joinUrl', 'trainerIds', 'language'],
   WorkshopInput: ['moduleCodes', 'title', 'region', 'hostCentreId', 'venue', 'startsAt', 'endsAt', 'timeZone', 'capacity',
     'prerequisiteModuleCodes', 'fundedSeatsPerParty', 'plannedCostUsd', 'trainerIds'],
+  QuestionInput: ['prompt', 'options', 'correct', 'points'],
+  AssessmentInput: ['moduleCode', 'kind', 'title', 'questions'],
+  AnswerInput: ['questionId', 'selected'],
 };
 const ENUMS: Record<string, string[]> = {
   Role: ['DELEGATE', 'FOCAL_POINT', 'TRAINER', 'REGIONAL_CENTRE', 'SECRETARIAT'],
@@ -52,6 +65,8 @@ const ENUMS: Record<string, string[]> = {
   MaterialStatus: ['DRAFT', 'PUBLISHED', 'ARCHIVED'],
   EnrolmentStatus: ['PENDING_ENDORSEMENT', 'CONFIRMED', 'WAITLISTED', 'DECLINED', 'CANCELLED', 'ATTENDED', 'NO_SHOW', 'COMPLETED'],
   MailDeliveryStatus: ['SENDING', 'RETRYING', 'SENT', 'FAILED'],
+  AssessmentKind: ['PRE', 'POST', 'FOLLOW_UP'],
+  StatsDimension: ['REGION', 'PARTY', 'MODULE', 'SESSION', 'GENDER'],
 };
 const ARGS: Record<string, string[]> = {
   'Query.sessions': ['kind', 'moduleCode', 'region', 'from', 'to', 'status', 'first', 'after'],
@@ -72,6 +87,14 @@ const ARGS: Record<string, string[]> = {
   'Mutation.cancelSession': ['id', 'reason'],
   'Query.mailDeliveries': ['status', 'recipientEmail', 'first', 'after'],
   'Mutation.retryMailDelivery': ['id'],
+  'Query.assessmentFor': ['moduleCode', 'kind'],
+  'Query.verifyCertificate': ['code'],
+  'Query.completionStats': ['groupBy', 'region', 'partyCode', 'moduleCode', 'from', 'to'],
+  'Query.capacityOutcomes': ['groupBy', 'region', 'partyCode', 'moduleCode'],
+  'Mutation.createAssessment': ['input'],
+  'Mutation.submitAssessment': ['assessmentId', 'sessionId', 'answers'],
+  'Mutation.revokeCertificate': ['id', 'reason'],
+  'Mutation.recordPledge': ['donor', 'amountUsd'],
 };
 
 function check(schema: GraphQLSchema): string[] {

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { badInput, isUuid, usdToCents } from '@lib/common';
 import { User } from '../auth/user.entity';
+import { CertificatesService } from '../certificates/certificates.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { BudgetLineEntity, ExpenditureEntity, PledgeEntity, ProgrammeFigureEntity } from './budget.entity';
 import { ProgrammeBudget } from './budget.models';
@@ -15,6 +16,7 @@ export class BudgetService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly sessions: SessionsService,
+    private readonly certificates: CertificatesService,
   ) {}
 
   async programmeBudget(): Promise<ProgrammeBudget> {
@@ -28,6 +30,7 @@ export class BudgetService {
     const required = lines.reduce((sum, l) => sum + Number(l.planned), 0);
     const spent = lines.reduce((sum, l) => sum + Number(l.spent), 0);
     const pledged = pledges.reduce((sum, p) => sum + Number(p.amountCents), 0);
+    const certified = await this.certificates.countValid();
     return {
       lines: lines.map((l) => ({ component: l.component, plannedUsd: Number(l.planned) / 100, spentUsd: Number(l.spent) / 100 })),
       pledges: pledges.map((p) => ({ donor: p.donor, amountUsd: Number(p.amountCents) / 100, recordedAt: p.recordedAt })),
@@ -36,8 +39,8 @@ export class BudgetService {
       fundsToRaiseUsd: Math.max(0, required - pledged) / 100,
       copApprovedUsd: Number(cop?.valueCents ?? 0) / 100,
       spentUsd: spent / 100,
-      // Nobody can be certified before certificates exist (issue #5); then this becomes spent / certified.
-      costPerCertifiedDelegateUsd: null,
+      // Cents divided, then rounded to the cent: the one place a figure is not an exact sum.
+      costPerCertifiedDelegateUsd: certified > 0 ? Math.round(spent / certified) / 100 : null,
     };
   }
 

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { UnrecoverableError } from 'bullmq';
 import type { DataSource, Repository } from 'typeorm';
-import { composeMail, isPermanentMailError, Mailer, type ComposedMail, type MailData, type MailKind } from '@lib/mailer';
+import { renderCertificatePdf } from '@lib/documents';
+import { composeMail, isPermanentMailError, Mailer, MailKind, type ComposedMail, type MailData } from '@lib/mailer';
 import { JobQueues, QueueName, type MailRequest } from '@lib/queue';
 import { conflict, isUuid, notFound } from '@lib/common';
 import { APP_CONFIG, type AppConfig } from '../config/config';
@@ -54,6 +55,16 @@ export class MailDeliveryService {
     } catch (err) {
       // A message that cannot be written will not be written on a retry either.
       throw new UnrecoverableError(`cannot compose ${request.kind}: ${(err as Error).message}`);
+    }
+    if (request.kind === MailKind.CERTIFICATE_ISSUED) {
+      const { certificate, verifyUrl } = request.data;
+      mail.attachments = [
+        {
+          filename: `certificate-${certificate.code}.pdf`,
+          contentType: 'application/pdf',
+          content: await renderCertificatePdf(certificate, verifyUrl),
+        },
+      ];
     }
     if (!(await this.claim(key, request, mail, attempt.queue))) return 'ALREADY_SENT';
     try {

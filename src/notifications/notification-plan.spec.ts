@@ -5,6 +5,7 @@ import { planNotifications, reminderKey } from './notification-plan';
 const H = 3600_000;
 const D = 24 * H;
 const OFFSETS = [7 * D, D, H];
+const TIMING = { reminderOffsetsMs: OFFSETS, assessmentDueMs: 14 * D, assessmentReminderBeforeMs: 3 * D, followUpAfterMs: 90 * D };
 
 const person = (id: string): Recipient => ({
   userId: id,
@@ -43,7 +44,7 @@ describe('planNotifications', () => {
         occurredAt: twoDaysBefore,
         payload: { enrolment, delegate: person('d1'), session: session(start), by: null },
       } as OutboxEventJobData,
-      OFFSETS,
+      TIMING,
     );
     expect(plan.mails.map((m) => [m.key, m.request.kind])).toEqual([
       [`${MailKind.ENROLMENT_CONFIRMED}.e1.d1`, MailKind.ENROLMENT_CONFIRMED],
@@ -73,7 +74,7 @@ describe('planNotifications', () => {
           by: null,
         },
       } as OutboxEventJobData,
-      OFFSETS,
+      TIMING,
     );
     expect(plan.mails.map((m) => m.request.to.userId)).toEqual(['confirmed', 'waiting']);
     expect(plan.removeReminders).toEqual([
@@ -97,7 +98,7 @@ describe('planNotifications', () => {
           previousStatus: 'CONFIRMED',
         },
       } as OutboxEventJobData,
-      OFFSETS,
+      TIMING,
     );
     expect(cancelled.removeReminders).toEqual(OFFSETS.map((o) => reminderKey('enrolment-1', start, o)));
     expect(cancelled.mails[0].request).toMatchObject({ kind: MailKind.ENROLMENT_CANCELLED, data: { byDelegate: true } });
@@ -114,7 +115,7 @@ describe('planNotifications', () => {
           by: null,
         },
       } as OutboxEventJobData,
-      OFFSETS,
+      TIMING,
     );
     expect(sessionGone.mails[0].request).toMatchObject({ kind: MailKind.SESSION_CANCELLED, data: { previousStatus: 'CONFIRMED' } });
     expect(sessionGone.removeReminders).toHaveLength(3);
@@ -136,7 +137,7 @@ describe('planNotifications', () => {
           endorsers: [person('fp1'), person('fp2')],
         },
       } as OutboxEventJobData,
-      OFFSETS,
+      TIMING,
     );
     expect(request.mails.map((m) => m.key)).toEqual([
       `${MailKind.ENDORSEMENT_REQUESTED}.e5.fp1`,
@@ -149,8 +150,61 @@ describe('planNotifications', () => {
         occurredAt: '2027-01-01T00:00:00.000Z',
         payload: { session: session(start), attendees: [], noShowCount: 0, by: null },
       } as OutboxEventJobData,
-      OFFSETS,
+      TIMING,
     );
-    expect(completed).toEqual({ mails: [], addReminders: [], removeReminders: [] });
+    expect(completed).toEqual({ mails: [], addReminders: [], removeReminders: [], jobs: [] });
+  });
+
+  it('invites attendees of a completed session, plans the assessment reminder and the follow-up survey', () => {
+    const completedAt = '2027-04-01T12:00:00.000Z';
+    const t = Date.parse(completedAt);
+    const attendee = { ...person('d1'), enrolmentId: 'en-1', enrolmentStatus: 'ATTENDED' };
+    const plan = planNotifications(
+      {
+        eventId: 'e7',
+        type: OutboxEventType.SESSION_COMPLETED,
+        occurredAt: completedAt,
+        payload: {
+          session: { ...session(start), modules: [{ code: 'NIP', title: 'NIP', passMark: 80 }] },
+          attendees: [attendee],
+          noShowCount: 2,
+          by: null,
+        },
+      } as OutboxEventJobData,
+      TIMING,
+    );
+    expect(plan.mails.map((m) => m.key)).toEqual([`${MailKind.ASSESSMENT_INVITATION}.e7.d1`]);
+    expect(plan.mails[0].request.data).toMatchObject({
+      dueAt: new Date(t + 14 * D).toISOString(),
+      modules: [{ code: 'NIP', passMark: 80 }],
+    });
+    expect(plan.jobs.map((j) => [j.name, j.key, j.dueAt])).toEqual([
+      ['SendAssessmentReminderJob', 'ASSESSMENT_REMINDER.en-1', t + 11 * D],
+      ['SendFollowUpSurveyJob', 'FOLLOW_UP_SURVEY.en-1', t + 90 * D],
+    ]);
+
+    // A due time shorter than the reminder lead: no reminder, the rest unchanged.
+    const short = planNotifications(
+      { eventId: 'e8', type: OutboxEventType.SESSION_COMPLETED, occurredAt: completedAt,
+        payload: { session: session(start), attendees: [attendee], noShowCount: 0, by: null } } as OutboxEventJobData,
+      { ...TIMING, assessmentDueMs: 2 * D },
+    );
+    expect(short.jobs.map((j) => j.name)).toEqual(['SendFollowUpSurveyJob']);
+  });
+
+  it('issues a certificate job for a completed enrolment, keyed by the enrolment', () => {
+    const plan = planNotifications(
+      {
+        eventId: 'e9',
+        type: OutboxEventType.ENROLMENT_COMPLETED,
+        occurredAt: '2027-04-02T00:00:00.000Z',
+        payload: { enrolmentId: 'en-1', sessionId: 'session-1', delegateId: 'd1', by: null },
+      } as OutboxEventJobData,
+      TIMING,
+    );
+    expect(plan.jobs).toEqual([
+      { name: 'IssueCertificateJob', key: 'certificate.en-1', dueAt: Date.parse('2027-04-02T00:00:00.000Z'), data: { enrolmentId: 'en-1' } },
+    ]);
+    expect(plan.mails).toEqual([]);
   });
 });

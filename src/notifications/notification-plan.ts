@@ -1,6 +1,8 @@
 import { MailKind } from '@lib/mailer';
 import {
+  JobName,
   OutboxEventType,
+  type JobPayloads,
   type MailRequest,
   type OutboxEventJobData,
   type Recipient,
@@ -8,12 +10,26 @@ import {
   type SessionSnapshot,
 } from '@lib/queue';
 
-/** What one outbox event turns into: e-mails now, reminders to plan, reminders to withdraw. */
+/** Another job an event calls for, due at `dueAt` (epoch ms; now or earlier runs it at once). */
+export type PlannedJob = {
+  [N in JobName]: { name: N; key: string; dueAt: number; data: JobPayloads[N] };
+}[JobName];
+
+/** What one outbox event turns into: e-mails now, reminders to plan, reminders to withdraw, other jobs. */
 export interface NotificationPlan {
   mails: { key: string; request: MailRequest }[];
   addReminders: { key: string; dueAt: number; data: ReminderJobData }[];
   /** Keys of reminder jobs no longer wanted. */
   removeReminders: string[];
+  jobs: PlannedJob[];
+}
+
+/** The configured moments (REMINDER_OFFSETS, ASSESSMENT_DUE, ASSESSMENT_REMINDER_BEFORE, FOLLOW_UP_AFTER). */
+export interface NotificationTiming {
+  reminderOffsetsMs: number[];
+  assessmentDueMs: number;
+  assessmentReminderBeforeMs: number;
+  followUpAfterMs: number;
 }
 
 /** The ledger key (and job id) of an e-mail: kind, occurrence (the outbox event) and recipient. */
@@ -26,13 +42,19 @@ export function reminderKey(enrolmentId: string, startsAt: string, offsetMs: num
   return `${MailKind.SESSION_REMINDER}.${enrolmentId}.${Date.parse(startsAt)}.${offsetMs}`;
 }
 
+/** Job ids of the jobs that follow a completion: one per attendance (a session is completed once). */
+export const assessmentReminderKey = (enrolmentId: string) => `${MailKind.ASSESSMENT_REMINDER}.${enrolmentId}`;
+export const followUpSurveyKey = (enrolmentId: string) => `${MailKind.FOLLOW_UP_SURVEY}.${enrolmentId}`;
+export const issueCertificateKey = (enrolmentId: string) => `certificate.${enrolmentId}`;
+
 /**
  * Decides, from an event alone, who is told what. Reminders are planned at each offset before the start whose
  * moment comes after the event (a delegate confirmed two hours before a session gets the one-hour reminder, not
  * three at once); a moment that passes while no worker runs is still handled when one comes back.
  */
-export function planNotifications(event: OutboxEventJobData, offsetsMs: number[]): NotificationPlan {
-  const plan: NotificationPlan = { mails: [], addReminders: [], removeReminders: [] };
+export function planNotifications(event: OutboxEventJobData, timing: NotificationTiming): NotificationPlan {
+  const offsetsMs = timing.reminderOffsetsMs;
+  const plan: NotificationPlan = { mails: [], addReminders: [], removeReminders: [], jobs: [] };
   const mail = <K extends MailKind>(kind: K, to: Recipient, data: Extract<MailRequest, { kind: K }>['data']) => {
     plan.mails.push({
       key: mailKey(kind, event.eventId, to.userId),
@@ -113,9 +135,43 @@ export function planNotifications(event: OutboxEventJobData, offsetsMs: number[]
       for (const r of recipients) mail(MailKind.MATERIAL_PUBLISHED, r, { material });
       break;
     }
-    case OutboxEventType.SESSION_COMPLETED:
-      // The post-course assessment invitations belong to the assessments feature.
+    case OutboxEventType.SESSION_COMPLETED: {
+      // Attendees get the post-course assessment now, a reminder before it is due, the follow-up survey later.
+      const { session, attendees } = event.payload;
+      const completedAt = Date.parse(event.occurredAt);
+      const dueAt = completedAt + timing.assessmentDueMs;
+      const modules = session.modules.map((m) => ({ code: m.code, title: m.title, passMark: m.passMark ?? 70 }));
+      for (const a of attendees) {
+        mail(MailKind.ASSESSMENT_INVITATION, a, { session, modules, dueAt: new Date(dueAt).toISOString() });
+        const data = { enrolmentId: a.enrolmentId, sessionId: session.id };
+        const reminderAt = dueAt - timing.assessmentReminderBeforeMs;
+        if (reminderAt > completedAt) {
+          plan.jobs.push({
+            name: JobName.SendAssessmentReminderJob,
+            key: assessmentReminderKey(a.enrolmentId),
+            dueAt: reminderAt,
+            data: { ...data, dueAt: new Date(dueAt).toISOString() },
+          });
+        }
+        plan.jobs.push({
+          name: JobName.SendFollowUpSurveyJob,
+          key: followUpSurveyKey(a.enrolmentId),
+          dueAt: completedAt + timing.followUpAfterMs,
+          data: { ...data, completedAt: event.occurredAt },
+        });
+      }
       break;
+    }
+    case OutboxEventType.ENROLMENT_COMPLETED: {
+      const { enrolmentId } = event.payload;
+      plan.jobs.push({
+        name: JobName.IssueCertificateJob,
+        key: issueCertificateKey(enrolmentId),
+        dueAt: Date.parse(event.occurredAt),
+        data: { enrolmentId },
+      });
+      break;
+    }
   }
   return plan;
 }

@@ -11,8 +11,10 @@ export class NotificationsService {
     private readonly queues: JobQueues,
   ) {}
 
-  async dispatch(event: OutboxEventJobData): Promise<{ mails: number; reminders: number; withdrawn: number }> {
-    const plan = planNotifications(event, this.config.reminderOffsetsMs);
+  async dispatch(
+    event: OutboxEventJobData,
+  ): Promise<{ mails: number; reminders: number; withdrawn: number; jobs: number }> {
+    const plan = planNotifications(event, this.config);
     const withdrawn = plan.removeReminders.length
       ? await this.queues.remove(JobName.SendReminderJob, plan.removeReminders)
       : 0;
@@ -26,8 +28,11 @@ export class NotificationsService {
           opts: { jobId: r.key, delay: Math.max(0, r.dueAt - now) },
         }),
       ),
+      ...plan.jobs.map(
+        (j) => ({ name: j.name, data: j.data, opts: { jobId: j.key, delay: Math.max(0, j.dueAt - now) } }) as JobToAdd,
+      ),
     ];
     if (jobs.length) await this.queues.enqueueMany(jobs);
-    return { mails: plan.mails.length, reminders: plan.addReminders.length, withdrawn };
+    return { mails: plan.mails.length, reminders: plan.addReminders.length, withdrawn, jobs: plan.jobs.length };
   }
 }

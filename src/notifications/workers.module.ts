@@ -7,20 +7,35 @@ import { DispatchOutboxEventJob } from './jobs/dispatch-outbox-event.job';
 import { SendMailJob } from './jobs/send-mail.job';
 import { SendReminderJob } from './jobs/send-reminder.job';
 import { NotificationsModule } from './notifications.module';
+import { AssessmentsModule } from '../assessments/assessments.module';
+import { SendAssessmentReminderJob } from '../assessments/jobs/send-assessment-reminder.job';
+import { SendFollowUpSurveyJob } from '../assessments/jobs/send-follow-up-survey.job';
+import { CertificatesModule } from '../certificates/certificates.module';
+import { IssueCertificateJob } from '../certificates/jobs/issue-certificate.job';
 
 /**
  * The worker side of a process (PROCESS_ROLE worker or all): the queue workers and the outbox relay. Started once
  * the application is up; on shutdown the relay finishes its batch and the workers finish the jobs in hand.
  */
 @Module({
-  imports: [NotificationsModule],
+  imports: [NotificationsModule, AssessmentsModule, CertificatesModule],
   providers: [
     DispatchOutboxEventJob,
     SendMailJob,
     SendReminderJob,
+    SendAssessmentReminderJob,
+    SendFollowUpSurveyJob,
+    IssueCertificateJob,
     {
       provide: JOB_HANDLERS,
-      inject: [DispatchOutboxEventJob, SendMailJob, SendReminderJob],
+      inject: [
+        DispatchOutboxEventJob,
+        SendMailJob,
+        SendReminderJob,
+        SendAssessmentReminderJob,
+        SendFollowUpSurveyJob,
+        IssueCertificateJob,
+      ],
       useFactory: (...handlers: JobHandler[]) => handlers,
     },
   ],

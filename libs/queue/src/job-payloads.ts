@@ -7,6 +7,9 @@ export enum JobName {
   DispatchOutboxEventJob = 'DispatchOutboxEventJob',
   SendMailJob = 'SendMailJob',
   SendReminderJob = 'SendReminderJob',
+  SendAssessmentReminderJob = 'SendAssessmentReminderJob',
+  SendFollowUpSurveyJob = 'SendFollowUpSurveyJob',
+  IssueCertificateJob = 'IssueCertificateJob',
 }
 
 /** One outbox row as the relay hands it over; the job id is the row id. */
@@ -28,15 +31,42 @@ export interface ReminderJobData {
   offsetMs: number;
 }
 
+/** The post-course assessment of one attendance is due at `dueAt`; a reminder goes out if nothing was submitted. */
+export interface AssessmentReminderJobData {
+  enrolmentId: string;
+  sessionId: string;
+  /** ISO-8601 UTC. */
+  dueAt: string;
+}
+
+/** The follow-up survey of one attendance, `FOLLOW_UP_AFTER` the session's completion (sent unless answered). */
+export interface FollowUpSurveyJobData {
+  enrolmentId: string;
+  sessionId: string;
+  /** ISO-8601 UTC: when the session was completed. */
+  completedAt: string;
+}
+
+/** A completed enrolment's certificate: made once, whatever the number of runs. */
+export interface IssueCertificateJobData {
+  enrolmentId: string;
+}
+
 /** The payload of each job: the one map that ties names to data. */
 export interface JobPayloads {
   [JobName.DispatchOutboxEventJob]: OutboxEventJobData;
   [JobName.SendMailJob]: MailRequest;
   [JobName.SendReminderJob]: ReminderJobData;
+  [JobName.SendAssessmentReminderJob]: AssessmentReminderJobData;
+  [JobName.SendFollowUpSurveyJob]: FollowUpSurveyJobData;
+  [JobName.IssueCertificateJob]: IssueCertificateJobData;
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.DispatchOutboxEventJob]: QueueName.OUTBOX,
   [JobName.SendMailJob]: QueueName.MAIL,
   [JobName.SendReminderJob]: QueueName.REMINDERS,
+  [JobName.SendAssessmentReminderJob]: QueueName.REMINDERS,
+  [JobName.SendFollowUpSurveyJob]: QueueName.REMINDERS,
+  [JobName.IssueCertificateJob]: QueueName.CERTIFICATES,
 };

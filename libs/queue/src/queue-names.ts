@@ -6,4 +6,6 @@ export enum QueueName {
   MAIL = 'mail',
   /** Delayed jobs due at each REMINDER_OFFSETS moment before a session. */
   REMINDERS = 'reminders',
+  /** Certificates to issue: the row, then the e-mail with the PDF (CPU-bound, so apart from the mail). */
+  CERTIFICATES = 'certificates',
 }
