@@ -1,5 +1,6 @@
 import { Role } from '../src/auth/role.enum';
 import { CountingQueryLogger } from '../src/database/query-counter';
+import { OutcomeCellsService } from '../src/outcomes/outcome-cells.service';
 import { codeOf, TestApp } from './support/test-app';
 import {
   CANCEL_ENROLMENT,
@@ -143,6 +144,18 @@ describe('seats and the waitlist under concurrency', () => {
     // 200 enrolled, 5 + 60 cancelled, 100 newcomers enrolled once each
     expect(active).toBe(200 - 5 - cancelling.length + 100);
     expect(state.waitlistPositions).toEqual(Array.from({ length: active - 35 }, (_, i) => i + 1));
+
+    // The statistics' cells (one per Party and gender, all these delegates share two) lost no update in the storm.
+    const cells: { gender: string; enrolled: number; confirmed: number; waitlisted: number }[] = await t.db.query(
+      `SELECT gender, enrolled, confirmed, waitlisted FROM stats_enrolment_cell WHERE session_id = $1 ORDER BY gender`,
+      [sessionId],
+    );
+    const facts = (await t.app.get(OutcomeCellsService).computeFromFacts()).enrolmentCells.filter(
+      (c) => c.session_id === sessionId,
+    );
+    expect(cells).toEqual(facts.map((c) => ({ gender: c.gender, enrolled: c.enrolled, confirmed: c.confirmed, waitlisted: c.waitlisted })));
+    expect(cells.reduce((sum, c) => sum + c.enrolled, 0)).toBe(active);
+    expect(cells.reduce((sum, c) => sum + c.confirmed, 0)).toBe(35);
   });
 
   it('costs the same number of SQL queries for a page of 50 enrolments as for a page of 5', async () => {

@@ -241,7 +241,7 @@ describe('e-mail: outbox → relay → queues → templates → a real SMTP serv
     const api = await fetch(`${t.url}/admin/queues/api/queues`, { headers: { authorization: `Bearer ${admin}` } });
     expect(api.status).toBe(200);
     const names = ((await api.json()) as { queues: { name: string }[] }).queues.map((q) => q.name).sort();
-    expect(names).toEqual(['mail', 'outbox', 'reminders']);
+    expect(names).toEqual(['certificates', 'mail', 'outbox', 'reminders']);
     // A browser arrives with ?token= once and continues with the cookie it gets.
     const first = await fetch(`${t.url}/admin/queues?token=${admin}`, { redirect: 'manual' });
     expect(first.status).toBe(303);

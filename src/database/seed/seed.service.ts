@@ -13,10 +13,13 @@ import { Role } from '../../auth/role.enum';
 import { User } from '../../auth/user.entity';
 import { UsersService } from '../../auth/users.service';
 import { EnrolmentsService } from '../../enrolments/enrolments.service';
+import { AssessmentKind } from '../../assessments/assessment.enums';
+import { AssessmentsService } from '../../assessments/assessments.service';
 import { BudgetLineEntity, PledgeEntity, ProgrammeFigureEntity } from '../../budget/budget.entity';
 import { COP_APPROVED_KEY } from '../../budget/budget.service';
 import { SessionKind, TrainingSessionEntity } from '../../sessions/session.entity';
 import { SCHEMA_LOCK_KEY } from '../prepare-database';
+import { DEMO_QUESTIONS } from './assessments.data';
 import { readPartiesCsv, upsertParties } from './parties-import';
 import {
   BUDGET_LINES,
@@ -52,6 +55,7 @@ export class SeedService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly users: UsersService,
     private readonly enrolments: EnrolmentsService,
+    private readonly assessments: AssessmentsService,
   ) {}
 
   async run(): Promise<void> {
@@ -192,8 +196,16 @@ export class SeedService {
     });
     // The two demo delegates are enrolled in the first NIP webinar, through the same rules as any enrolment.
     for (const delegate of [delegateSen, delegatePer]) await this.enrolments.enrol(firstWebinar, delegate);
+    // A pre- and a post-course assessment per module, written as the Secretariat would through the API.
+    const [secretariat] = await this.users.withRole(Role.SECRETARIAT, null);
+    for (const [moduleCode, questions] of Object.entries(DEMO_QUESTIONS)) {
+      for (const kind of [AssessmentKind.PRE, AssessmentKind.POST]) {
+        const title = `${moduleCode}: ${kind === AssessmentKind.PRE ? 'pre-course' : 'post-course'} assessment`;
+        await this.assessments.create({ moduleCode, kind, title, questions }, secretariat);
+      }
+    }
     this.log.warn(
-      `loaded the demo programme: 8 webinars, 10 regional workshops, 2 enrolments; demo accounts (shown once) ` +
+      `loaded the demo programme: 8 webinars, 10 regional workshops, 2 enrolments, 8 assessments; demo accounts (shown once) ` +
         `trainer.nip, trainer.batbep, focal.sen, delegate.sen, delegate.per, centre.recetox @${DEMO_DOMAIN} ` +
         `password=${password}`,
     );
