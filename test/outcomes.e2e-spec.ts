@@ -289,3 +289,81 @@ describe('completion statistics and capacity outcomes', () => {
     expect((await get('/reports/nothing.csv', admin)).status).toBe(404);
   });
 });
+
+/** A workshop that covers two modules: completion needs both, and the statistics count its delegate once in totals. */
+describe('a two-module workshop', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await TestApp.start({ SEED_DEMO: 'false' });
+  });
+  afterAll(() => t.close());
+
+  it('completes only when both modules are passed, counts per module and once in the totals, and allows three attempts even at once', async () => {
+    const admin = await t.adminToken();
+    const trainer = await t.user([Role.TRAINER]);
+    const [pretoria] = (await t.db.query(`SELECT id FROM regional_centre WHERE city = 'Pretoria'`)) as { id: string }[];
+    const workshop = must(
+      await t.gql(
+        `mutation W($input: WorkshopInput!) { createWorkshop(input: $input) { id } }`,
+        {
+          input: {
+            moduleCodes: ['NIP', 'BAT_BEP'], title: 'Africa workshop', region: 'AFRICA', hostCentreId: pretoria.id,
+            venue: 'Pretoria', startsAt: webinarInput().startsAt, endsAt: webinarInput().endsAt, timeZone: 'Africa/Johannesburg',
+            capacity: 10, plannedCostUsd: 93000, trainerIds: [trainer.user.id],
+          },
+        },
+        admin,
+      ),
+      'createWorkshop',
+    ).id;
+    const ada = await t.user([Role.DELEGATE], { partyCode: 'SEN', gender: 'female' });
+    const ben = await t.user([Role.DELEGATE], { partyCode: 'SEN', gender: 'male' });
+    for (const who of [ada, ben]) must(await t.gql(ENROL, { s: workshop, d: who.user.id }, admin), 'enrol');
+    const preNip = await createAssessment(t, trainer.token, 'NIP', 'PRE');
+    const postNip = await createAssessment(t, trainer.token, 'NIP', 'POST');
+    const preBat = await createAssessment(t, trainer.token, 'BAT_BEP', 'PRE');
+    const postBat = await createAssessment(t, trainer.token, 'BAT_BEP', 'POST');
+    const submit = (who: typeof ada, a: { id: string; questions: { id: string }[] }, s: string | null, score: number) =>
+      t.gql(SUBMIT, { a: a.id, s, ans: answersScoring(a, score) }, who.token);
+    for (const who of [ada, ben]) {
+      must(await submit(who, preNip, null, 50), 'submitAssessment');
+      must(await submit(who, preBat, null, 20), 'submitAssessment');
+    }
+    await startNow(t.db, workshop);
+    must(await t.gql(ATTEND, { s: workshop, d: [ada.user.id, ben.user.id], a: true }, trainer.token), 'recordAttendance');
+
+    const status = async () =>
+      (await t.db.query(`SELECT status FROM enrolment WHERE delegate_id = $1`, [ada.user.id]))[0].status;
+    must(await submit(ada, postNip, workshop, 80), 'submitAssessment');
+    expect(await status()).toBe('ATTENDED'); // BAT_BEP not yet passed
+    expect(must(await submit(ada, postBat, workshop, 60), 'submitAssessment').passed).toBe(false);
+    expect(await status()).toBe('ATTENDED');
+    expect(must(await submit(ada, postBat, workshop, 70), 'submitAssessment').passed).toBe(true);
+    expect(await status()).toBe('COMPLETED');
+
+    // Ben has two attempts left; three at once: exactly two are recorded.
+    must(await submit(ben, postBat, workshop, 10), 'submitAssessment');
+    const racing = await Promise.all([0, 1, 2].map(() => submit(ben, postBat, workshop, 20)));
+    const exhausted = racing.filter((r) => r.errors?.[0]?.extensions?.reason === 'ATTEMPTS_EXHAUSTED');
+    expect(exhausted).toHaveLength(1);
+    expect(racing.filter((r) => r.data?.submitAssessment).map((r) => r.data.submitAssessment.attemptNumber).sort()).toEqual([2, 3]);
+
+    const stats = must(
+      await t.gql(STATS, { g: ['MODULE'] }, admin),
+      'completionStats',
+    ).map((r: any) => [r.key.moduleCode, r.enrolled, r.attended, r.completed]);
+    expect(stats).toEqual([
+      ['BAT_BEP', 2, 2, 1],
+      ['NIP', 2, 2, 1],
+      [null, 2, 2, 1],
+    ]);
+    const outcomes = must(await t.gql(OUTCOMES, { g: ['MODULE'] }, admin), 'capacityOutcomes');
+    // Ada: NIP 50→80 (0.6), BAT_BEP 20→70 (0.625); Ben: NIP no post, BAT_BEP 20→20 (0).
+    close(outcomes[0].normalizedGain, (0.625 + 0) / 2);
+    close(outcomes[1].normalizedGain, 0.6);
+    expect(outcomes.map((r: any) => r.delegatesAssessed)).toEqual([2, 2, 4]);
+    close(outcomes[2].normalizedGain, (0.6 + 0.625 + 0) / 3);
+    close(outcomes[2].certificationRate, 0); // the certificate job has not run in this API-only process
+  });
+});
