@@ -156,6 +156,12 @@ describe('seats and the waitlist under concurrency', () => {
     expect(cells).toEqual(facts.map((c) => ({ gender: c.gender, enrolled: c.enrolled, confirmed: c.confirmed, waitlisted: c.waitlisted })));
     expect(cells.reduce((sum, c) => sum + c.enrolled, 0)).toBe(active);
     expect(cells.reduce((sum, c) => sum + c.confirmed, 0)).toBe(35);
+    const regional: { enrolled: number; confirmed: number }[] = await t.db.query(
+      `SELECT enrolled, confirmed FROM stats_enrolment_region_cell WHERE session_id = $1`,
+      [sessionId],
+    );
+    expect(regional.reduce((sum, c) => sum + c.enrolled, 0)).toBe(active);
+    expect(regional.reduce((sum, c) => sum + c.confirmed, 0)).toBe(35);
   });
 
   it('costs the same number of SQL queries for a page of 50 enrolments as for a page of 5', async () => {

@@ -246,6 +246,27 @@ describe('completion statistics and capacity outcomes', () => {
     const norm = (rows: Record<string, unknown>[]) => rows.map((r) => JSON.stringify(Object.values(r).map((v) => (v === null ? null : String(Number(v) || v)))));
     expect(norm(stored)).toEqual(norm(fromFacts.enrolmentCells));
     expect(norm(storedScores)).toEqual(norm(fromFacts.scoreCells));
+    // The region cells are the Party cells summed by region.
+    const summed = await t.db.query(
+      `SELECT c.session_id, p.region::text AS region, c.gender, sum(c.enrolled)::int AS enrolled, sum(c.certified)::int AS certified,
+              sum(c.follow_ups_applied)::int AS applied
+         FROM stats_enrolment_cell c JOIN party p ON p.code = c.party_code GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    );
+    const regional = await t.db.query(
+      `SELECT session_id, region::text AS region, gender, enrolled, certified, follow_ups_applied AS applied
+         FROM stats_enrolment_region_cell ORDER BY 1, 2, 3`,
+    );
+    expect(regional).toEqual(summed);
+    expect(regional.length).toBeGreaterThan(4);
+    const summedScores = await t.db.query(
+      `SELECT c.session_id, c.module_id, p.region::text AS region, c.gender, sum(c.gain_sum)::text AS gain, sum(c.pre_count)::int AS pre
+         FROM stats_score_cell c JOIN party p ON p.code = c.party_code GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+    );
+    const regionalScores = await t.db.query(
+      `SELECT session_id, module_id, region::text AS region, gender, gain_sum::text AS gain, pre_count AS pre
+         FROM stats_score_region_cell ORDER BY 1, 2, 3, 4`,
+    );
+    expect(regionalScores).toEqual(summedScores);
     const before = must(await t.gql(OUTCOMES, { g: ['SESSION', 'GENDER'] }, admin), 'capacityOutcomes');
     await cells.rebuildAll();
     expect(must(await t.gql(OUTCOMES, { g: ['SESSION', 'GENDER'] }, admin), 'capacityOutcomes')).toEqual(before);

@@ -9,7 +9,7 @@ import { OutboxEventEntity } from '../outbox/outbox.entity';
 import { MailDeliveryEntity } from '../notifications/mail-delivery.entity';
 import { AssessmentAttemptEntity, AssessmentEntity, FollowUpResponseEntity, QuestionEntity } from '../assessments/assessment.entity';
 import { CertificateEntity } from '../certificates/certificate.entity';
-import { EnrolmentStatsCell, ScoreStatsCell } from '../outcomes/stats-cell.entity';
+import { EnrolmentRegionStatsCell, EnrolmentStatsCell, ScoreRegionStatsCell, ScoreStatsCell } from '../outcomes/stats-cell.entity';
 import { BudgetLineEntity, ExpenditureEntity, PledgeEntity, ProgrammeFigureEntity } from '../budget/budget.entity';
 
 /** Every entity of the platform (listed, not globbed: the same list serves tsc output, Jest and the CLI). */
@@ -35,4 +35,6 @@ export const ENTITIES = [
   CertificateEntity,
   EnrolmentStatsCell,
   ScoreStatsCell,
+  EnrolmentRegionStatsCell,
+  ScoreRegionStatsCell,
 ];

@@ -6,6 +6,7 @@ import { dataSourceOptions } from './database-options';
 import { prepareDatabase } from './prepare-database';
 import { useJsonLogging } from '../logging/logger';
 import { readPartiesCsv, upsertParties } from './seed/parties-import';
+import { rebuildRegionCells } from '../outcomes/outcome-cells.service';
 
 /** `npm run import:parties -- FILE`: re-imports the Parties reference data into DATABASE_URL. */
 async function main(): Promise<void> {
@@ -20,7 +21,12 @@ async function main(): Promise<void> {
   await prepareDatabase(config.databaseUrl);
   const ds = await new DataSource({ ...dataSourceOptions(config.databaseUrl), logging: false }).initialize();
   try {
-    const count = await ds.transaction((tx) => upsertParties(tx, rows));
+    const count = await ds.transaction(async (tx) => {
+      const imported = await upsertParties(tx, rows);
+      // A Party may have moved region: the statistics by region are summed again.
+      await rebuildRegionCells(tx);
+      return imported;
+    });
     process.stdout.write(`imported ${count} Parties from ${file}\n`);
   } finally {
     await ds.destroy();

@@ -78,6 +78,57 @@ const UPSERT_SCORE_CELLS = (where: string) => `
     post_count = EXCLUDED.post_count, post_sum = EXCLUDED.post_sum, gain_count = EXCLUDED.gain_count,
     gain_sum = EXCLUDED.gain_sum`;
 
+const ENROLMENT_MEASURES = [
+  'enrolled',
+  'confirmed',
+  'waitlisted',
+  'attended',
+  'completed',
+  'certified',
+  'follow_ups_answered',
+  'follow_ups_applied',
+];
+const SCORE_MEASURES = ['assessed', 'pre_count', 'pre_sum', 'post_count', 'post_sum', 'gain_count', 'gain_sum'];
+const sums = (measures: string[]) => measures.map((m) => `sum(c.${m})`).join(', ');
+const updates = (measures: string[]) => measures.map((m) => `${m} = EXCLUDED.${m}`).join(', ');
+
+/** The region cells of the sessions `where` selects, summed from their Party cells (run after those are current). */
+const UPSERT_REGION_CELLS = (where: string) => `
+  WITH e AS (
+    INSERT INTO stats_enrolment_region_cell (session_id, region, gender, ${ENROLMENT_MEASURES.join(', ')})
+    SELECT c.session_id, p.region::text::stats_enrolment_region_cell_region_enum, c.gender, ${sums(ENROLMENT_MEASURES)}
+      FROM stats_enrolment_cell c JOIN party p ON p.code = c.party_code
+     WHERE ${where}
+     GROUP BY c.session_id, p.region, c.gender
+    ON CONFLICT (session_id, region, gender) DO UPDATE SET ${updates(ENROLMENT_MEASURES)}
+    RETURNING 1
+  ), s AS (
+    INSERT INTO stats_score_region_cell (session_id, module_id, region, gender, ${SCORE_MEASURES.join(', ')})
+    SELECT c.session_id, c.module_id, p.region::text::stats_score_region_cell_region_enum, c.gender, ${sums(SCORE_MEASURES)}
+      FROM stats_score_cell c JOIN party p ON p.code = c.party_code
+     WHERE ${where}
+     GROUP BY c.session_id, c.module_id, p.region, c.gender
+    ON CONFLICT (session_id, module_id, region, gender) DO UPDATE SET ${updates(SCORE_MEASURES)}
+    RETURNING 1
+  )
+  SELECT (SELECT count(*) FROM e) AS enrolment_cells, (SELECT count(*) FROM s) AS score_cells`;
+
+/** Both kinds of Party cells in one statement (they read the base tables, not each other). */
+const UPSERT_PARTY_CELLS = (where: string) => `
+  WITH e AS (${UPSERT_ENROLMENT_CELLS(where)} RETURNING 1), s AS (${UPSERT_SCORE_CELLS(where)} RETURNING 1)
+  SELECT (SELECT count(*) FROM e) AS enrolment_cells, (SELECT count(*) FROM s) AS score_cells`;
+
+/**
+ * After the Parties' regions changed (a re-import of the reference data): the region cells summed again from the
+ * Party cells. A plain function so the import command, which runs without the application, can call it.
+ */
+export async function rebuildRegionCells(tx: EntityManager): Promise<void> {
+  await tx.query(`LOCK TABLE stats_enrolment_region_cell, stats_score_region_cell IN EXCLUSIVE MODE`);
+  await tx.query(`DELETE FROM stats_enrolment_region_cell`);
+  await tx.query(`DELETE FROM stats_score_region_cell`);
+  await tx.query(UPSERT_REGION_CELLS('true'));
+}
+
 const KEYS_OF_SESSION = `e.session_id = $1 AND (e.party_code, ${GENDER}) IN (SELECT * FROM unnest($2::char(3)[], $3::text[]))`;
 
 /**
@@ -110,8 +161,9 @@ export class OutcomeCellsService implements OnApplicationBootstrap {
       const keys = [...bySession.get(sessionId)!.values()];
       const params = [sessionId, keys.map((k) => k[0]), keys.map((k) => k[1])];
       await tx.query(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, [CELL_LOCK_NAMESPACE, sessionId]);
-      await tx.query(UPSERT_ENROLMENT_CELLS(KEYS_OF_SESSION), params);
-      await tx.query(UPSERT_SCORE_CELLS(KEYS_OF_SESSION), params);
+      await tx.query(UPSERT_PARTY_CELLS(KEYS_OF_SESSION), params);
+      // A later statement, so it sums the Party cells just written.
+      await tx.query(UPSERT_REGION_CELLS('c.session_id = $1'), [sessionId]);
     }
   }
 
@@ -135,17 +187,20 @@ export class OutcomeCellsService implements OnApplicationBootstrap {
    */
   async rebuildAll(opts: { onlyIfEmpty?: boolean } = {}): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      await tx.query(`LOCK TABLE stats_enrolment_cell, stats_score_cell IN EXCLUSIVE MODE`);
+      await tx.query(
+        `LOCK TABLE stats_enrolment_cell, stats_score_cell, stats_enrolment_region_cell, stats_score_region_cell IN EXCLUSIVE MODE`,
+      );
       if (opts.onlyIfEmpty) {
         const [{ needed }] = await tx.query(
           `SELECT (NOT EXISTS (SELECT 1 FROM stats_enrolment_cell) AND EXISTS (SELECT 1 FROM enrolment)) AS needed`,
         );
         if (!needed) return false;
       }
-      await tx.query(`DELETE FROM stats_enrolment_cell`);
-      await tx.query(`DELETE FROM stats_score_cell`);
-      await tx.query(UPSERT_ENROLMENT_CELLS('true'));
-      await tx.query(UPSERT_SCORE_CELLS('true'));
+      for (const table of ['stats_enrolment_cell', 'stats_score_cell', 'stats_enrolment_region_cell', 'stats_score_region_cell']) {
+        await tx.query(`DELETE FROM ${table}`);
+      }
+      await tx.query(UPSERT_PARTY_CELLS('true'));
+      await tx.query(UPSERT_REGION_CELLS('true'));
       return true;
     });
   }

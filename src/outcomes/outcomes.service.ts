@@ -20,9 +20,33 @@ export interface StatsFilter {
   to?: Date | null;
 }
 
-/** The SQL of each dimension's key over a cell `c` (party `p`, module `m` joined when needed). */
+/**
+ * Which cells a question is answered from: the Party cells when it groups or filters by Party, otherwise the far
+ * fewer region cells (where the region is a column of the cell rather than a join to the Party).
+ */
+interface CellLevel {
+  enrolmentTable: string;
+  scoreTable: string;
+  /** Joins `p` (the Party) when the region comes from it. */
+  join: string;
+  region: string;
+}
+const PARTY_LEVEL: CellLevel = {
+  enrolmentTable: 'stats_enrolment_cell',
+  scoreTable: 'stats_score_cell',
+  join: 'JOIN party p ON p.code = c.party_code',
+  region: 'p.region::text',
+};
+const REGION_LEVEL: CellLevel = {
+  enrolmentTable: 'stats_enrolment_region_cell',
+  scoreTable: 'stats_score_region_cell',
+  join: '',
+  region: 'c.region::text',
+};
+
+/** The SQL of each dimension's key over a cell `c` (module `m` joined when needed; REGION per level). */
 const DIMENSION_SQL: Record<StatsDimension, { expr: string; alias: keyof StatsKey }> = {
-  [StatsDimension.REGION]: { expr: 'p.region::text', alias: 'region' },
+  [StatsDimension.REGION]: { expr: 'REGION', alias: 'region' },
   [StatsDimension.PARTY]: { expr: 'c.party_code::text', alias: 'partyCode' },
   [StatsDimension.MODULE]: { expr: 'm.code', alias: 'moduleCode' },
   [StatsDimension.SESSION]: { expr: 'c.session_id::text', alias: 'sessionId' },
@@ -194,13 +218,21 @@ export class OutcomesService {
     throw forbidden('The statistics are for the Secretariat and the focal points');
   }
 
-  private where(filter: StatsFilter, params: unknown[], opts: { moduleJoined: boolean; moduleColumn: string | null }) {
+  private level(dims: StatsDimension[], filter: StatsFilter): CellLevel {
+    return dims.includes(StatsDimension.PARTY) || filter.partyCode ? PARTY_LEVEL : REGION_LEVEL;
+  }
+
+  private where(
+    filter: StatsFilter,
+    params: unknown[],
+    opts: { level: CellLevel; moduleJoined: boolean; moduleColumn: string | null },
+  ) {
     const clauses: string[] = [];
     const param = (v: unknown) => {
       params.push(v);
       return `$${params.length}`;
     };
-    if (filter.region) clauses.push(`p.region = ${param(filter.region)}`);
+    if (filter.region) clauses.push(`${opts.level.region} = ${param(filter.region)}`);
     if (filter.partyCode) clauses.push(`c.party_code = ${param(filter.partyCode)}`);
     if (filter.moduleCode) {
       if (opts.moduleJoined) clauses.push(`m.code = ${param(filter.moduleCode)}`);
@@ -220,9 +252,10 @@ export class OutcomesService {
     return clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
   }
 
-  private select(dims: StatsDimension[]) {
-    const cols = dims.map((d) => `${DIMENSION_SQL[d].expr} AS "${DIMENSION_SQL[d].alias}"`);
-    const group = dims.length ? `GROUP BY ${dims.map((d) => DIMENSION_SQL[d].expr).join(', ')}` : '';
+  private select(dims: StatsDimension[], level: CellLevel) {
+    const expr = (d: StatsDimension) => (d === StatsDimension.REGION ? level.region : DIMENSION_SQL[d].expr);
+    const cols = dims.map((d) => `${expr(d)} AS "${DIMENSION_SQL[d].alias}"`);
+    const group = dims.length ? `GROUP BY ${dims.map(expr).join(', ')}` : '';
     return { cols, group };
   }
 
@@ -232,8 +265,9 @@ export class OutcomesService {
    */
   private async enrolmentSums(dims: StatsDimension[], filter: StatsFilter): Promise<[StatsKey, EnrolmentSums][]> {
     const byModule = dims.includes(StatsDimension.MODULE);
+    const level = this.level(dims, filter);
     const params: unknown[] = [];
-    const { cols, group } = this.select(dims);
+    const { cols, group } = this.select(dims, level);
     const rows: Row[] = await this.db.query(
       `SELECT ${[
         ...cols,
@@ -248,10 +282,10 @@ export class OutcomesService {
         `coalesce(sum(c.enrolled) FILTER (WHERE c.gender = 'female'), 0)::int AS women`,
         `coalesce(sum(c.enrolled) FILTER (WHERE c.gender <> '${UNDECLARED_GENDER}'), 0)::int AS declared`,
       ].join(', ')}
-         FROM stats_enrolment_cell c
-         JOIN party p ON p.code = c.party_code
+         FROM ${level.enrolmentTable} c
+         ${level.join}
          ${byModule ? 'JOIN session_module sm ON sm.session_id = c.session_id JOIN thematic_module m ON m.id = sm.module_id' : ''}
-         ${this.where(filter, params, { moduleJoined: byModule, moduleColumn: null })}
+         ${this.where(filter, params, { level, moduleJoined: byModule, moduleColumn: null })}
          ${group}`,
       params,
     );
@@ -277,8 +311,9 @@ export class OutcomesService {
 
   private async scoreSums(dims: StatsDimension[], filter: StatsFilter): Promise<[StatsKey, ScoreSums][]> {
     const byModule = dims.includes(StatsDimension.MODULE);
+    const level = this.level(dims, filter);
     const params: unknown[] = [];
-    const { cols, group } = this.select(dims);
+    const { cols, group } = this.select(dims, level);
     const rows: Row[] = await this.db.query(
       `SELECT ${[
         ...cols,
@@ -290,10 +325,10 @@ export class OutcomesService {
         'sum(c.gain_count)::int AS "gainCount"',
         'sum(c.gain_sum)::float8 AS "gainSum"',
       ].join(', ')}
-         FROM stats_score_cell c
-         JOIN party p ON p.code = c.party_code
+         FROM ${level.scoreTable} c
+         ${level.join}
          ${byModule ? 'JOIN thematic_module m ON m.id = c.module_id' : ''}
-         ${this.where(filter, params, { moduleJoined: byModule, moduleColumn: 'c.module_id' })}
+         ${this.where(filter, params, { level, moduleJoined: byModule, moduleColumn: 'c.module_id' })}
          ${group}`,
       params,
     );

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { UnRegion } from '../catalogue/catalogue.enums';
 
 /** The gender key of delegates who did not declare one (DOMAIN: gender is optional and self-declared). */
 export const UNDECLARED_GENDER = 'undeclared';
@@ -93,6 +94,84 @@ export class ScoreStatsCell {
   gainCount: number;
 
   /** Sum of (post − pre) / (100 − pre) over those units. */
+  @Column({ type: 'numeric', default: 0 })
+  gainSum: string;
+}
+
+/**
+ * The enrolment cells summed over the Parties of each region: per session, region and gender (a few thousand rows
+ * where the Party cells are a few hundred thousand). Every statistic that neither groups nor filters by Party is
+ * read from here. Refreshed from the Party cells of the touched session in the same transaction.
+ */
+@Entity('stats_enrolment_region_cell')
+export class EnrolmentRegionStatsCell {
+  @PrimaryColumn({ type: 'uuid' })
+  sessionId: string;
+
+  @PrimaryColumn({ type: 'enum', enum: UnRegion })
+  region: UnRegion;
+
+  @PrimaryColumn({ type: 'varchar', length: 10 })
+  gender: string;
+
+  @Column({ type: 'int', default: 0 })
+  enrolled: number;
+
+  @Column({ type: 'int', default: 0 })
+  confirmed: number;
+
+  @Column({ type: 'int', default: 0 })
+  waitlisted: number;
+
+  @Column({ type: 'int', default: 0 })
+  attended: number;
+
+  @Column({ type: 'int', default: 0 })
+  completed: number;
+
+  @Column({ type: 'int', default: 0 })
+  certified: number;
+
+  @Column({ type: 'int', default: 0 })
+  followUpsAnswered: number;
+
+  @Column({ type: 'int', default: 0 })
+  followUpsApplied: number;
+}
+
+/** The score cells summed over the Parties of each region (see EnrolmentRegionStatsCell). */
+@Entity('stats_score_region_cell')
+export class ScoreRegionStatsCell {
+  @PrimaryColumn({ type: 'uuid' })
+  sessionId: string;
+
+  @PrimaryColumn({ type: 'uuid' })
+  moduleId: string;
+
+  @PrimaryColumn({ type: 'enum', enum: UnRegion })
+  region: UnRegion;
+
+  @PrimaryColumn({ type: 'varchar', length: 10 })
+  gender: string;
+
+  @Column({ type: 'int', default: 0 })
+  assessed: number;
+
+  @Column({ type: 'int', default: 0 })
+  preCount: number;
+
+  @Column({ type: 'numeric', default: 0 })
+  preSum: string;
+
+  @Column({ type: 'int', default: 0 })
+  postCount: number;
+
+  @Column({ type: 'numeric', default: 0 })
+  postSum: string;
+
+  @Column({ type: 'int', default: 0 })
+  gainCount: number;
+
   @Column({ type: 'numeric', default: 0 })
   gainSum: string;
 }

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class Outcomes1795724869553 implements MigrationInterface {
-    name = 'Outcomes1795724869553'
+export class Outcomes1795725484004 implements MigrationInterface {
+    name = 'Outcomes1795725484004'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`CREATE TYPE "public"."assessment_kind_enum" AS ENUM('PRE', 'POST', 'FOLLOW_UP')`);
@@ -27,6 +27,10 @@ export class Outcomes1795724869553 implements MigrationInterface {
         await queryRunner.query(`CREATE INDEX "IDX_stats_enrolment_cell_party" ON "stats_enrolment_cell"  ("party_code") `);
         await queryRunner.query(`CREATE TABLE "stats_score_cell" ("session_id" uuid NOT NULL, "module_id" uuid NOT NULL, "party_code" character(3) NOT NULL, "gender" character varying(10) NOT NULL, "assessed" integer NOT NULL DEFAULT '0', "pre_count" integer NOT NULL DEFAULT '0', "pre_sum" numeric NOT NULL DEFAULT '0', "post_count" integer NOT NULL DEFAULT '0', "post_sum" numeric NOT NULL DEFAULT '0', "gain_count" integer NOT NULL DEFAULT '0', "gain_sum" numeric NOT NULL DEFAULT '0', CONSTRAINT "PK_27adc669d44316dbeb55f36ef93" PRIMARY KEY ("session_id", "module_id", "party_code", "gender"))`);
         await queryRunner.query(`CREATE INDEX "IDX_stats_score_cell_party" ON "stats_score_cell"  ("party_code") `);
+        await queryRunner.query(`CREATE TYPE "public"."stats_enrolment_region_cell_region_enum" AS ENUM('AFRICA', 'ASIA_PACIFIC', 'CENTRAL_EASTERN_EUROPE', 'LATIN_AMERICA_CARIBBEAN', 'WESTERN_EUROPE_OTHERS')`);
+        await queryRunner.query(`CREATE TABLE "stats_enrolment_region_cell" ("session_id" uuid NOT NULL, "region" "public"."stats_enrolment_region_cell_region_enum" NOT NULL, "gender" character varying(10) NOT NULL, "enrolled" integer NOT NULL DEFAULT '0', "confirmed" integer NOT NULL DEFAULT '0', "waitlisted" integer NOT NULL DEFAULT '0', "attended" integer NOT NULL DEFAULT '0', "completed" integer NOT NULL DEFAULT '0', "certified" integer NOT NULL DEFAULT '0', "follow_ups_answered" integer NOT NULL DEFAULT '0', "follow_ups_applied" integer NOT NULL DEFAULT '0', CONSTRAINT "PK_3b03b18dac7410ae42f4064512f" PRIMARY KEY ("session_id", "region", "gender"))`);
+        await queryRunner.query(`CREATE TYPE "public"."stats_score_region_cell_region_enum" AS ENUM('AFRICA', 'ASIA_PACIFIC', 'CENTRAL_EASTERN_EUROPE', 'LATIN_AMERICA_CARIBBEAN', 'WESTERN_EUROPE_OTHERS')`);
+        await queryRunner.query(`CREATE TABLE "stats_score_region_cell" ("session_id" uuid NOT NULL, "module_id" uuid NOT NULL, "region" "public"."stats_score_region_cell_region_enum" NOT NULL, "gender" character varying(10) NOT NULL, "assessed" integer NOT NULL DEFAULT '0', "pre_count" integer NOT NULL DEFAULT '0', "pre_sum" numeric NOT NULL DEFAULT '0', "post_count" integer NOT NULL DEFAULT '0', "post_sum" numeric NOT NULL DEFAULT '0', "gain_count" integer NOT NULL DEFAULT '0', "gain_sum" numeric NOT NULL DEFAULT '0', CONSTRAINT "PK_7a1e8afa84cfdd6a1f9c4f3dc02" PRIMARY KEY ("session_id", "module_id", "region", "gender"))`);
         await queryRunner.query(`ALTER TABLE "enrolment" ADD "gender" character varying(10)`);
         // Data, not schema: enrolments made before this migration take the gender their delegate declares now.
         await queryRunner.query(`UPDATE "enrolment" e SET "gender" = u."gender" FROM "app_user" u WHERE u."id" = e."delegate_id"`);
@@ -59,6 +63,10 @@ export class Outcomes1795724869553 implements MigrationInterface {
         await queryRunner.query(`DROP TYPE "public"."outbox_event_type_enum"`);
         await queryRunner.query(`ALTER TYPE "public"."outbox_event_type_enum_old" RENAME TO "outbox_event_type_enum"`);
         await queryRunner.query(`ALTER TABLE "enrolment" DROP COLUMN "gender"`);
+        await queryRunner.query(`DROP TABLE "stats_score_region_cell"`);
+        await queryRunner.query(`DROP TYPE "public"."stats_score_region_cell_region_enum"`);
+        await queryRunner.query(`DROP TABLE "stats_enrolment_region_cell"`);
+        await queryRunner.query(`DROP TYPE "public"."stats_enrolment_region_cell_region_enum"`);
         await queryRunner.query(`DROP INDEX "public"."IDX_stats_score_cell_party"`);
         await queryRunner.query(`DROP TABLE "stats_score_cell"`);
         await queryRunner.query(`DROP INDEX "public"."IDX_stats_enrolment_cell_party"`);
