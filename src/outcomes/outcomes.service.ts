@@ -265,12 +265,11 @@ export class OutcomesService {
    */
   private async enrolmentSums(dims: StatsDimension[], filter: StatsFilter): Promise<[StatsKey, EnrolmentSums][]> {
     const byModule = dims.includes(StatsDimension.MODULE);
-    const level = this.level(dims, filter);
-    const params: unknown[] = [];
-    const { cols, group } = this.select(dims, level);
-    const rows: Row[] = await this.db.query(
-      `SELECT ${[
-        ...cols,
+    return this.sumCells(dims, filter, {
+      table: (level) => level.enrolmentTable,
+      moduleJoin: byModule ? 'JOIN session_module sm ON sm.session_id = c.session_id JOIN thematic_module m ON m.id = sm.module_id' : '',
+      moduleColumn: null,
+      measures: [
         'sum(c.enrolled)::int AS enrolled',
         'sum(c.confirmed)::int AS confirmed',
         'sum(c.waitlisted)::int AS waitlisted',
@@ -281,42 +280,18 @@ export class OutcomesService {
         'sum(c.follow_ups_applied)::int AS "followUpsApplied"',
         `coalesce(sum(c.enrolled) FILTER (WHERE c.gender = 'female'), 0)::int AS women`,
         `coalesce(sum(c.enrolled) FILTER (WHERE c.gender <> '${UNDECLARED_GENDER}'), 0)::int AS declared`,
-      ].join(', ')}
-         FROM ${level.enrolmentTable} c
-         ${level.join}
-         ${byModule ? 'JOIN session_module sm ON sm.session_id = c.session_id JOIN thematic_module m ON m.id = sm.module_id' : ''}
-         ${this.where(filter, params, { level, moduleJoined: byModule, moduleColumn: null })}
-         ${group}`,
-      params,
-    );
-    return this.sorted(
-      rows.map((r) => [
-        this.keyOf(dims, r),
-        {
-          enrolled: Number(r.enrolled ?? 0),
-          confirmed: Number(r.confirmed ?? 0),
-          waitlisted: Number(r.waitlisted ?? 0),
-          attended: Number(r.attended ?? 0),
-          completed: Number(r.completed ?? 0),
-          certified: Number(r.certified ?? 0),
-          followUpsAnswered: Number(r.followUpsAnswered ?? 0),
-          followUpsApplied: Number(r.followUpsApplied ?? 0),
-          women: Number(r.women ?? 0),
-          declared: Number(r.declared ?? 0),
-        },
-      ]),
-      dims,
-    );
+      ],
+      zero: ZERO_ENROLMENTS,
+    });
   }
 
-  private async scoreSums(dims: StatsDimension[], filter: StatsFilter): Promise<[StatsKey, ScoreSums][]> {
-    const byModule = dims.includes(StatsDimension.MODULE);
-    const level = this.level(dims, filter);
-    const params: unknown[] = [];
-    const { cols, group } = this.select(dims, level);
-    const rows: Row[] = await this.db.query(
-      `SELECT ${[
-        ...cols,
+  /** Score-level sums: the module is part of these cells' key. */
+  private scoreSums(dims: StatsDimension[], filter: StatsFilter): Promise<[StatsKey, ScoreSums][]> {
+    return this.sumCells(dims, filter, {
+      table: (level) => level.scoreTable,
+      moduleJoin: dims.includes(StatsDimension.MODULE) ? 'JOIN thematic_module m ON m.id = c.module_id' : '',
+      moduleColumn: 'c.module_id',
+      measures: [
         'sum(c.assessed)::int AS assessed',
         'sum(c.pre_count)::int AS "preCount"',
         'sum(c.pre_sum)::float8 AS "preSum"',
@@ -324,29 +299,32 @@ export class OutcomesService {
         'sum(c.post_sum)::float8 AS "postSum"',
         'sum(c.gain_count)::int AS "gainCount"',
         'sum(c.gain_sum)::float8 AS "gainSum"',
-      ].join(', ')}
-         FROM ${level.scoreTable} c
+      ],
+      zero: ZERO_SCORES,
+    });
+  }
+
+  /** One aggregate over the cells of the right level, grouped by `dims`; each measure's alias is a key of `zero`. */
+  private async sumCells<T extends object>(
+    dims: StatsDimension[],
+    filter: StatsFilter,
+    q: { table: (level: CellLevel) => string; moduleJoin: string; moduleColumn: string | null; measures: string[]; zero: T },
+  ): Promise<[StatsKey, T][]> {
+    const level = this.level(dims, filter);
+    const params: unknown[] = [];
+    const { cols, group } = this.select(dims, level);
+    const rows: Row[] = await this.db.query(
+      `SELECT ${[...cols, ...q.measures].join(', ')}
+         FROM ${q.table(level)} c
          ${level.join}
-         ${byModule ? 'JOIN thematic_module m ON m.id = c.module_id' : ''}
-         ${this.where(filter, params, { level, moduleJoined: byModule, moduleColumn: 'c.module_id' })}
+         ${q.moduleJoin}
+         ${this.where(filter, params, { level, moduleJoined: q.moduleJoin !== '', moduleColumn: q.moduleColumn })}
          ${group}`,
       params,
     );
-    return this.sorted(
-      rows.map((r) => [
-        this.keyOf(dims, r),
-        {
-          assessed: Number(r.assessed ?? 0),
-          preCount: Number(r.preCount ?? 0),
-          preSum: Number(r.preSum ?? 0),
-          postCount: Number(r.postCount ?? 0),
-          postSum: Number(r.postSum ?? 0),
-          gainCount: Number(r.gainCount ?? 0),
-          gainSum: Number(r.gainSum ?? 0),
-        },
-      ]),
-      dims,
-    );
+    const measuresOf = (r: Row) =>
+      Object.fromEntries(Object.keys(q.zero).map((k) => [k, Number(r[k] ?? 0)])) as T;
+    return this.sorted(rows.map((r) => [this.keyOf(dims, r), measuresOf(r)]), dims);
   }
 
   private sorted<T>(rows: [StatsKey, T][], dims: StatsDimension[]): [StatsKey, T][] {
