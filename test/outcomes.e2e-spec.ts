@@ -238,6 +238,51 @@ describe('completion statistics and capacity outcomes', () => {
     expect(codeOf(await t.gql(STATS, { g: [], m: 'NOPE' }, admin))).toBe('BAD_USER_INPUT');
   });
 
+  it('answers malformed assessment, certificate and statistics input with clear errors, never a 500', async () => {
+    const cases: [string, Record<string, unknown>, string | undefined, string][] = [
+      [SUBMIT, { a: 'not-an-id', s: null, ans: [] }, d.d1.token, 'NOT_FOUND'],
+      [SUBMIT, { a: '00000000-0000-4000-8000-000000000000', s: null, ans: [] }, d.d1.token, 'NOT_FOUND'],
+      [FOLLOW_UP, { input: { sessionId: 'x', applied: true, uses: ['NIP_UPDATE'] } }, d.d1.token, 'BAD_USER_INPUT'],
+      [FOLLOW_UP, { input: { sessionId: w1, applied: true, uses: ['SOMETHING'] } }, d.d1.token, 'BAD_USER_INPUT'],
+      [REVOKE, { id: 'garbage', r: 'x' }, admin, 'NOT_FOUND'],
+      [STATS, { g: ['REGION', 'REGION', 'PARTY', 'MODULE', 'SESSION', 'GENDER'] }, admin, 'BAD_USER_INPUT'],
+      [STATS, { g: ['COUNTRY'] }, admin, 'BAD_USER_INPUT'],
+      [`query { completionStats(groupBy: [], from: "2030-01-01T00:00:00Z", to: "2020-01-01T00:00:00Z") { enrolled } }`, {}, admin, 'BAD_USER_INPUT'],
+      [
+        `mutation A($input: AssessmentInput!) { createAssessment(input: $input) { id } }`,
+        { input: { moduleCode: 'NIP', kind: 'PRE', title: 'x', questions: Array.from({ length: 101 }, () => ({ prompt: 'q', options: ['a', 'b'], correct: [0], points: 1 })) } },
+        admin,
+        'BAD_USER_INPUT',
+      ],
+      [
+        `mutation A($input: AssessmentInput!) { createAssessment(input: $input) { id } }`,
+        { input: { moduleCode: 'NIP', kind: 'POST', title: 'x', questions: [{ prompt: 'q', options: ['a', 'a'], correct: [0], points: 1 }] } },
+        admin,
+        'BAD_USER_INPUT',
+      ],
+      [
+        `mutation A($input: AssessmentInput!) { createAssessment(input: $input) { id } }`,
+        { input: { moduleCode: 'NIP', kind: 'POST', title: 'x', questions: [{ prompt: 'q', options: ['a', 'b'], correct: [0], points: -5 }] } },
+        admin,
+        'BAD_USER_INPUT',
+      ],
+      [
+        `mutation A($input: AssessmentInput!) { createAssessment(input: $input) { id } }`,
+        { input: { moduleCode: 'NOPE', kind: 'POST', title: 'x', questions: [{ prompt: 'q', options: ['a', 'b'], correct: [0], points: 1 }] } },
+        admin,
+        'BAD_USER_INPUT',
+      ],
+    ];
+    for (const [query, variables, token, code] of cases) {
+      const r = await t.gql(query, variables, token);
+      expect({ variables, code: codeOf(r) }).toEqual({ variables, code });
+      expect(r.status).toBeLessThan(500);
+      expect(JSON.stringify(r.errors)).not.toMatch(/QueryFailedError|SELECT |at .*\.ts:/);
+    }
+    const long = must(await t.gql(`query V($c: String!) { verifyCertificate(code: $c) { valid } }`, { c: 'A'.repeat(100_000) }), 'verifyCertificate');
+    expect(long.valid).toBe(false);
+  });
+
   it('keeps the read model equal to a computation from the facts', async () => {
     const cells = t.app.get(OutcomeCellsService);
     const fromFacts = await cells.computeFromFacts();
