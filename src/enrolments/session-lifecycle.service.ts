@@ -120,7 +120,8 @@ export class SessionLifecycleService {
       const absent = await this.withStatus(tx, locked.id, [EnrolmentStatus.CONFIRMED]);
       await this.seats.transition(tx, absent, EnrolmentStatus.NO_SHOW, actor, 'not marked present when the session was completed');
       await this.sessions.adjustSeats(tx, locked.id, -absent.length);
-      const attendees = await this.withStatus(tx, locked.id, [EnrolmentStatus.ATTENDED]);
+      // Those who already passed the post-course assessment are COMPLETED: they attended too (the follow-up is theirs).
+      const attendees = await this.withStatus(tx, locked.id, [EnrolmentStatus.ATTENDED, EnrolmentStatus.COMPLETED]);
       const [{ count }] = await tx.query(
         `SELECT count(*)::int AS count FROM enrolment WHERE session_id = $1 AND status = 'NO_SHOW'`,
         [locked.id],

@@ -56,18 +56,10 @@ export class MailDeliveryService {
       // A message that cannot be written will not be written on a retry either.
       throw new UnrecoverableError(`cannot compose ${request.kind}: ${(err as Error).message}`);
     }
-    if (request.kind === MailKind.CERTIFICATE_ISSUED) {
-      const { certificate, verifyUrl } = request.data;
-      mail.attachments = [
-        {
-          filename: `certificate-${certificate.code}.pdf`,
-          contentType: 'application/pdf',
-          content: await renderCertificatePdf(certificate, verifyUrl),
-        },
-      ];
-    }
     if (!(await this.claim(key, request, mail, attempt.queue))) return 'ALREADY_SENT';
     try {
+      // Rendered only for a message that is going out (a repeated job stops at the claim above).
+      mail.attachments = await this.attachmentsOf(request);
       await this.mailer.send(mail);
     } catch (err) {
       const permanent = isPermanentMailError(err);
@@ -80,6 +72,13 @@ export class MailDeliveryService {
     }
     await this.deliveries.update({ key }, { status: MailDeliveryStatus.SENT, sentAt: new Date(), lastError: null });
     return 'SENT';
+  }
+
+  private async attachmentsOf(request: MailRequest) {
+    if (request.kind !== MailKind.CERTIFICATE_ISSUED) return undefined;
+    const { certificate, verifyUrl } = request.data;
+    const content = await renderCertificatePdf(certificate, verifyUrl);
+    return [{ filename: `certificate-${certificate.code}.pdf`, contentType: 'application/pdf', content }];
   }
 
   /**

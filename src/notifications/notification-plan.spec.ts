@@ -183,6 +183,15 @@ describe('planNotifications', () => {
       ['SendFollowUpSurveyJob', 'FOLLOW_UP_SURVEY.en-1', t + 90 * D],
     ]);
 
+    // Someone who already passed (COMPLETED) is not invited or reminded, but gets the follow-up survey.
+    const passed = planNotifications(
+      { eventId: 'e10', type: OutboxEventType.SESSION_COMPLETED, occurredAt: completedAt,
+        payload: { session: session(start), attendees: [{ ...attendee, enrolmentStatus: 'COMPLETED' }], noShowCount: 0, by: null } } as OutboxEventJobData,
+      TIMING,
+    );
+    expect(passed.mails).toEqual([]);
+    expect(passed.jobs.map((j) => j.name)).toEqual(['SendFollowUpSurveyJob']);
+
     // A due time shorter than the reminder lead: no reminder, the rest unchanged.
     const short = planNotifications(
       { eventId: 'e8', type: OutboxEventType.SESSION_COMPLETED, occurredAt: completedAt,

@@ -142,10 +142,11 @@ export function planNotifications(event: OutboxEventJobData, timing: Notificatio
       const dueAt = completedAt + timing.assessmentDueMs;
       const modules = session.modules.map((m) => ({ code: m.code, title: m.title, passMark: m.passMark ?? 70 }));
       for (const a of attendees) {
-        mail(MailKind.ASSESSMENT_INVITATION, a, { session, modules, dueAt: new Date(dueAt).toISOString() });
         const data = { enrolmentId: a.enrolmentId, sessionId: session.id };
+        const stillToPass = a.enrolmentStatus === 'ATTENDED';
+        if (stillToPass) mail(MailKind.ASSESSMENT_INVITATION, a, { session, modules, dueAt: new Date(dueAt).toISOString() });
         const reminderAt = dueAt - timing.assessmentReminderBeforeMs;
-        if (reminderAt > completedAt) {
+        if (stillToPass && reminderAt > completedAt) {
           plan.jobs.push({
             name: JobName.SendAssessmentReminderJob,
             key: assessmentReminderKey(a.enrolmentId),

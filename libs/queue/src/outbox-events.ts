@@ -103,7 +103,10 @@ export interface OutboxPayloads {
   };
   [OutboxEventType.SESSION_COMPLETED]: {
     session: SessionSnapshot;
-    /** Delegates marked ATTENDED: they get the post-course assessment. */
+    /**
+     * Delegates who attended (ATTENDED, or COMPLETED when they passed before the session was closed): the ATTENDED
+     * get the post-course assessment, all of them the follow-up survey.
+     */
     attendees: SessionRecipient[];
     noShowCount: number;
     by: Actor | null;
