@@ -105,7 +105,9 @@ export class AssessmentAttemptResolver {
   constructor(private readonly assessments: AssessmentsService) {}
 
   @ResolveField(() => Assessment)
-  async assessment(@Parent() attempt: AssessmentAttemptEntity) {
-    return this.assessments.findById(attempt.assessmentId);
+  assessment(@Parent() attempt: AssessmentAttemptEntity, @Context() ctx: GqlContext) {
+    return ctx.loaders
+      .get<string, AssessmentEntity | null>('assessments.byId', (ids) => this.assessments.assessmentsByIds(ids))
+      .load(attempt.assessmentId);
   }
 }

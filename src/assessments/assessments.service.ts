@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import { badInput, conflict, forbidden, isUuid, notFound } from '@lib/common';
 import { isSecretariat } from '../auth/policies';
 import { Role } from '../auth/role.enum';
 import type { User } from '../auth/user.entity';
 import { CatalogueService } from '../catalogue/catalogue.service';
+import { isUniqueViolation } from '../database/unique-violation';
 import type { ThematicModule } from '../catalogue/thematic-module.entity';
 import { EnrolmentsService } from '../enrolments/enrolments.service';
 import { EnrolmentStatus } from '../enrolments/enrolment-status.enum';
@@ -27,11 +28,6 @@ import { AnswerError, scoreAnswers, type Answer } from './scoring';
 export const MAX_POST_ATTEMPTS = 3;
 const MAX_POINTS = 1000;
 const ATTENDED = [EnrolmentStatus.ATTENDED, EnrolmentStatus.COMPLETED];
-
-const isUniqueViolation = (err: unknown, constraint: string) =>
-  err instanceof QueryFailedError &&
-  (err.driverError as { code?: string; constraint?: string })?.code === '23505' &&
-  (err.driverError as { constraint?: string }).constraint === constraint;
 
 /** Text as typed, trimmed, with a length check naming the field. */
 function text(value: string, field: string, max: number): string {
@@ -118,8 +114,16 @@ export class AssessmentsService {
     return assessment ? this.withQuestions(assessment) : null;
   }
 
-  assessmentsByIds(ids: readonly string[]): Promise<AssessmentEntity[]> {
-    return this.db.getRepository(AssessmentEntity).findBy(ids.map((id) => ({ id })));
+  /** Assessments with their questions, in the order of `ids` (null where none): two queries for any number. */
+  async assessmentsByIds(ids: readonly string[]): Promise<(AssessmentEntity | null)[]> {
+    const wanted = ids.filter(isUuid);
+    if (!wanted.length) return ids.map(() => null);
+    const assessments = await this.db.getRepository(AssessmentEntity).findBy({ id: In(wanted) });
+    const questions = await this.db
+      .getRepository(QuestionEntity)
+      .find({ where: { assessmentId: In(wanted) }, order: { position: 'ASC' } });
+    for (const a of assessments) a.questions = questions.filter((q) => q.assessmentId === a.id);
+    return ids.map((id) => assessments.find((a) => a.id === id) ?? null);
   }
 
   private async withQuestions(assessment: AssessmentEntity): Promise<AssessmentEntity> {

@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, QueryFailedError, Repository, type EntityManager } from 'typeorm';
+import { In, Repository, type EntityManager } from 'typeorm';
 import { badInput, canonicalTimeZone, conflict, forbidden } from '@lib/common';
+import { isUniqueViolation } from '../database/unique-violation';
 import { Connection, paginateByTimeAndId } from '../graphql/pagination';
 import { isSecretariat } from './policies';
 import { CatalogueService } from '../catalogue/catalogue.service';
@@ -97,7 +98,7 @@ export class UsersService {
       return await this.users.save(user);
     } catch (err) {
       // Two sign-ups with one address at the same moment: the unique index decides.
-      if (err instanceof QueryFailedError && (err as { code?: string }).code === '23505') throw this.duplicate();
+      if (isUniqueViolation(err)) throw this.duplicate();
       throw err;
     }
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, In, Not, QueryFailedError, Repository, type EntityManager } from 'typeorm';
+import { DataSource, In, Not, Repository, type EntityManager } from 'typeorm';
 import { OutboxEventType } from '@lib/queue';
 import { badInput, conflict, forbidden, isUuid, notFound } from '@lib/common';
 import { isFocalPointOf, isSecretariat } from '../auth/policies';
@@ -9,6 +9,7 @@ import type { User } from '../auth/user.entity';
 import { UsersService } from '../auth/users.service';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import type { ThematicModule } from '../catalogue/thematic-module.entity';
+import { isUniqueViolation } from '../database/unique-violation';
 import { byKeys } from '../graphql/loaders';
 import { Connection, paginateByTimeAndId } from '../graphql/pagination';
 import { SessionKind, type TrainingSessionEntity } from '../sessions/session.entity';
@@ -18,10 +19,6 @@ import { ENDED, EnrolmentStatus, OPEN, SEAT_HOLDING } from './enrolment-status.e
 import { EnrolmentEventsService } from './enrolment-events.service';
 import { SeatsService } from './seats.service';
 
-const isActiveDuplicate = (err: unknown) =>
-  err instanceof QueryFailedError &&
-  (err.driverError as { code?: string; constraint?: string })?.code === '23505' &&
-  (err.driverError as { constraint?: string }).constraint === 'UQ_enrolment_active';
 
 /**
  * Delegates' enrolments: enrol, cancel, endorsement by the focal point, and the lists each role may read
@@ -92,7 +89,7 @@ export class EnrolmentsService {
       });
     } catch (err) {
       // Only possible if the row lock was bypassed; the index still keeps one active enrolment.
-      if (isActiveDuplicate(err)) {
+      if (isUniqueViolation(err, 'UQ_enrolment_active')) {
         const winner = await this.findActive(session.id, delegate.id);
         if (winner) return winner;
       }

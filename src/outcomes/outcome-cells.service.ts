@@ -129,6 +129,9 @@ export async function rebuildRegionCells(tx: EntityManager): Promise<void> {
   await tx.query(UPSERT_REGION_CELLS('true'));
 }
 
+/** A database with enrolments and no cells (made before the read model existed). */
+const NEEDS_BUILD = `SELECT (NOT EXISTS (SELECT 1 FROM stats_enrolment_cell) AND EXISTS (SELECT 1 FROM enrolment)) AS needed`;
+
 const KEYS_OF_SESSION = `e.session_id = $1 AND (e.party_code, ${GENDER}) IN (SELECT * FROM unnest($2::char(3)[], $3::text[]))`;
 
 /**
@@ -145,7 +148,9 @@ export class OutcomeCellsService implements OnApplicationBootstrap {
 
   /** A database that had enrolments before the read model existed gets it built once, at the first start. */
   async onApplicationBootstrap(): Promise<void> {
-    if (await this.rebuildAll({ onlyIfEmpty: true })) this.logger.log('built the statistics read model from the facts');
+    // Checked first without a lock: a start must not hold up the enrolments going on in other processes.
+    const [{ needed }] = await this.db.query(NEEDS_BUILD);
+    if (needed && (await this.rebuildAll({ onlyIfEmpty: true }))) this.logger.log('built the statistics read model from the facts');
   }
 
   async refresh(tx: EntityManager, touches: readonly CellTouch[]): Promise<void> {
@@ -191,9 +196,7 @@ export class OutcomeCellsService implements OnApplicationBootstrap {
         `LOCK TABLE stats_enrolment_cell, stats_score_cell, stats_enrolment_region_cell, stats_score_region_cell IN EXCLUSIVE MODE`,
       );
       if (opts.onlyIfEmpty) {
-        const [{ needed }] = await tx.query(
-          `SELECT (NOT EXISTS (SELECT 1 FROM stats_enrolment_cell) AND EXISTS (SELECT 1 FROM enrolment)) AS needed`,
-        );
+        const [{ needed }] = await tx.query(NEEDS_BUILD);
         if (!needed) return false;
       }
       for (const table of ['stats_enrolment_cell', 'stats_score_cell', 'stats_enrolment_region_cell', 'stats_score_region_cell']) {
