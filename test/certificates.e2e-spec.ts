@@ -14,7 +14,7 @@ import {
 } from './support/assessment-fixtures';
 import { ENROL, SCHEDULE_WEBINAR, startNow, webinarInput } from './support/enrolment-fixtures';
 import { pdfText } from './support/pdf-text';
-import { SmtpSink, type ReceivedMail } from './support/smtp-sink';
+import { mailsOf, SmtpSink, workersMailingTo } from './support/smtp-sink';
 import { TestApp, codeOf, must } from './support/test-app';
 
 const PUBLIC_URL = 'https://lms.example.org';
@@ -25,7 +25,7 @@ const BUDGET = `query { programmeBudget { spentUsd costPerCertifiedDelegateUsd }
 const SPEND = `mutation E($c: String!, $a: Float!) { recordExpenditure(component: $c, amountUsd: $a) { spentUsd } }`;
 const ENROLMENT_STATUS = `query { myEnrolments { edges { node { id status session { id } } } } }`;
 
-const of = (mails: ReceivedMail[], kind: string, address: string) => mails.filter((m) => m.kind === kind && m.to === address);
+const of = mailsOf;
 
 /**
  * A cohort walked through the programme end to end, with the workers and a real SMTP server: enrol, pre-course
@@ -40,12 +40,7 @@ describe('assessments, completion and certificates: a cohort end to end', () => 
   beforeAll(async () => {
     sink = await SmtpSink.start();
     t = await TestApp.start({
-      PROCESS_ROLE: 'all',
-      SMTP_URL: sink.url,
-      SEED_DEMO: 'false',
-      PUBLIC_URL,
-      OUTBOX_POLL_INTERVAL: 'PT0.05S',
-      MAIL_RETRY_BACKOFF: 'PT0.2S',
+      ...workersMailingTo(sink, PUBLIC_URL),
       // Compressed programme: due in 12 s, reminded 6 s before, follow-up after 9 s.
       ASSESSMENT_DUE: 'PT12S',
       ASSESSMENT_REMINDER_BEFORE: 'PT6S',

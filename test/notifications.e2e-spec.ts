@@ -1,7 +1,7 @@
 import { Role } from '../src/auth/role.enum';
 import { Language } from '../src/catalogue/catalogue.enums';
 import { CANCEL_ENROLMENT, CREATE_WORKSHOP, ENDORSE, ENROL, SCHEDULE_WEBINAR, webinarInput } from './support/enrolment-fixtures';
-import { eventOf, SmtpSink, type ReceivedMail } from './support/smtp-sink';
+import { eventOf, mailsOf, SmtpSink, workersMailingTo, type ReceivedMail } from './support/smtp-sink';
 import { TestApp, must } from './support/test-app';
 
 const RESCHEDULE = `mutation R($id: ID!, $s: DateTime!, $e: DateTime!) { rescheduleSession(id: $id, startsAt: $s, endsAt: $e) { id } }`;
@@ -12,8 +12,7 @@ const DELIVERIES = `query D($s: MailDeliveryStatus) { mailDeliveries(status: $s,
 
 const PUBLIC_URL = 'https://lms.example.org';
 
-/** Every message of a kind to an address. */
-const of = (mails: ReceivedMail[], kind: string, address: string) => mails.filter((m) => m.kind === kind && m.to === address);
+const of = mailsOf;
 
 function expectNoDuplicates(mails: ReceivedMail[]): void {
   const ids = mails.map((m) => m.messageId);
@@ -28,14 +27,7 @@ describe('e-mail: outbox → relay → queues → templates → a real SMTP serv
 
   beforeAll(async () => {
     sink = await SmtpSink.start();
-    t = await TestApp.start({
-      PROCESS_ROLE: 'all',
-      SMTP_URL: sink.url,
-      SEED_DEMO: 'false',
-      PUBLIC_URL,
-      OUTBOX_POLL_INTERVAL: 'PT0.05S',
-      MAIL_RETRY_BACKOFF: 'PT0.2S',
-    });
+    t = await TestApp.start(workersMailingTo(sink, PUBLIC_URL));
     admin = await t.adminToken();
   });
   afterAll(async () => {

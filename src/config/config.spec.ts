@@ -22,6 +22,14 @@ describe('loadConfig', () => {
     expect(c.jwtSecret.length).toBeGreaterThanOrEqual(32);
   });
 
+  it('reads the capacity-index weights and refuses unusable ones', () => {
+    expect(loadConfig({}).capacityIndexWeights).toEqual({ gain: 0.5, certification: 0.3, application: 0.2 });
+    expect(loadConfig({ CAPACITY_INDEX_WEIGHTS: '1, 0, 0' }).capacityIndexWeights).toEqual({ gain: 1, certification: 0, application: 0 });
+    for (const bad of ['0,0,0', '0.5,0.5', '-1,1,1', 'a,b,c']) {
+      expect(() => loadConfig({ CAPACITY_INDEX_WEIGHTS: bad })).toThrow(/CAPACITY_INDEX_WEIGHTS/);
+    }
+  });
+
   it('names every bad variable', () => {
     let error: ConfigError | undefined;
     try {

@@ -174,3 +174,17 @@ export function eventOf(mail: ReceivedMail): ICAL.Event {
   if (!mail.calendar) throw new Error(`message ${mail.messageId} has no calendar part`);
   return new ICAL.Event(mail.calendar.getFirstSubcomponent('vevent')!);
 }
+
+/** Every message of a kind to an address. */
+export const mailsOf = (mails: ReceivedMail[], kind: string, address: string) =>
+  mails.filter((m) => m.kind === kind && m.to === address);
+
+/** A platform with its workers, e-mailing into `sink`, the outbox polled and mail retried quickly. */
+export const workersMailingTo = (sink: SmtpSink, publicUrl: string): Record<string, string> => ({
+  PROCESS_ROLE: 'all',
+  SMTP_URL: sink.url,
+  SEED_DEMO: 'false',
+  PUBLIC_URL: publicUrl,
+  OUTBOX_POLL_INTERVAL: 'PT0.05S',
+  MAIL_RETRY_BACKOFF: 'PT0.2S',
+});
