@@ -1,0 +1,79 @@
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import type { BenchResult } from './support/results';
+
+/**
+ * `npm run bench [-- P1 P3 …]`: runs the benchmarks one after another (each starts its own servers on its own
+ * database and Redis prefix and measures its own baseline in the same run), prints the table and, when all six ran,
+ * writes bench/RESULTS.md.
+ */
+type Bench = () => Promise<BenchResult[]>;
+
+const BENCHES: Record<string, () => Promise<Bench>> = {
+  P1: async () => (await import('./p1-enrol')).run,
+  P2: async () => (await import('./p2-catalogue')).run,
+  P3: async () => (await import('./p3-stats')).run,
+  P4: async () => (await import('./p4-reminders')).run,
+  P5: async () => (await import('./p5-pdf')).run,
+};
+
+async function main(): Promise<void> {
+  const asked = process.argv.slice(2).map((a) => a.toUpperCase());
+  const ids = asked.length ? Object.keys(BENCHES).filter((id) => asked.includes(id)) : Object.keys(BENCHES);
+  const started = new Date();
+  const results: BenchResult[] = [];
+  for (const id of ids) {
+    process.stdout.write(`\n== ${id}\n`);
+    const t0 = Date.now();
+    const bench = await (await BENCHES[id]())();
+    for (const r of bench) {
+      results.push(r);
+      print(r);
+    }
+    process.stdout.write(`   (${id} took ${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
+  }
+  const table = markdown(results, started);
+  process.stdout.write(`\n${table}\n`);
+  if (ids.length === Object.keys(BENCHES).length) {
+    writeFileSync(resolve(process.cwd(), 'bench/RESULTS.md'), table);
+    process.stdout.write('written to bench/RESULTS.md\n');
+  }
+  process.exit(results.every((r) => r.met) ? 0 : 1);
+}
+
+function print(r: BenchResult): void {
+  process.stdout.write(
+    `${r.id} ${r.met ? 'MET ' : 'MISSED'}  ${r.what}\n   measured: ${r.figure}\n   baseline: ${r.baseline}   ratio: ${r.ratio}   goal: ${r.goal}\n` +
+      r.notes.map((n) => `   - ${n}\n`).join(''),
+  );
+}
+
+function markdown(results: BenchResult[], started: Date): string {
+  const cell = (s: string) => s.replace(/\|/g, '\\|');
+  const rows = results
+    .map((r) => `| ${r.id} | ${cell(r.what)} | ${cell(r.figure)} | ${cell(r.baseline)} | ${r.ratio} | ${cell(r.goal)} | ${r.met ? 'met' : '**missed**'} |`)
+    .join('\n');
+  const notes = results
+    .filter((r) => r.notes.length)
+    .map((r) => `### ${r.id}\n${r.notes.map((n) => `- ${n}`).join('\n')}`)
+    .join('\n\n');
+  return [
+    '# Benchmark results',
+    '',
+    `Run of ${started.toISOString()} by \`npm run bench\` on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ` +
+      `${Math.round(totalmem() / 2 ** 30)} GiB, Node.js ${process.version}; API and workers built and started with NODE_ENV=production.`,
+    '',
+    '| id | what | measured | baseline (same run) | ratio | goal | |',
+    '|---|---|---|---|---|---|---|',
+    rows,
+    '',
+    notes,
+    '',
+  ].join('\n');
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(2);
+});
