@@ -1,3 +1,5 @@
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -7,6 +9,9 @@ import { prepareDatabase } from './database/prepare-database';
 import { SeedService } from './database/seed/seed.service';
 import { mountQueueDashboard } from './notifications/queue-dashboard';
 import { createRootLogger, PinoNestLogger, requestLogging } from './logging/logger';
+
+/** The largest JSON body accepted: a GraphQL document (at most 5,000 tokens) with its variables fits easily. */
+export const BODY_LIMIT_BYTES = 256 * 1024;
 
 /**
  * Builds the application for a configuration: database created and migrated, Nest app wired with JSON logging,
@@ -23,10 +28,39 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     bodyParser: false, // registered below, once, with our limit
   });
   app.use(requestLogging(root));
-  app.useBodyParser('json', { limit: '256kb' });
+  // Bodies over the limit (after decompression: a gzip bomb counts at its inflated size) are refused before any
+  // GraphQL work with 413 and, on /graphql, a GraphQL-shaped JSON answer { errors: [{ message, extensions: { code:
+  // 'BAD_USER_INPUT' } }] } (ErrorFilter): API.md's code for a request the client must change, the status saying why.
+  app.useBodyParser('json', { limit: BODY_LIMIT_BYTES });
+  answerMalformedRequestsInJson(app);
   app.set('trust proxy', 'loopback');
   app.set('x-powered-by', false);
   if (config.runsApi) mountQueueDashboard(app);
   await app.get(SeedService).run();
   return app;
+}
+
+/**
+ * What Node's HTTP parser refuses never reaches Express: a request line or headers over 16 kB (a 2 MB document sent
+ * as a GET query string), or bytes that are not HTTP. Node's default answer is a bare 431 or 400 without a body; here
+ * it is the same status with a GraphQL-shaped JSON error, then the connection closes, as Node's own answer does.
+ */
+function answerMalformedRequestsInJson(app: INestApplication): void {
+  const server = app.getHttpServer() as Server;
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    // As Node's default: write only on a connection still open and with no response of its own under way.
+    const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (err.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) return void socket.destroy(err);
+    const [status, reason, message] =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request Header Fields Too Large', 'Request line or headers too large: send the GraphQL document in a POST body']
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'Request Timeout', 'Request not received in time']
+          : [400, 'Bad Request', 'Malformed HTTP request'];
+    const body = JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] });
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  });
 }

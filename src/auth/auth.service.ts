@@ -9,6 +9,8 @@ import { UsersService } from './users.service';
 interface TokenClaims {
   sub: string;
   ver: number;
+  /** Set by the signer (JWT_TTL); read back only to refuse a token that never expires. */
+  exp?: number;
 }
 
 /** Logins and the bearer tokens they issue. */
@@ -41,7 +43,11 @@ export class AuthService {
     return this.jwt.signAsync(claims);
   }
 
-  /** The user a bearer token stands for; throws UNAUTHENTICATED for a bad, expired or revoked token. */
+  /**
+   * The user a bearer token stands for; throws UNAUTHENTICATED for a bad, expired or revoked token. Only HS256 with
+   * our secret verifies (`none`, HS512, RS256 and the rest are refused whatever they carry), and a token must expire:
+   * every token issued here has `exp`, so one without it was not issued here.
+   */
   async userForToken(token: string): Promise<User> {
     let claims: TokenClaims;
     try {
@@ -49,6 +55,7 @@ export class AuthService {
     } catch {
       throw unauthenticated('Invalid or expired token');
     }
+    if (typeof claims.exp !== 'number') throw unauthenticated('Invalid or expired token');
     const user = isUuid(claims.sub) ? await this.users.findById(claims.sub) : null;
     if (!user || user.disabledAt || user.tokenVersion !== claims.ver) {
       throw unauthenticated('Invalid or expired token');

@@ -30,6 +30,11 @@ export class ErrorFilter implements ExceptionFilter {
       status = error instanceof HttpException ? error.getStatus() : httpStatusOf(error)!;
       code = codeOfHttpStatus(status);
       message = status >= 500 ? 'Internal server error' : (error as Error).message;
+      // The body parser's "request entity too large" (Nest wraps it in an HttpException) says which limit.
+      const parserError = (error instanceof HttpException ? error.cause : error) as { type?: unknown; limit?: unknown } | undefined;
+      if (parserError?.type === 'entity.too.large' && typeof parserError.limit === 'number') {
+        message = `Request body over the limit of ${Math.floor(parserError.limit / 1024)} kB`;
+      }
     }
     if (status >= 500 && !(error instanceof HttpException)) {
       this.log.error({ msg: 'unhandled error', err: error instanceof Error ? error : undefined });

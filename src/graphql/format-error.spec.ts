@@ -27,4 +27,11 @@ describe('formatGraphQLError', () => {
     const e = new GraphQLError('Cannot query field "x"', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
     expect(formatted(e).extensions).toEqual({ code: 'BAD_USER_INPUT' });
   });
+
+  it('words graphql-armor\'s limits as limits, not as syntax errors; real syntax errors keep the prefix', () => {
+    const limit = new GraphQLError('Syntax Error: Query depth limit of 15 exceeded, found 22.', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    expect(formatted(limit).message).toBe('Query depth limit of 15 exceeded, found 22.');
+    const syntax = new GraphQLError('Syntax Error: Expected Name, found <EOF>.', { extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+    expect(formatted(syntax).message).toBe('Syntax Error: Expected Name, found <EOF>.');
+  });
 });
