@@ -11,6 +11,7 @@ import { dataSourceOptions } from './database/database-options';
 import { SeedModule } from './database/seed/seed.module';
 import { graphqlOptions } from './graphql/graphql-options';
 import { ErrorFilter } from './graphql/error.filter';
+import { TextInputPipe } from './graphql/text-input.pipe';
 import { RedisModule } from './redis/redis.module';
 import { AuthModule } from './auth/auth.module';
 import { AuthMiddleware } from './auth/auth.middleware';
@@ -72,6 +73,8 @@ export class AppModule implements NestModule {
       providers: [
         { provide: APP_GUARD, useClass: RolesGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
+        // Before validation: no argument carries text no field can keep (NUL, lone surrogates).
+        { provide: APP_PIPE, useClass: TextInputPipe },
         {
           provide: APP_PIPE,
           useValue: new ValidationPipe({
