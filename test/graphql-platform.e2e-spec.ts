@@ -23,7 +23,9 @@ describe('GraphQL done properly', () => {
 
   it('costs the same number of SQL queries for a page of 50 sessions as for a page of 5', async () => {
     const count = async (first: number) => {
-      await t.gql(PAGE, { first }); // warm-up (metadata, prepared plans)
+      // Warm-up (metadata, prepared plans), with another page size: the catalogue cache would answer the very same
+      // request from memory, with no query at all.
+      await t.gql(PAGE, { first: first + 1 });
       const before = CountingQueryLogger.queries;
       const r = await t.gql(PAGE, { first });
       expect(r.errors).toBeUndefined();

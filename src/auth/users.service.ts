@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository, type EntityManager } from 'typeorm';
 import { badInput, canonicalTimeZone, conflict, forbidden } from '@lib/common';
+import { rawEntity } from '../database/raw-entity';
 import { isUniqueViolation } from '../database/unique-violation';
 import { Connection, paginateByTimeAndId } from '../graphql/pagination';
 import { isSecretariat } from './policies';
@@ -136,8 +137,10 @@ export class UsersService {
     return this.users.findOneBy({ email: normaliseEmail(email) });
   }
 
-  findById(id: string): Promise<User | null> {
-    return this.users.findOneBy({ id });
+  /** Every request's token is checked against this row: plain SQL, not the query builder (see RawEntity). */
+  async findById(id: string): Promise<User | null> {
+    const raw = rawEntity(this.users.manager, User);
+    return raw.first(await this.users.query(`SELECT ${raw.columns} FROM ${raw.table} WHERE "id" = $1 LIMIT 1`, [id]));
   }
 
   /** `tx`: read inside the caller's transaction (a transaction must never wait for a second pooled connection). */

@@ -136,7 +136,8 @@ export class EnrolmentsResolver {
 
   @ResolveField(() => Int, { nullable: true, description: 'Place on the waitlist, 1 = next to get a seat' })
   waitlistPosition(@Parent() e: EnrolmentEntity, @Context() ctx: GqlContext) {
-    return e.status === EnrolmentStatus.WAITLISTED ? loadWaitlistPosition(ctx, this.enrolments, e.id) : null;
+    if (e.status !== EnrolmentStatus.WAITLISTED) return null;
+    return this.enrolments.positionKnown(e) ?? loadWaitlistPosition(ctx, this.enrolments, e.id);
   }
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, In, Not, Repository, type EntityManager } from 'typeorm';
+import { DataSource, In, Repository, type EntityManager } from 'typeorm';
 import { OutboxEventType } from '@lib/queue';
 import { badInput, conflict, forbidden, isUuid, notFound } from '@lib/common';
 import { isFocalPointOf, isSecretariat } from '../auth/policies';
@@ -8,14 +8,15 @@ import { Role } from '../auth/role.enum';
 import type { User } from '../auth/user.entity';
 import { UsersService } from '../auth/users.service';
 import { CatalogueService } from '../catalogue/catalogue.service';
-import type { ThematicModule } from '../catalogue/thematic-module.entity';
+import { ThematicModule } from '../catalogue/thematic-module.entity';
+import { rawEntity } from '../database/raw-entity';
 import { isUniqueViolation } from '../database/unique-violation';
 import { byKeys } from '../graphql/loaders';
 import { Connection, paginateByTimeAndId } from '../graphql/pagination';
 import { SessionKind, type TrainingSessionEntity } from '../sessions/session.entity';
 import { SessionsService } from '../sessions/sessions.service';
 import { EnrolmentChangeEntity, EnrolmentEntity } from './enrolment.entity';
-import { ENDED, EnrolmentStatus, OPEN, SEAT_HOLDING } from './enrolment-status.enum';
+import { ENDED, EnrolmentStatus, OPEN, SEAT_HOLDING, sqlList } from './enrolment-status.enum';
 import { EnrolmentEventsService } from './enrolment-events.service';
 import { SeatsService } from './seats.service';
 
@@ -26,6 +27,9 @@ import { SeatsService } from './seats.service';
  */
 @Injectable()
 export class EnrolmentsService {
+  /** Positions computed while placing enrolments, keyed by the entity returned (gone with it). */
+  private readonly positionsKnown = new WeakMap<EnrolmentEntity, number | null>();
+
   constructor(
     @InjectRepository(EnrolmentEntity) private readonly enrolments: Repository<EnrolmentEntity>,
     @InjectRepository(EnrolmentChangeEntity) private readonly changes: Repository<EnrolmentChangeEntity>,
@@ -43,28 +47,31 @@ export class EnrolmentsService {
    */
   async enrol(sessionId: string, actor: User, delegateId?: string | null): Promise<EnrolmentEntity> {
     const delegate = await this.delegateFor(actor, delegateId);
-    const session = await this.sessions.requireSession(sessionId);
-    const existing = await this.findActive(session.id, delegate.id);
+    // Enrolling twice returns the enrolment as it stands when the request comes, whatever became of the session since
+    // (without taking the session's lock).
+    const existing = isUuid(sessionId) ? await this.findActive(sessionId, delegate.id) : null;
     if (existing) return existing;
-    this.sessions.requireScheduled(session);
     const nominator = delegate.id === actor.id ? null : actor;
     const partyCode = delegate.partyCode!;
-    if (session.kind === SessionKind.WORKSHOP) await this.checkWorkshopRules(session, delegate, actor);
 
     try {
       return await this.db.transaction(async (tx) => {
-        const locked = await this.sessions.lockForChange(tx, session.id);
-        this.sessions.requireScheduled(locked);
+        // Everything else is read under the session's lock, in this transaction (the session is not read before it:
+        // a round trip less per enrolment), so the rules see a session that cannot change until the decision commits.
+        const locked = await this.sessions.lockForChange(tx, sessionId);
         const again = await this.findActive(locked.id, delegate.id, tx);
         if (again) return again;
+        this.sessions.requireScheduled(locked);
+        if (locked.kind === SessionKind.WORKSHOP) await this.checkWorkshopRules(tx, locked, delegate, actor);
 
         const pending = locked.kind === SessionKind.WORKSHOP && !nominator;
         const placement = pending
           ? { status: EnrolmentStatus.PENDING_ENDORSEMENT, funded: false, waitlistTicket: null }
           : await this.seats.place(tx, locked, partyCode);
         const endorsed = locked.kind === SessionKind.WORKSHOP && nominator;
-        const enrolment = await tx.save(
-          tx.create(EnrolmentEntity, {
+        const enrolment = await this.seats.create(
+          tx,
+          {
             sessionId: locked.id,
             delegateId: delegate.id,
             partyCode,
@@ -74,9 +81,10 @@ export class EnrolmentsService {
             endorsedAt: endorsed ? new Date() : null,
             createdById: actor.id,
             statusChangedAt: new Date(),
-          }),
+          },
+          actor,
+          nominator ? 'nominated' : 'enrolled',
         );
-        await this.seats.recordCreation(tx, enrolment, actor, nominator ? 'nominated' : 'enrolled');
         if (pending) {
           await this.events.endorsementRequested(tx, enrolment, actor);
         } else if (enrolment.status === EnrolmentStatus.CONFIRMED) {
@@ -84,13 +92,14 @@ export class EnrolmentsService {
         } else {
           const position = await this.seats.positionOf(tx, enrolment);
           await this.events.placed(tx, OutboxEventType.ENROLMENT_WAITLISTED, enrolment, position, actor);
+          this.positionsKnown.set(enrolment, position);
         }
         return enrolment;
       });
     } catch (err) {
       // Only possible if the row lock was bypassed; the index still keeps one active enrolment.
       if (isUniqueViolation(err, 'UQ_enrolment_active')) {
-        const winner = await this.findActive(session.id, delegate.id);
+        const winner = await this.findActive(sessionId, delegate.id);
         if (winner) return winner;
       }
       throw err;
@@ -252,6 +261,14 @@ export class EnrolmentsService {
     return this.changes.find({ where: { enrolmentId: enrolment.id }, order: { at: 'ASC', id: 'ASC' } });
   }
 
+  /**
+   * The waitlist position an enrolment was given in the transaction that placed it, for the answer to that request
+   * (the resolver need not ask again right after the commit).
+   */
+  positionKnown(enrolment: EnrolmentEntity): number | null | undefined {
+    return this.positionsKnown.get(enrolment);
+  }
+
   /** Waitlist positions of many enrolments (null for those not waitlisted), for the per-request loader. */
   async positions(ids: readonly string[]): Promise<(number | null)[]> {
     const rows: { id: string; position: number }[] = await this.db.query(
@@ -319,16 +336,24 @@ export class EnrolmentsService {
     return delegate;
   }
 
-  /** Rules 4 and 5: the workshop's region (the Secretariat may override) and an attended webinar per prerequisite. */
-  private async checkWorkshopRules(session: TrainingSessionEntity, delegate: User, actor: User): Promise<void> {
-    const party = await this.catalogue.findParty(delegate.partyCode!);
+  /**
+   * Rules 4 and 5: the workshop's region (the Secretariat may override) and an attended webinar per prerequisite.
+   * Read in the enrolment's transaction (a transaction never waits for a second pooled connection).
+   */
+  private async checkWorkshopRules(
+    tx: EntityManager,
+    session: TrainingSessionEntity,
+    delegate: User,
+    actor: User,
+  ): Promise<void> {
+    const party = await this.catalogue.findParty(delegate.partyCode!, tx);
     if (party?.region !== session.region && !isSecretariat(actor)) {
       throw conflict(
         'NOT_IN_REGION',
         `This workshop is for Parties of ${session.region}; ${party?.name ?? delegate.partyCode} is in ${party?.region}`,
       );
     }
-    const missing = await this.missingPrerequisites(session, delegate.id);
+    const missing = await this.missingPrerequisites(tx, session.id, delegate.id);
     if (missing.length) {
       const codes = missing.map((m) => m.code);
       throw conflict('PREREQUISITE_MISSING', `Attend a webinar of each prerequisite module first: ${codes.join(', ')}`, {
@@ -337,18 +362,21 @@ export class EnrolmentsService {
     }
   }
 
-  private async missingPrerequisites(session: TrainingSessionEntity, delegateId: string): Promise<ThematicModule[]> {
-    const [prerequisites] = await this.sessions.prerequisitesOf([session.id]);
-    if (!prerequisites.length) return [];
-    const attended = await this.enrolments.find({
-      select: { sessionId: true },
-      where: { delegateId, status: In([EnrolmentStatus.ATTENDED, EnrolmentStatus.COMPLETED]) },
-    });
-    const webinarIds = (await this.sessions.sessionsByIds(attended.map((e) => e.sessionId)))
-      .filter((s): s is TrainingSessionEntity => s?.kind === SessionKind.WEBINAR)
-      .map((s) => s.id);
-    const covered = new Set((await this.sessions.modulesOf(webinarIds)).flat().map((m) => m.id));
-    return prerequisites.filter((m) => !covered.has(m.id));
+  /** The session's prerequisite modules the delegate attended no webinar of (ATTENDED or COMPLETED), in one query. */
+  private async missingPrerequisites(tx: EntityManager, sessionId: string, delegateId: string): Promise<ThematicModule[]> {
+    const raw = rawEntity(tx, ThematicModule);
+    const rows = await tx.query(
+      `SELECT ${raw.columnsOf('m')} FROM session_prerequisite p JOIN thematic_module m ON m.id = p.module_id
+        WHERE p.session_id = $1
+          AND NOT EXISTS (
+            SELECT 1 FROM enrolment e
+              JOIN training_session w ON w.id = e.session_id AND w.kind = '${SessionKind.WEBINAR}'
+              JOIN session_module wm ON wm.session_id = w.id AND wm.module_id = p.module_id
+             WHERE e.delegate_id = $2 AND e.status IN (${sqlList([EnrolmentStatus.ATTENDED, EnrolmentStatus.COMPLETED])}))
+        ORDER BY m.code`,
+      [sessionId, delegateId],
+    );
+    return rows.map((r: Record<string, unknown>) => raw.hydrate(r));
   }
 
   private requireOpen(enrolment: EnrolmentEntity): void {
@@ -372,12 +400,17 @@ export class EnrolmentsService {
   }
 
   /** The delegate's one active enrolment in the session, if any (inside `tx` when given). */
-  private findActive(sessionId: string, delegateId: string, tx?: EntityManager): Promise<EnrolmentEntity | null> {
-    return (tx ?? this.enrolments.manager).findOneBy(EnrolmentEntity, {
-      sessionId,
-      delegateId,
-      status: Not(In([...ENDED])),
-    });
+  private async findActive(sessionId: string, delegateId: string, tx?: EntityManager): Promise<EnrolmentEntity | null> {
+    const manager = tx ?? this.enrolments.manager;
+    const raw = rawEntity(manager, EnrolmentEntity);
+    // Plain SQL, not the query builder: every enrolment runs it (see RawEntity). The predicate is UQ_enrolment_active's.
+    return raw.first(
+      await manager.query(
+        `SELECT ${raw.columns} FROM ${raw.table}
+          WHERE "session_id" = $1 AND "delegate_id" = $2 AND "status" NOT IN (${sqlList(ENDED)}) LIMIT 1`,
+        [sessionId, delegateId],
+      ),
+    );
   }
 
   private page(

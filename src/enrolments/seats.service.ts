@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { OutboxEventType } from '@lib/queue';
 import type { User } from '../auth/user.entity';
 import { CatalogueService } from '../catalogue/catalogue.service';
+import { rawEntity } from '../database/raw-entity';
 import { PartyStatus } from '../catalogue/catalogue.enums';
 import { OutcomeCellsService } from '../outcomes/outcome-cells.service';
 import { SessionKind, type TrainingSessionEntity } from '../sessions/session.entity';
@@ -16,6 +17,12 @@ export interface Placement {
   funded: boolean;
   waitlistTicket: number | null;
 }
+
+export type NewEnrolment = Pick<
+  EnrolmentEntity,
+  | 'sessionId' | 'delegateId' | 'partyCode' | 'gender' | 'status' | 'funded' | 'waitlistTicket'
+  | 'endorsedById' | 'endorsedAt' | 'createdById' | 'statusChangedAt'
+>;
 
 /** Only these Parties' delegates get funded travel (DOMAIN enrolment rule 7). */
 const FUNDABLE = new Set<string>([PartyStatus.DEVELOPING, PartyStatus.ECONOMY_IN_TRANSITION]);
@@ -105,13 +112,31 @@ export class SeatsService {
     await this.cells.refresh(tx, enrolments);
   }
 
-  /** The first history row of a new enrolment. */
-  async recordCreation(tx: EntityManager, enrolment: EnrolmentEntity, by: User | null, reason: string): Promise<void> {
-    await tx.query(
-      `INSERT INTO enrolment_change (enrolment_id, from_status, to_status, by_id, reason, at) VALUES ($1, NULL, $2, $3, $4, $5)`,
-      [enrolment.id, enrolment.status, by?.id ?? null, reason.slice(0, 300), enrolment.createdAt],
+  /**
+   * A new enrolment with its first history row, in one statement, returned whole as the database stored it (id,
+   * defaults), then the statistics' cells. Plain SQL rather than `save`, whose change tracking cost more CPU than
+   * the statement itself on every enrolment (issue #6, P1; see RawEntity).
+   */
+  async create(tx: EntityManager, e: NewEnrolment, by: User | null, reason: string): Promise<EnrolmentEntity> {
+    const raw = rawEntity(tx, EnrolmentEntity);
+    const rows = await tx.query(
+      `WITH e AS (
+         INSERT INTO ${raw.table} ("session_id", "delegate_id", "party_code", "gender", "status", "funded", "waitlist_ticket",
+                                   "endorsed_by_id", "endorsed_at", "created_by_id", "status_changed_at")
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         RETURNING ${raw.columns}),
+       h AS (
+         INSERT INTO enrolment_change (enrolment_id, from_status, to_status, by_id, reason, at)
+         SELECT e.id, NULL, e.status::text::enrolment_change_to_status_enum, $12::uuid, $13::text, e.created_at FROM e)
+       SELECT * FROM e`,
+      [
+        e.sessionId, e.delegateId, e.partyCode, e.gender, e.status, e.funded, e.waitlistTicket,
+        e.endorsedById, e.endorsedAt, e.createdById, e.statusChangedAt, by?.id ?? null, reason.slice(0, 300),
+      ],
     );
+    const enrolment = raw.hydrate(rows[0]);
     await this.cells.refresh(tx, [enrolment]);
+    return enrolment;
   }
 
   /** Rank on the session's waitlist (1 = next to be promoted). */

@@ -9,6 +9,7 @@ import { isSecretariat } from '../auth/policies';
 import { Role } from '../auth/role.enum';
 import { User } from '../auth/user.entity';
 import { UsersService } from '../auth/users.service';
+import { rawEntity } from '../database/raw-entity';
 import { byKeys } from '../graphql/loaders';
 import { Connection, paginateByTimeAndId } from '../graphql/pagination';
 import type { SessionSnapshot } from '@lib/queue';
@@ -22,6 +23,36 @@ export interface SessionFilter {
   from?: Date | null;
   to?: Date | null;
   status?: SessionStatus | null;
+}
+
+/**
+ * The select list (session `s`) and joins of a session snapshot, for a statement that reads other rows beside the
+ * session (a reminder reads its enrolment, its delegate and its session at once); `snapshotOfRow` maps the row.
+ */
+export const SNAPSHOT_COLUMNS = `s.id, s.kind, s.title, s.starts_at, s.ends_at, s.time_zone, s.language, s.status, s.sequence,
+       s.region, s.venue, s.join_url, c.name AS centre_name, c.city AS centre_city,
+       COALESCE((SELECT json_agg(json_build_object('code', m.code, 'title', m.title, 'passMark', m.pass_mark) ORDER BY m.code)
+                 FROM session_module sm JOIN thematic_module m ON m.id = sm.module_id
+                 WHERE sm.session_id = s.id), '[]') AS modules`;
+export const SNAPSHOT_JOINS = `LEFT JOIN regional_centre c ON c.id = s.host_centre_id`;
+
+export function snapshotOfRow(row: Record<string, any>): SessionSnapshot {
+  return {
+    id: row.id,
+    kind: row.kind,
+    title: row.title,
+    startsAt: new Date(row.starts_at).toISOString(),
+    endsAt: new Date(row.ends_at).toISOString(),
+    timeZone: row.time_zone,
+    language: row.language,
+    status: row.status,
+    sequence: Number(row.sequence),
+    modules: row.modules,
+    region: row.region,
+    venue: row.venue,
+    hostCentre: row.centre_name ? { name: row.centre_name, city: row.centre_city } : null,
+    joinUrl: row.join_url,
+  };
 }
 
 /** Dates outside these bounds are typing mistakes, not training sessions. */
@@ -38,8 +69,11 @@ export class SessionsService {
     private readonly users: UsersService,
   ) {}
 
-  findById(id: string): Promise<TrainingSessionEntity | null> {
-    return isUuid(id) ? this.sessions.findOneBy({ id }) : Promise.resolve(null);
+  /** Plain SQL, not the query builder: every enrolment reads its session (see RawEntity). */
+  async findById(id: string): Promise<TrainingSessionEntity | null> {
+    if (!isUuid(id)) return null;
+    const raw = rawEntity(this.sessions.manager, TrainingSessionEntity);
+    return raw.first(await this.sessions.query(`SELECT ${raw.columns} FROM ${raw.table} WHERE "id" = $1 LIMIT 1`, [id]));
   }
 
   async requireSession(id: string): Promise<TrainingSessionEntity> {
@@ -237,8 +271,9 @@ export class SessionsService {
    * takes this lock first, so those changes happen one after another per session, in any number of processes.
    */
   async lockForChange(tx: EntityManager, id: string): Promise<TrainingSessionEntity> {
+    const raw = rawEntity(tx, TrainingSessionEntity);
     const session = isUuid(id)
-      ? await tx.getRepository(TrainingSessionEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } })
+      ? raw.first(await tx.query(`SELECT ${raw.columns} FROM ${raw.table} WHERE "id" = $1 LIMIT 1 FOR UPDATE`, [id]))
       : null;
     if (!session) throw notFound('Session', id);
     return session;
@@ -330,33 +365,9 @@ export class SessionsService {
 
   /** The session as an event payload describes it: one query with its modules and host centre. */
   async snapshot(tx: EntityManager, id: string): Promise<SessionSnapshot> {
-    const [row] = await tx.query(
-      `SELECT s.id, s.kind, s.title, s.starts_at, s.ends_at, s.time_zone, s.language, s.status, s.sequence,
-              s.region, s.venue, s.join_url, c.name AS centre_name, c.city AS centre_city,
-              COALESCE((SELECT json_agg(json_build_object('code', m.code, 'title', m.title, 'passMark', m.pass_mark) ORDER BY m.code)
-                        FROM session_module sm JOIN thematic_module m ON m.id = sm.module_id
-                        WHERE sm.session_id = s.id), '[]') AS modules
-         FROM training_session s LEFT JOIN regional_centre c ON c.id = s.host_centre_id
-        WHERE s.id = $1`,
-      [id],
-    );
+    const [row] = await tx.query(`SELECT ${SNAPSHOT_COLUMNS} FROM training_session s ${SNAPSHOT_JOINS} WHERE s.id = $1`, [id]);
     if (!row) throw notFound('Session', id);
-    return {
-      id: row.id,
-      kind: row.kind,
-      title: row.title,
-      startsAt: new Date(row.starts_at).toISOString(),
-      endsAt: new Date(row.ends_at).toISOString(),
-      timeZone: row.time_zone,
-      language: row.language,
-      status: row.status,
-      sequence: Number(row.sequence),
-      modules: row.modules,
-      region: row.region,
-      venue: row.venue,
-      hostCentre: row.centre_name ? { name: row.centre_name, city: row.centre_city } : null,
-      joinUrl: row.join_url,
-    };
+    return snapshotOfRow(row);
   }
 
   async reload(tx: EntityManager, id: string): Promise<TrainingSessionEntity> {
