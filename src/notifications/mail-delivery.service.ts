@@ -9,6 +9,7 @@ import { conflict, isUuid, notFound } from '@lib/common';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { type Connection, paginateByTimeAndId } from '../graphql/pagination';
 import { MailDeliveryEntity, MailDeliveryStatus } from './mail-delivery.entity';
+import { Coalescer } from './coalescer';
 
 /** Where the job of one message is, and which attempt this is (BullMQ counts the failed ones). */
 export interface DeliveryAttempt {
@@ -38,6 +39,13 @@ export class MailDeliveryService {
   ) {
     this.domain = new URL(config.publicUrl).hostname || 'localhost';
   }
+
+  /*
+   * A message costs two ledger writes, each a commit (a flush of the write-ahead log) when made alone: the workers'
+   * concurrent jobs share them instead, without changing when a job may go on (its row is committed first).
+   */
+  private readonly claims = new Coalescer<LedgerClaim, boolean>((c) => this.claimBatch(c));
+  private readonly sentMarks = new Coalescer<string, void>((keys) => this.sentBatch(keys));
 
   messageIdOf(key: string): string {
     return `${key}@${this.domain}`;
@@ -70,7 +78,7 @@ export class MailDeliveryService {
       );
       throw permanent ? new UnrecoverableError(describe(err)) : err;
     }
-    await this.deliveries.update({ key }, { status: MailDeliveryStatus.SENT, sentAt: new Date(), lastError: null });
+    await this.sentMarks.run(key);
     return 'SENT';
   }
 
@@ -86,29 +94,63 @@ export class MailDeliveryService {
    * out. False when the message was already sent. A row another worker is sending right now is a retryable error.
    */
   private async claim(key: string, request: MailRequest, mail: ComposedMail, queue: string): Promise<boolean> {
-    const rows: { attempts: number }[] = await this.db.query(
+    const claimed = await this.claims.run({
+      key,
+      queue,
+      kind: request.kind,
+      recipientId: request.to.userId,
+      recipientEmail: request.to.email,
+      messageId: mail.messageId,
+      subject: mail.subject.slice(0, 500),
+    });
+    if (claimed) return true;
+    const current = await this.deliveries.findOne({ where: { key }, select: { id: true, status: true } });
+    if (current?.status === MailDeliveryStatus.SENT) return false;
+    throw new Error(`message ${key} is being sent by another worker`);
+  }
+
+  /**
+   * The claims of the messages being sent at the same moment, as one statement and one commit (see Coalescer): true
+   * for each row inserted or taken over. A key twice in one batch (the same job run twice at once) is claimed once;
+   * the other call finds the row taken, as if it had come a moment later.
+   */
+  private async claimBatch(claims: LedgerClaim[]): Promise<boolean[]> {
+    const first = new Map<string, LedgerClaim>();
+    for (const c of claims) if (!first.has(c.key)) first.set(c.key, c);
+    // In key order, as any other process's batch: two batches taking the same rows lock them in the same order.
+    const rows = [...first.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const claimed: { key: string }[] = await this.db.query(
       `INSERT INTO mail_delivery (key, queue, kind, recipient_id, recipient_email, message_id, subject, status, attempts)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 'SENDING', 1)
+       SELECT key, queue, kind, recipient_id, recipient_email, message_id, subject, 'SENDING', 1
+         FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::uuid[], $5::varchar[], $6::varchar[], $7::varchar[])
+              AS c(key, queue, kind, recipient_id, recipient_email, message_id, subject)
        ON CONFLICT (key) DO UPDATE SET status = 'SENDING', attempts = mail_delivery.attempts + 1, updated_at = now(),
               subject = EXCLUDED.subject
         WHERE mail_delivery.status IN ('RETRYING', 'FAILED')
            OR (mail_delivery.status = 'SENDING' AND mail_delivery.updated_at < now() - make_interval(secs => $8))
-       RETURNING attempts`,
+       RETURNING key`,
       [
-        key,
-        queue,
-        request.kind,
-        request.to.userId,
-        request.to.email,
-        mail.messageId,
-        mail.subject.slice(0, 500),
+        rows.map((c) => c.key),
+        rows.map((c) => c.queue),
+        rows.map((c) => c.kind),
+        rows.map((c) => c.recipientId),
+        rows.map((c) => c.recipientEmail),
+        rows.map((c) => c.messageId),
+        rows.map((c) => c.subject),
         this.config.jobs.lockDurationMs / 1000,
       ],
     );
-    if (rows.length) return true;
-    const current = await this.deliveries.findOne({ where: { key }, select: { id: true, status: true } });
-    if (current?.status === MailDeliveryStatus.SENT) return false;
-    throw new Error(`message ${key} is being sent by another worker`);
+    const taken = new Set(claimed.map((r) => r.key));
+    return claims.map((c) => first.get(c.key) === c && taken.has(c.key));
+  }
+
+  /** Marks the messages the server has accepted as SENT, those of the same moment in one statement. */
+  private async sentBatch(keys: string[]): Promise<void[]> {
+    await this.db.query(
+      `UPDATE mail_delivery SET status = 'SENT', sent_at = $2, last_error = NULL, updated_at = now() WHERE key = ANY($1::varchar[])`,
+      [keys, new Date()],
+    );
+    return keys.map(() => undefined);
   }
 
   /** The ledger, newest last, optionally one status or one recipient (Secretariat). */
@@ -146,6 +188,17 @@ export class MailDeliveryService {
     await this.deliveries.update({ id, status: MailDeliveryStatus.FAILED }, { status: MailDeliveryStatus.RETRYING });
     return { ...delivery, status: MailDeliveryStatus.RETRYING };
   }
+}
+
+/** A ledger row to claim for one attempt at a message. */
+interface LedgerClaim {
+  key: string;
+  queue: string;
+  kind: string;
+  recipientId: string;
+  recipientEmail: string;
+  messageId: string;
+  subject: string;
 }
 
 function describe(err: unknown): string {

@@ -1,14 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { isUuid } from '@lib/common';
 import { MailKind } from '@lib/mailer';
-import { QueueName, type ReminderJobData } from '@lib/queue';
+import { QueueName, type ReminderJobData, type SessionSnapshot } from '@lib/queue';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { recipientOf } from '../auth/recipient';
-import { UsersService } from '../auth/users.service';
-import { EnrolmentsService } from '../enrolments/enrolments.service';
-import { SessionsService } from '../sessions/sessions.service';
+import type { User } from '../auth/user.entity';
+import { SNAPSHOT_COLUMNS, SNAPSHOT_JOINS, snapshotOfRow } from '../sessions/sessions.service';
 import { MailDeliveryService } from './mail-delivery.service';
+import { Coalescer } from './coalescer';
 
 export type ReminderOutcome =
   | 'SENT'
@@ -29,9 +30,6 @@ export class RemindersService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly db: DataSource,
-    private readonly enrolments: EnrolmentsService,
-    private readonly sessions: SessionsService,
-    private readonly users: UsersService,
     private readonly delivery: MailDeliveryService,
   ) {}
 
@@ -41,17 +39,16 @@ export class RemindersService {
     attempt: { attemptsMade: number; maxAttempts: number },
     now = Date.now(),
   ): Promise<ReminderOutcome> {
-    const enrolment = await this.enrolments.findById(reminder.enrolmentId);
-    if (!enrolment || enrolment.status !== 'CONFIRMED') return 'DROPPED_NOT_CONFIRMED';
-    const session = await this.sessions.snapshot(this.db.manager, enrolment.sessionId);
+    const facts = await this.factsOf(reminder.enrolmentId);
+    if (!facts || facts.enrolmentStatus !== 'CONFIRMED') return 'DROPPED_NOT_CONFIRMED';
+    const { session, delegate } = facts;
     if (session.status !== 'SCHEDULED') return 'DROPPED_SESSION_NOT_SCHEDULED';
     const start = Date.parse(session.startsAt);
     if (start !== Date.parse(reminder.startsAt)) return 'DROPPED_MOVED';
     if (now >= start) return 'DROPPED_STARTED';
     const laterDue = this.config.reminderOffsetsMs.some((o) => o < reminder.offsetMs && now >= start - o);
     if (laterDue) return 'DROPPED_SUPERSEDED';
-    const [delegate] = await this.users.usersByIds([enrolment.delegateId]);
-    if (!delegate || delegate.disabledAt) return 'DROPPED_NOT_CONFIRMED';
+    if (delegate.disabledAt) return 'DROPPED_NOT_CONFIRMED';
     return this.delivery.deliver(
       key,
       {
@@ -63,4 +60,55 @@ export class RemindersService {
       { queue: QueueName.REMINDERS, ...attempt },
     );
   }
+
+  /**
+   * The enrolment's status, its session as a snapshot and its delegate, in one statement: a reminder is sent by the
+   * hundred thousand, and each round trip to the database is a large part of its cost. The reminders being checked
+   * at the same moment share the statement (see Coalescer).
+   */
+  private factsOf(enrolmentId: string): Promise<ReminderFacts | null> {
+    return isUuid(enrolmentId) ? this.facts.run(enrolmentId) : Promise.resolve(null);
+  }
+
+  private readonly facts = new Coalescer<string, ReminderFacts | null>((ids) => this.factsBatch(ids));
+
+  private async factsBatch(enrolmentIds: string[]): Promise<(ReminderFacts | null)[]> {
+    // Not a prepared statement: its generic plan, made while the tables were small, would go on scanning them whole.
+    const rows: Record<string, any>[] = await this.db.query(
+      `SELECT e.id AS enrolment_id, e.status AS enrolment_status, u.id AS delegate_id, u.email AS delegate_email,
+              u.full_name AS delegate_name, u.language AS delegate_language, u.time_zone AS delegate_time_zone,
+              u.party_code AS delegate_party_code, u.disabled_at AS delegate_disabled_at, ${SNAPSHOT_COLUMNS}
+         FROM enrolment e
+         JOIN app_user u ON u.id = e.delegate_id
+         JOIN training_session s ON s.id = e.session_id ${SNAPSHOT_JOINS}
+        WHERE e.id = ANY($1::uuid[])`,
+      [[...new Set(enrolmentIds)]],
+    );
+    const byId = new Map<string, ReminderFacts>();
+    for (const row of rows) {
+      byId.set(row.enrolment_id, {
+        enrolmentStatus: row.enrolment_status,
+        session: snapshotOfRow(row),
+        delegate: {
+          id: row.delegate_id,
+          email: row.delegate_email,
+          fullName: row.delegate_name,
+          language: row.delegate_language,
+          timeZone: row.delegate_time_zone,
+          partyCode: row.delegate_party_code,
+          disabledAt: row.delegate_disabled_at,
+        },
+      });
+    }
+    return enrolmentIds.map((id) => byId.get(id.toLowerCase()) ?? null);
+  }
 }
+
+interface ReminderFacts {
+  enrolmentStatus: string;
+  session: SessionSnapshot;
+  delegate: ReminderDelegate;
+}
+
+/** What a reminder needs of its delegate: the recipient, and whether the account is disabled. */
+type ReminderDelegate = Pick<User, 'id' | 'email' | 'fullName' | 'language' | 'timeZone' | 'partyCode' | 'disabledAt'>;

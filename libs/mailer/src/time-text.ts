@@ -14,9 +14,31 @@ const DATE_TIME: Intl.DateTimeFormatOptions = {
   hourCycle: 'h23',
 };
 
+/**
+ * Answers remembered per process: the same few sessions, zones and languages come back in message after message (a
+ * session's reminders give its times to each of its delegates), and luxon's formatting was most of the cost of
+ * composing one. Past a bound each memory starts afresh.
+ */
+const MAX_REMEMBERED = 2000;
+
+function remembered<T>(memory: Map<string, T>, key: string, make: () => T): T {
+  let value = memory.get(key);
+  if (value === undefined) {
+    if (memory.size >= MAX_REMEMBERED) memory.clear();
+    value = make();
+    memory.set(key, value);
+  }
+  return value;
+}
+
+const usableZones = new Map<string, string>();
+const spans = new Map<string, string>();
+const leadTimes = new Map<string, string>();
+
 /** A zone the runtime's tz database knows; anything else is shown in UTC rather than breaking the whole message. */
 export function usableZone(zone: string | null | undefined): string {
-  return zone && DateTime.now().setZone(zone).isValid ? zone : 'UTC';
+  if (!zone) return 'UTC';
+  return remembered(usableZones, zone, () => (DateTime.now().setZone(zone).isValid ? zone : 'UTC'));
 }
 
 function instantIn(iso: string, zone: string, locale: string): DateTime {
@@ -41,6 +63,10 @@ function offsetName(at: DateTime): string {
  * that zone gets both dates). When a daylight-saving change falls inside the span both offsets are named.
  */
 export function spanInZone(startsAt: string, endsAt: string, zone: string, locale: string): string {
+  return remembered(spans, `${startsAt} ${endsAt} ${zone} ${locale}`, () => formatSpanInZone(startsAt, endsAt, zone, locale));
+}
+
+function formatSpanInZone(startsAt: string, endsAt: string, zone: string, locale: string): string {
   const tz = usableZone(zone);
   const start = instantIn(startsAt, tz, locale);
   const end = instantIn(endsAt, tz, locale);
@@ -76,6 +102,10 @@ export function spanForReader(
  * unit that divides it exactly (so 36 hours stays "in 36 hours" rather than an approximate "in 2 days").
  */
 export function leadTime(offsetMs: number, textLocale: string): string {
+  return remembered(leadTimes, `${offsetMs} ${textLocale}`, () => formatLeadTime(offsetMs, textLocale));
+}
+
+function formatLeadTime(offsetMs: number, textLocale: string): string {
   const units: [Intl.RelativeTimeFormatUnit, number][] = [
     ['day', 86_400_000],
     ['hour', 3_600_000],
