@@ -34,6 +34,10 @@ RUN mkdir -p /app/var/mail && chown -R node:node /app/var
 
 USER node
 EXPOSE 3000
+# Old-generation heap capped at 192 MB: V8 otherwise lets garbage pile up towards a quarter of the host's memory before
+# a full collection (the API measured ~300 MB resident under load without it, ~215 MB with it, at the same throughput;
+# bench/RESULTS.md P6). bench/support/server.ts starts the benchmark servers with the same value.
+ENV NODE_OPTIONS="--max-old-space-size=192"
 
 # GET /health answers 200 when PostgreSQL and Redis answer. No curl in slim images: node's global fetch.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \

@@ -1,4 +1,3 @@
-// HELPERS: read bench/HELPERS-READ-THIS.md before building or editing (rules for working in parallel). Temporary note.
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
