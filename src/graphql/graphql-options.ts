@@ -9,6 +9,7 @@ import type { AuthenticatedRequest, GqlContext } from './context';
 import { formatGraphQLError } from './format-error';
 import { Loaders } from './loaders';
 import { DateTimeScalar } from './date-time.scalar';
+import { stringifyResult } from '../sessions/catalogue-cache.plugin';
 
 /**
  * Apollo as the platform serves it: schema generated from the code into schema.gql, the error mapper, limits on
@@ -45,6 +46,8 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
       config.production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault(),
     ] as NonNullable<ApolloDriverConfig['plugins']>,
     formatError: formatGraphQLError,
+    // A cached catalogue page goes out as the text made when it was cached (bench P2); anything else as Apollo does.
+    stringifyResult,
     context: ({ req }: { req: AuthenticatedRequest }): GqlContext => {
       if (req.authError) {
         throw new GraphQLError(req.authError, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
