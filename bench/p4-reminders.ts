@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { JobName, JobQueues, QueueName, type JobToAdd } from '../libs/queue/src';
 import { loadConfig } from '../src/config/config';
 import { reminderKey } from '../src/notifications/notification-plan';
-import { connect, dropDatabase, freshDatabaseName } from './support/database';
+import { connect, deploymentIdOf, dropDatabase, freshDatabaseName } from './support/database';
 import { deleteKeysUnder } from './support/redis-keys';
 import { fmt, pct, type BenchResult } from './support/results';
 import { sampleRss, sleep, startServer, type BenchServer } from './support/server';
@@ -54,13 +54,15 @@ export async function run(): Promise<BenchResult[]> {
     const g0 = Date.now();
     api = await startServer(dbName, { SEED_DEMO: 'false' });
     const reminders = await generate(dbName);
+    // Jobs added here carry the deployment's id, as the platform's own JobQueues adds them; the worker runs only those.
+    const deploymentId = await deploymentIdOf(dbName);
     // The API has migrated and seeded; the reminders need only the worker.
     await api.stop();
     api = null;
     const generatedIn = Date.now() - g0;
     process.stdout.write(`   ${fmt(reminders.length)} reminders of ${fmt(new Set(reminders.map((r) => r.enrolmentId)).size)} confirmed enrolments generated in ${fmt(generatedIn / 1000, 1)} s\n`);
 
-    const baseline = await measureBaseline(basePrefix, reminders);
+    const baseline = await measureBaseline(basePrefix, reminders, deploymentId);
     process.stdout.write(`   baseline: ${fmt(baseline.rate)} bare jobs/s\n`);
 
     smtp = await SmtpCounter.start();
@@ -76,7 +78,7 @@ export async function run(): Promise<BenchResult[]> {
     const before = smtp.count;
     const sqlBefore = await transactionsOf(dbName);
 
-    const queues = new JobQueues({ redisUrl: REDIS_URL, prefix: dbName, mailAttempts: DEFAULTS.jobs.mailAttempts, mailBackoffMs: DEFAULTS.jobs.mailBackoffMs });
+    const queues = new JobQueues({ redisUrl: REDIS_URL, prefix: dbName, deploymentId, mailAttempts: DEFAULTS.jobs.mailAttempts, mailBackoffMs: DEFAULTS.jobs.mailBackoffMs });
     const cpu0 = cpuNow(worker.pid);
     const backends0 = await backendCpu(dbName);
     const t0 = Date.now();
@@ -230,7 +232,7 @@ async function generate(dbName: string): Promise<Reminder[]> {
 }
 
 /** The same jobs (names, payloads, ids, options) through the same JobQueues, run by a worker whose jobs do nothing. */
-async function measureBaseline(prefix: string, reminders: Reminder[]) {
+async function measureBaseline(prefix: string, reminders: Reminder[], deploymentId: string) {
   const child = fork(join(__dirname, 'support', 'noop-worker.js'), [], {
     env: {
       PATH: process.env.PATH ?? '',
@@ -256,7 +258,7 @@ async function measureBaseline(prefix: string, reminders: Reminder[]) {
       child.on('message', onMessage);
       child.once('exit', (code) => reject(new Error(`baseline worker exited with ${code}`)));
     });
-  const queues = new JobQueues({ redisUrl: REDIS_URL, prefix, mailAttempts: DEFAULTS.jobs.mailAttempts, mailBackoffMs: DEFAULTS.jobs.mailBackoffMs });
+  const queues = new JobQueues({ redisUrl: REDIS_URL, prefix, deploymentId, mailAttempts: DEFAULTS.jobs.mailAttempts, mailBackoffMs: DEFAULTS.jobs.mailBackoffMs });
   try {
     await next('ready', 30_000);
     const rss = sampleRss(child.pid!);

@@ -2,9 +2,16 @@ import { Initial1795715173838 } from './1795715173838-Initial';
 import { Enrolments1795717399559 } from './1795717399559-Enrolments';
 import { Notifications1795720223864 } from './1795720223864-Notifications';
 import { Outcomes1795725484004 } from './1795725484004-Outcomes';
+import { Deployment1796173582369 } from './1796173582369-Deployment';
 
 /**
  * Every migration, in order. A migration generated with `npm run migration:generate -- migrations/Name` is added
  * here by hand (the file itself is never edited after it lands); the list works the same under tsc, Jest and Node.
  */
-export const MIGRATIONS = [Initial1795715173838, Enrolments1795717399559, Notifications1795720223864, Outcomes1795725484004];
+export const MIGRATIONS = [
+  Initial1795715173838,
+  Enrolments1795717399559,
+  Notifications1795720223864,
+  Outcomes1795725484004,
+  Deployment1796173582369,
+];

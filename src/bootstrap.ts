@@ -3,36 +3,54 @@ import type { Duplex } from 'node:stream';
 import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
-import { AppConfig } from './config/config';
+import type { EnvConfig } from './config/config';
 import { prepareDatabase } from './database/prepare-database';
+import { completeConfig, deploymentIdentity } from './deployment/deployment';
 import { SeedService } from './database/seed/seed.service';
 import { mountQueueDashboard } from './notifications/queue-dashboard';
+import { securityHeaders } from './http/security-headers';
 import { createRootLogger, PinoNestLogger, requestLogging } from './logging/logger';
 
 /** The largest JSON body accepted: a GraphQL document (at most 5,000 tokens) with its variables fits easily. */
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
 /**
- * Builds the application for a configuration: database created and migrated, Nest app wired with JSON logging,
- * reference data and demo programme seeded. main.ts listens on it; the tests do the same on a port of their own.
+ * Builds the application for a configuration: database created and migrated, the deployment's identity read (made
+ * on the first start), Nest app wired with JSON logging, reference data and demo programme seeded. main.ts listens
+ * on it; the tests do the same on a port of their own (and may read the log lines from `logDestination`). The Nest
+ * app gets the completed configuration (APP_CONFIG).
  */
-export async function createApp(config: AppConfig): Promise<INestApplication> {
-  const root = createRootLogger(config.logLevel);
+export async function createApp(env: EnvConfig, options: { logDestination?: DestinationStream } = {}): Promise<INestApplication> {
+  const root = createRootLogger(env.logLevel, options.logDestination);
   const logger = new PinoNestLogger(root);
   Logger.overrideLogger(logger);
 
-  await prepareDatabase(config.databaseUrl);
+  await prepareDatabase(env.databaseUrl);
+  const config = completeConfig(env, await deploymentIdentity(env.databaseUrl));
+  const signer = env.jwtSecret ? 'JWT_SECRET' : 'the secret kept in the database';
+  new Logger('Deployment').log({
+    msg: `deployment ${config.deploymentId}: tokens signed with ${signer}, Redis keys under ${config.redisPrefix}:`,
+    deploymentId: config.deploymentId,
+    redisPrefix: config.redisPrefix,
+  });
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger,
     bodyParser: false, // registered below, once, with our limit
   });
+  // First of all: every answer, the body parser's and the error filter's included, carries the security headers.
+  app.use(securityHeaders(config));
   app.use(requestLogging(root));
   // Bodies over the limit (after decompression: a gzip bomb counts at its inflated size) are refused before any
   // GraphQL work with 413 and, on /graphql, a GraphQL-shaped JSON answer { errors: [{ message, extensions: { code:
   // 'BAD_USER_INPUT' } }] } (ErrorFilter): API.md's code for a request the client must change, the status saying why.
   app.useBodyParser('json', { limit: BODY_LIMIT_BYTES });
   answerMalformedRequestsInJson(app);
+  // Above a proxy's idle timeout (often 60 s): Node's 5 s closed connections a proxy was about to reuse (502s).
+  const server = app.getHttpServer() as Server;
+  server.keepAliveTimeout = config.http.keepAliveTimeoutMs;
+  server.headersTimeout = config.http.headersTimeoutMs;
   app.set('trust proxy', 'loopback');
   app.set('x-powered-by', false);
   if (config.runsApi) mountQueueDashboard(app);
@@ -60,6 +78,7 @@ function answerMalformedRequestsInJson(app: INestApplication): void {
     const body = JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] });
     socket.end(
       `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `X-Content-Type-Options: nosniff\r\nContent-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
     );
   });

@@ -29,4 +29,15 @@ export async function connect(name: string): Promise<Client> {
   return client;
 }
 
+/** The id of the deployment a server made on this database at its first start (every job it runs carries it). */
+export async function deploymentIdOf(name: string): Promise<string> {
+  const db = await connect(name);
+  try {
+    const { rows } = await db.query<{ deployment_id: string }>('SELECT deployment_id FROM deployment');
+    return rows[0].deployment_id;
+  } finally {
+    await db.end();
+  }
+}
+
 export const randomHex = (bytes = 4): string => randomBytes(bytes).toString('hex');

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -7,8 +8,11 @@ import { databaseUrl } from './database';
 /** The built server, as production runs it (this file is dist/bench/support/server.js). */
 export const MAIN = resolve(__dirname, '../../src/main.js');
 
-/** A secret the benchmarks share with the servers they start, so they can sign delegates' tokens themselves. */
-export const BENCH_JWT_SECRET = 'bench-only-jwt-secret-0123456789abcdef0123456789';
+/**
+ * A secret the benchmarks share with the servers they start, so they can sign delegates' tokens themselves. Made
+ * afresh by each run (every token is signed in this process): no secret lives in the source.
+ */
+export const BENCH_JWT_SECRET = randomBytes(32).toString('base64url');
 
 /** The Dockerfile's NODE_OPTIONS (keep the two the same). */
 export const PRODUCTION_NODE_OPTIONS = '--max-old-space-size=192';

@@ -19,7 +19,23 @@ describe('loadConfig', () => {
     });
     expect(loadConfig({ PROCESS_ROLE: 'worker' })).toMatchObject({ runsApi: false, runsWorkers: true });
     expect(loadConfig({ PROCESS_ROLE: 'api' })).toMatchObject({ runsApi: true, runsWorkers: false });
-    expect(c.jwtSecret.length).toBeGreaterThanOrEqual(32);
+    // No secret and no Redis namespace in the source: both come from the deployment's identity (src/deployment).
+    expect(c.jwtSecret).toBeNull();
+    expect(c.redisPrefix).toBeNull();
+    expect(c.http).toEqual({ keepAliveTimeoutMs: 65_000, headersTimeoutMs: 66_000 });
+  });
+
+  it('keeps JWT_SECRET and REDIS_PREFIX when given, and refuses a short secret', () => {
+    expect(loadConfig({ JWT_SECRET: 'k'.repeat(32), REDIS_PREFIX: 'lms-eu' })).toMatchObject({ jwtSecret: 'k'.repeat(32), redisPrefix: 'lms-eu' });
+    expect(() => loadConfig({ JWT_SECRET: 'too-short' })).toThrow(/JWT_SECRET: must have at least 32 characters/);
+    expect(() => loadConfig({ REDIS_PREFIX: 'a b' })).toThrow(/REDIS_PREFIX/);
+  });
+
+  it('reads HTTP_KEEP_ALIVE_TIMEOUT, the header timeout a second above it, and refuses values out of range', () => {
+    expect(loadConfig({ HTTP_KEEP_ALIVE_TIMEOUT: 'PT2M' }).http).toEqual({ keepAliveTimeoutMs: 120_000, headersTimeoutMs: 121_000 });
+    for (const bad of ['PT0.5S', 'PT5M', '65']) {
+      expect(() => loadConfig({ HTTP_KEEP_ALIVE_TIMEOUT: bad })).toThrow(/HTTP_KEEP_ALIVE_TIMEOUT/);
+    }
   });
 
   it('reads the capacity-index weights and refuses unusable ones', () => {
@@ -42,11 +58,12 @@ describe('loadConfig', () => {
     for (const name of ['PORT', 'DATABASE_URL', 'REMINDER_OFFSETS', 'PROCESS_ROLE']) expect(text).toContain(name);
   });
 
-  it('requires JWT_SECRET in production and turns the demo seed off there', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: required when NODE_ENV=production/);
-    const c = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(32) });
+  it('starts in production without JWT_SECRET (the database keeps a random one) and turns the demo seed off there', () => {
+    const c = loadConfig({ NODE_ENV: 'production' });
+    expect(c.jwtSecret).toBeNull();
     expect(c.seedDemo).toBe(false);
     expect(c.production).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(32) }).jwtSecret).toBe('s'.repeat(32));
   });
 
   it('wants ADMIN_EMAIL and ADMIN_PASSWORD together, and a password of 10 characters', () => {

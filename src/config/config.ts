@@ -48,9 +48,10 @@ const redisUrl = z.string().refine((v) => /^rediss?:\/\//.test(v) && URL.canPars
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HTTP_KEEP_ALIVE_TIMEOUT: isoDuration.default('PT65S'),
   DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/lms'),
   REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
-  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_:.-]{1,64}$/, 'letters, digits and _ : . - only').default('lms'),
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_:.-]{1,64}$/, 'letters, digits and _ : . - only').optional(),
   SMTP_URL: z
     .string()
     .refine((v) => /^smtps?:\/\//.test(v) && URL.canParse(v), 'must be an smtp:// or smtps:// URL')
@@ -82,7 +83,21 @@ const schema = z.object({
   GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(5000),
 });
 
-export type AppConfig = ReturnType<typeof toConfig>;
+/** The configuration as the environment gives it, before the database has said which deployment this is. */
+export type EnvConfig = ReturnType<typeof toConfig>;
+
+/**
+ * The configuration every part of a running process reads: the environment's, completed by the deployment's
+ * identity kept in the database (src/deployment), so the JWT secret and the Redis prefix are always there.
+ */
+export type AppConfig = Omit<EnvConfig, 'jwtSecret' | 'redisPrefix'> & {
+  /** JWT_SECRET, else the random secret made at the database's first start. */
+  jwtSecret: string;
+  /** REDIS_PREFIX, else one derived from the deployment id: two deployments on one Redis never share it. */
+  redisPrefix: string;
+  /** The id made at the database's first start; every job carries it and a worker runs only its own. */
+  deploymentId: string;
+};
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -91,9 +106,10 @@ export class ConfigError extends Error {
   }
 }
 
-const DEV_JWT_SECRET = 'development-only-jwt-secret-change-me-0123456789';
+/** Below Node's 5-minute requestTimeout, which the header timeout (a second more than this) must not pass. */
+const MAX_KEEP_ALIVE_MS = 240_000;
 
-export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+export function loadConfig(env: Record<string, string | undefined> = process.env): EnvConfig {
   // Empty strings count as unset, as they do in most shells' `VAR= cmd`.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = schema.safeParse(cleaned);
@@ -102,7 +118,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const problems: string[] = [];
-  if (e.NODE_ENV === 'production' && !e.JWT_SECRET) problems.push('JWT_SECRET: required when NODE_ENV=production');
+  const keepAliveMs = isoDurationToMs(e.HTTP_KEEP_ALIVE_TIMEOUT);
+  if (keepAliveMs < 1000 || keepAliveMs > MAX_KEEP_ALIVE_MS) {
+    problems.push('HTTP_KEEP_ALIVE_TIMEOUT: must be between PT1S and PT4M');
+  }
   if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
     problems.push('ADMIN_EMAIL, ADMIN_PASSWORD: set both or neither');
   }
@@ -116,16 +135,27 @@ function toConfig(e: z.infer<typeof schema>) {
     env: e.NODE_ENV,
     production,
     port: e.PORT,
+    http: {
+      /**
+       * How long an idle keep-alive connection stays open: above the usual 60 s idle timeout of proxies and load
+       * balancers, so the server never closes a connection the proxy is about to reuse (Node's 5 s default did: 502s).
+       */
+      keepAliveTimeoutMs: isoDurationToMs(e.HTTP_KEEP_ALIVE_TIMEOUT),
+      /** A little more than the keep-alive timeout, as Node wants, so a request arriving at the edge is not cut. */
+      headersTimeoutMs: isoDurationToMs(e.HTTP_KEEP_ALIVE_TIMEOUT) + 1000,
+    },
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
-    redisPrefix: e.REDIS_PREFIX,
+    /** REDIS_PREFIX if set; null: derived from the deployment's identity once the database is read. */
+    redisPrefix: e.REDIS_PREFIX ?? null,
     smtpUrl: e.SMTP_URL ?? null,
     mailDir: e.MAIL_DIR,
     mailFrom: e.MAIL_FROM,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     processRole: e.PROCESS_ROLE,
     admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : null,
-    jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET,
+    /** JWT_SECRET if set; null: the secret kept in the database (no secret lives in the source). */
+    jwtSecret: e.JWT_SECRET ?? null,
     jwtTtlSeconds: Math.round(isoDurationToMs(e.JWT_TTL) / 1000),
     reminderOffsetsMs: e.REMINDER_OFFSETS.split(',').map(isoDurationToMs),
     assessmentDueMs: isoDurationToMs(e.ASSESSMENT_DUE),

@@ -10,6 +10,7 @@ import { MailDeliveryEntity } from '../notifications/mail-delivery.entity';
 import { AssessmentAttemptEntity, AssessmentEntity, FollowUpResponseEntity, QuestionEntity } from '../assessments/assessment.entity';
 import { CertificateEntity } from '../certificates/certificate.entity';
 import { EnrolmentRegionStatsCell, EnrolmentStatsCell, ScoreRegionStatsCell, ScoreStatsCell } from '../outcomes/stats-cell.entity';
+import { DeploymentEntity } from '../deployment/deployment.entity';
 import { BudgetLineEntity, ExpenditureEntity, PledgeEntity, ProgrammeFigureEntity } from '../budget/budget.entity';
 
 /** Every entity of the platform (listed, not globbed: the same list serves tsc output, Jest and the CLI). */
@@ -37,4 +38,5 @@ export const ENTITIES = [
   ScoreStatsCell,
   EnrolmentRegionStatsCell,
   ScoreRegionStatsCell,
+  DeploymentEntity,
 ];

@@ -1,9 +1,11 @@
 import { Logger as TypeOrmLogger } from 'typeorm';
 import { Logger } from '@nestjs/common';
+import { loggableError, queryShape } from '@lib/common';
 
 /**
  * TypeORM logger that counts every statement sent (the N+1 tests and benchmarks read the count) and reports
- * errors and slow queries through the application log. Statement text is logged at debug level only.
+ * errors and slow queries through the application log. Statement text is logged at debug level only, and never
+ * with its parameters: they are people's data.
  */
 export class CountingQueryLogger implements TypeOrmLogger {
   static queries = 0;
@@ -13,12 +15,15 @@ export class CountingQueryLogger implements TypeOrmLogger {
     CountingQueryLogger.queries++;
     this.out.debug?.(query);
   }
+  /** The statement's shape and the error's code and names, never its parameters (see loggableError). */
   logQueryError(error: string | Error, query: string): void {
     CountingQueryLogger.queries++;
-    this.out.warn(`query failed: ${error instanceof Error ? error.message : error} -- ${query.slice(0, 500)}`);
+    const err = typeof error === 'string' ? { message: error } : loggableError(error);
+    const { code, constraint, table, column } = err;
+    this.out.warn({ msg: `query failed: ${String(err.message)}`, code, constraint, table, column, query: queryShape(query) });
   }
   logQuerySlow(time: number, query: string): void {
-    this.out.warn(`slow query (${time} ms): ${query.slice(0, 500)}`);
+    this.out.warn({ msg: `slow query (${time} ms)`, ms: time, query: queryShape(query) });
   }
   logSchemaBuild(message: string): void {
     this.out.debug?.(message);

@@ -40,6 +40,9 @@ export class ErrorFilter implements ExceptionFilter {
       this.log.error({ msg: 'unhandled error', err: error instanceof Error ? error : undefined });
     }
     if (res.headersSent) return;
+    // An error is JSON whatever the route serves when it succeeds (a controller's @Header has already labelled the
+    // answer text/calendar or the like), and no cache keeps it.
+    res.type('application/json; charset=utf-8').setHeader('Cache-Control', 'no-store');
     // Elsewhere an HttpException keeps the body it was made with (/health's 503 lists what is down).
     if (error instanceof HttpException && !req.path.startsWith('/graphql')) {
       const response = error.getResponse();

@@ -2,19 +2,38 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Logger, LoggerService } from '@nestjs/common';
-import pino, { Logger as Pino } from 'pino';
+import pino, { type DestinationStream, type LoggerOptions, Logger as Pino } from 'pino';
+import { loggableError } from '@lib/common';
 import pinoHttp from 'pino-http';
 
 /** The request being served, so that log lines written deep in a service carry its request id. */
 const requestScope = new AsyncLocalStorage<{ log: Pino; requestId: string }>();
 
-export function createRootLogger(level: string): Pino {
-  return pino({
+/**
+ * The process's JSON logger (stdout unless the tests hand it a destination to read). An `err` is written through
+ * loggableError: a database error's statement parameters, PostgreSQL's `detail` and the values quoted in its message
+ * never reach the log; redaction drops the same fields wherever else they turn up.
+ */
+export function createRootLogger(level: string, destination?: DestinationStream): Pino {
+  const options: LoggerOptions = {
     level,
     base: { service: 'pops-lms', pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password'], censor: '[redacted]' },
-  });
+    serializers: { err: loggableError },
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        '*.password',
+        'parameters',
+        '*.parameters',
+        'driverError',
+        '*.driverError',
+      ],
+      censor: '[redacted]',
+    },
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 export function currentRequestId(): string | undefined {

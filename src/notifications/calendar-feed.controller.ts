@@ -1,4 +1,5 @@
-import { Controller, Get, Header, NotFoundException, Param } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { CalendarFeedService } from './calendar-feed.service';
 
 /** GET /calendar/{token}.ics: public, the token is the secret. */
@@ -7,13 +8,14 @@ export class CalendarFeedController {
   constructor(private readonly feeds: CalendarFeedService) {}
 
   @Get(':file')
-  @Header('Content-Type', 'text/calendar; charset=utf-8')
-  @Header('Cache-Control', 'private, max-age=300')
-  @Header('X-Robots-Tag', 'noindex')
-  async feed(@Param('file') file: string): Promise<string> {
+  async feed(@Param('file') file: string, @Res({ passthrough: true }) res: Response): Promise<string> {
     const match = /^([A-Za-z0-9_-]{43})\.ics$/.exec(file);
     const body = match ? await this.feeds.feed(match[1]) : null;
     if (body === null) throw new NotFoundException('No calendar at this address');
+    // Set on the calendar only: an @Header would label the 404's JSON text/calendar too.
+    res.setHeader('Content-Type', 'text/calendar; charset=utf-8');
+    res.setHeader('Cache-Control', 'private, max-age=300');
+    res.setHeader('X-Robots-Tag', 'noindex');
     return body;
   }
 }

@@ -53,10 +53,10 @@ export class WorkersModule implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   onApplicationBootstrap(): void {
-    const { redisUrl, redisPrefix: prefix, jobs } = this.config;
+    const { redisUrl, redisPrefix: prefix, deploymentId, jobs } = this.config;
     this.host = new WorkerHost(
       this.handlers,
-      { redisUrl, prefix, concurrency: jobs.concurrency, lockDurationMs: jobs.lockDurationMs },
+      { redisUrl, prefix, deploymentId, concurrency: jobs.concurrency, lockDurationMs: jobs.lockDurationMs },
       this.logger,
     );
     this.relay = new OutboxRelay(this.db, this.queues, this.logger, {

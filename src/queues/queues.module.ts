@@ -13,6 +13,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
         new JobQueues({
           redisUrl: config.redisUrl,
           prefix: config.redisPrefix,
+          deploymentId: config.deploymentId,
           mailAttempts: config.jobs.mailAttempts,
           mailBackoffMs: config.jobs.mailBackoffMs,
         }),

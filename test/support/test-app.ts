@@ -6,13 +6,14 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { Redis } from 'ioredis';
 import { REDIS } from '../../src/redis/redis.module';
-import { loadConfig, type AppConfig } from '../../src/config/config';
+import { APP_CONFIG, loadConfig, type AppConfig } from '../../src/config/config';
 import { createApp } from '../../src/bootstrap';
 import { AuthService } from '../../src/auth/auth.service';
 import { UsersService } from '../../src/auth/users.service';
 import { Role } from '../../src/auth/role.enum';
 import { User } from '../../src/auth/user.entity';
 import { Language } from '../../src/catalogue/catalogue.enums';
+import type { LogCapture } from './log-capture';
 
 export interface GqlResult<T = any> {
   status: number;
@@ -36,11 +37,17 @@ export class TestApp {
 
   /**
    * Starts the platform on a fresh database. It runs the API only unless `env.PROCESS_ROLE` says otherwise (the
-   * suites about queues and e-mail start workers); e-mail, if any, goes to a temporary directory.
+   * suites about queues and e-mail start workers); e-mail, if any, goes to a temporary directory. The Redis prefix
+   * is the database's name unless `env.REDIS_PREFIX` says otherwise ('' leaves it to the deployment's identity).
+   * `config` is the app's own, completed with the deployment's identity (its JWT secret, prefix and id). With
+   * `logTo`, the JSON log lines of every process in this test file go there from now on (Nest's logger is global).
    */
-  static async start(env: Record<string, string> = {}, opts: { sameDatabaseAs?: TestApp } = {}): Promise<TestApp> {
+  static async start(
+    env: Record<string, string> = {},
+    opts: { sameDatabaseAs?: TestApp; logTo?: LogCapture } = {},
+  ): Promise<TestApp> {
     const dbName = opts.sameDatabaseAs?.dbName ?? `lms_test_${randomBytes(5).toString('hex')}`;
-    const config = loadConfig({
+    const fromEnv = loadConfig({
       NODE_ENV: 'test',
       LOG_LEVEL: 'error',
       PORT: '0',
@@ -54,7 +61,8 @@ export class TestApp {
       MAIL_DIR: join(tmpdir(), `lms-mail-${dbName}`),
       ...env,
     });
-    const app = await createApp(config);
+    const app = await createApp(fromEnv, { logDestination: opts.logTo });
+    const config = app.get<AppConfig>(APP_CONFIG);
     await app.listen(0, '127.0.0.1');
     const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     return new TestApp(app, url, config, dbName, !opts.sameDatabaseAs);

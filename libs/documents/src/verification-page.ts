@@ -1,4 +1,5 @@
 import { documentLanguageOf } from './certificate-document';
+import { styleElement } from './page-style';
 import type { DocumentLanguage, VerificationView } from './certificate-document';
 
 type State = VerificationView['state'];
@@ -133,6 +134,8 @@ ul{margin:0;padding-left:1.1rem}
 .address{margin:1.5rem 0 0;font-size:.8rem;color:#52606d;overflow-wrap:anywhere}
 @media (max-width:32rem){main{margin:0;border-radius:0;padding:1.25rem}dl{grid-template-columns:1fr}dd{margin-bottom:.5rem}}
 `.trim();
+/** Made at load, so the pages' Content-Security-Policy knows its hash before the first page is served. */
+const STYLE_ELEMENT = styleElement(STYLE);
 
 /**
  * The public page a QR code or a typed code leads to: a complete HTML5 document (inline style, no script, nothing
@@ -151,7 +154,7 @@ export function renderVerificationPage(view: VerificationView, language: string,
     '<meta name="robots" content="noindex, nofollow">',
     '<meta name="referrer" content="no-referrer">',
     `<title>${escapeHtml(`${status} — ${t.heading}`)}</title>`,
-    `<style>${STYLE}</style>`,
+    STYLE_ELEMENT,
     '</head>',
     '<body>',
     '<main>',

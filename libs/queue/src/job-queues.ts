@@ -6,6 +6,8 @@ export interface QueueSettings {
   redisUrl: string;
   /** Key prefix of every queue (REDIS_PREFIX), so several installations or test runs can share one Redis. */
   prefix: string;
+  /** The deployment adding the jobs: every job's data carries it, and only this deployment's workers run them. */
+  deploymentId: string;
   /** Attempts and first backoff of e-mail and reminder jobs; the delay doubles at each retry. */
   mailAttempts: number;
   mailBackoffMs: number;
@@ -19,6 +21,11 @@ export interface EnqueueOptions {
 
 /** A job to add: its name, the payload the name calls for, and its id. */
 export type JobToAdd = { [N in JobName]: { name: N; data: JobPayloads[N]; opts: EnqueueOptions } }[JobName];
+
+/** What every job's data carries besides its payload. Jobs added before this field existed have none. */
+export interface JobOrigin {
+  deploymentId?: string;
+}
 
 const DAY_S = 24 * 3600;
 
@@ -48,7 +55,7 @@ function jobDefaults(queue: QueueName, s: QueueSettings): JobsOptions {
 export class JobQueues {
   private readonly queues = new Map<QueueName, Queue>();
 
-  constructor(settings: QueueSettings) {
+  constructor(private readonly settings: QueueSettings) {
     for (const name of Object.values(QueueName)) {
       const queue = new Queue(name, {
         connection: { url: settings.redisUrl, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 },
@@ -70,7 +77,7 @@ export class JobQueues {
   }
 
   async enqueue<N extends JobName>(name: N, data: JobPayloads[N], opts: EnqueueOptions): Promise<void> {
-    await this.queueOf(name).add(name, data, { jobId: opts.jobId, delay: opts.delay });
+    await this.queueOf(name).add(name, this.stamped(data), { jobId: opts.jobId, delay: opts.delay });
   }
 
   /** Adds many jobs, one round trip per queue. */
@@ -85,7 +92,7 @@ export class JobQueues {
     await Promise.all(
       [...byQueue].map(([q, list]) =>
         this.queue(q).addBulk(
-          list.map((j) => ({ name: j.name, data: j.data, opts: { jobId: j.opts.jobId, delay: j.opts.delay } })),
+          list.map((j) => ({ name: j.name, data: this.stamped(j.data), opts: { jobId: j.opts.jobId, delay: j.opts.delay } })),
         ),
       ),
     );
@@ -107,6 +114,11 @@ export class JobQueues {
 
   async close(): Promise<void> {
     await Promise.all(this.all().map((q) => q.close().catch(() => undefined)));
+  }
+
+  /** The one place a job's data gets its deployment (the outbox relay adds through enqueueMany too). */
+  private stamped<T extends object>(data: T): T & JobOrigin {
+    return { ...data, deploymentId: this.settings.deploymentId };
   }
 
   private queueOf(name: JobName): Queue {

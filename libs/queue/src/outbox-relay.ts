@@ -1,4 +1,4 @@
-import { withTimeout } from '@lib/common';
+import { loggableErrorMessage, withTimeout } from '@lib/common';
 import type { DataSource } from 'typeorm';
 import { JobName, type OutboxEventJobData } from './job-payloads';
 import type { JobQueues, JobToAdd } from './job-queues';
@@ -92,7 +92,7 @@ export class OutboxRelay {
         this.failures++;
         pause = Math.min(this.settings.maxBackoffMs, this.settings.pollMs * 2 ** Math.min(this.failures, 10));
         if (this.failures === 1 || this.failures % 20 === 0) {
-          this.logger.warn({ msg: `outbox relay cannot move events (${(err as Error).message}); retrying`, failures: this.failures });
+          this.logger.warn({ msg: `outbox relay cannot move events (${loggableErrorMessage(err)}); retrying`, failures: this.failures });
         }
       }
       if (pause > 0 && this.running) await this.sleep(pause);

@@ -1,11 +1,15 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { loggableErrorMessage } from '@lib/common';
 import type { JobHandler } from './job-handler';
 import { JOB_QUEUE, JobName } from './job-payloads';
+import type { JobOrigin } from './job-queues';
 import { QueueName } from './queue-names';
 
 export interface WorkerSettings {
   redisUrl: string;
   prefix: string;
+  /** This process's deployment: a job another deployment added (two deployments sharing a prefix) is refused. */
+  deploymentId: string;
   /** Jobs run at once per queue in this process. */
   concurrency: number;
   /** How long a job stays locked without a heartbeat; a killed worker's jobs go back to the queue after it. */
@@ -54,7 +58,7 @@ export class WorkerHost {
       worker.on('failed', (job, err) => {
         if (!job) return;
         const final = job.attemptsMade >= (job.opts.attempts ?? 1) || err instanceof UnrecoverableError;
-        this.logger.warn({ msg: `job ${job.name} ${job.id} failed${final ? ' for good' : ', will retry'}`, queue, jobId: job.id, attempt: job.attemptsMade, err: err.message });
+        this.logger.warn({ msg: `job ${job.name} ${job.id} failed${final ? ' for good' : ', will retry'}`, queue, jobId: job.id, attempt: job.attemptsMade, err: loggableErrorMessage(err) });
       });
       this.workers.push(worker);
     }
@@ -66,7 +70,19 @@ export class WorkerHost {
     this.workers.length = 0;
   }
 
-  private run(queue: QueueName, job: Job): Promise<unknown> {
+  private async run(queue: QueueName, job: Job): Promise<unknown> {
+    const origin = (job.data as JobOrigin | null | undefined)?.deploymentId;
+    if (origin !== undefined && origin !== this.settings.deploymentId) {
+      // Another deployment's job (its mail, its ledger): running it would send that deployment's e-mail as ours.
+      this.logger.error({
+        msg: `job ${job.name} ${job.id} on queue ${queue} belongs to deployment ${origin}, not to this one: refused`,
+        queue,
+        jobId: job.id,
+        jobDeploymentId: origin,
+        deploymentId: this.settings.deploymentId,
+      });
+      throw new UnrecoverableError(`job of deployment ${origin} refused by deployment ${this.settings.deploymentId}`);
+    }
     const handler = this.handlers.get(job.name as JobName);
     if (!handler || JOB_QUEUE[handler.jobName] !== queue) {
       throw new UnrecoverableError(`no handler for job ${job.name} on queue ${queue}`);
