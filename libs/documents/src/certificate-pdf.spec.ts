@@ -1,4 +1,4 @@
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { CertificateDocument } from './certificate-document';
 import { renderCertificatePdf } from './certificate-pdf';
 
@@ -76,6 +76,66 @@ async function extract(pdf: Buffer): Promise<ExtractedPdf> {
   } finally {
     await document.destroy();
   }
+}
+
+/** A glyph as drawn: its text (from the PDF's ToUnicode map), where it starts, its font and its number there. */
+interface DrawnGlyph {
+  text: string;
+  x: number;
+  y: number;
+  font: string;
+  code: number;
+}
+
+/**
+ * Every glyph of the first page in drawing order, from pdf.js's operator list: the order and positions the glyphs
+ * are painted in, whatever pdf.js's text extraction makes of them (it reorders right-to-left text by guesswork).
+ */
+async function drawnGlyphs(pdf: Buffer): Promise<DrawnGlyph[]> {
+  const document = await getDocument({
+    data: new Uint8Array(pdf),
+    useSystemFonts: false,
+    isEvalSupported: false,
+    disableFontFace: true,
+    verbosity: 0,
+  }).promise;
+  try {
+    const page = await document.getPage(1);
+    const { fnArray, argsArray } = await page.getOperatorList();
+    const glyphs: DrawnGlyph[] = [];
+    let font = '';
+    let size = 0;
+    let x = 0;
+    let y = 0;
+    fnArray.forEach((fn, i) => {
+      const args = argsArray[i];
+      if (fn === OPS.setFont) {
+        font = (page.commonObjs.get(args[0]) as { name: string }).name.replace(/^[A-Z]{6}\+/, '');
+        size = args[1];
+      } else if (fn === OPS.setTextMatrix) {
+        const matrix = Object.values(args[0] as Record<number, number>);
+        [x, y] = [matrix[4], matrix[5]];
+      } else if (fn === OPS.showText) {
+        for (const glyph of args[0] as ({ unicode: string; width: number; originalCharCode: number } | number)[]) {
+          if (typeof glyph === 'number') {
+            x -= (glyph / 1000) * size;
+            continue;
+          }
+          glyphs.push({ text: glyph.unicode, x, y, font, code: glyph.originalCharCode });
+          x += (glyph.width / 1000) * size;
+        }
+      }
+    });
+    return glyphs;
+  } finally {
+    await document.destroy();
+  }
+}
+
+/** The glyphs drawn on the holder's line (the one its first letter is on), left to right. */
+function holderLine(glyphs: DrawnGlyph[], firstLetter: string): DrawnGlyph[] {
+  const baseline = glyphs.find((g) => g.text === firstLetter && g.font !== 'DejaVuSans')!.y;
+  return glyphs.filter((g) => Math.abs(g.y - baseline) < 3 && !/^\p{Cf}$/u.test(g.text)).sort((a, b) => a.x - b.x);
 }
 
 /** True when the text is in the PDF, whichever way the extractor cut it into items. */
@@ -222,10 +282,68 @@ describe('renderCertificatePdf', () => {
     }
   });
 
-  // DejaVu has no CJK glyphs: the name prints as empty boxes (and extracts as U+0000); the rest of the certificate
-  // stands.
-  it('does not fail on a name the embedded font has no glyphs for', async () => {
-    const pdf = await renderCertificatePdf(webinar({ language: 'ZH', holderName: '王小明' }), VERIFY_URL);
+  it('prints Chinese, Russian and Arabic names in fonts that have their letters, readable back from the PDF', async () => {
+    const cases = [
+      { language: 'ZH', holderName: '王秀英', font: 'NotoSansSC-Bold' },
+      { language: 'RU', holderName: 'Ольга Иванова', font: 'DejaVuSerif-Bold' },
+      { language: 'AR', holderName: 'محمد عبد الله', font: 'NotoNaskhArabic-Bold' },
+    ];
+    for (const { language, holderName, font } of cases) {
+      const pdf = await renderCertificatePdf(webinar({ language, holderName }), VERIFY_URL);
+      const text = await extract(pdf);
+      expect(text.pages).toBe(1);
+      expect({ holderName, shown: shows(text, holderName) }).toEqual({ holderName, shown: true });
+      // Every letter of the name drawn from the font that has it: no empty box (glyph 0), no other font.
+      const letters = holderLine(await drawnGlyphs(pdf), [...holderName][0]).filter((g) => g.text.trim());
+      expect(letters.map((g) => g.font)).toEqual(letters.map(() => font));
+      expect(letters.every((g) => g.code !== 0)).toBe(true);
+    }
+  });
+
+  it('sets an Arabic name inside a Latin line right to left, between the Latin words', async () => {
+    const pdf = await renderCertificatePdf(webinar({ holderName: 'Dr. محمد عبد الله (EGY)' }), VERIFY_URL);
+    expect(shows(await extract(pdf), 'Dr. محمد عبد الله (EGY)')).toBe(true);
+
+    const line = holderLine(await drawnGlyphs(pdf), 'D');
+    const isArabic = (g: DrawnGlyph) => /\p{Script=Arabic}/u.test(g.text);
+    const arabic = line.filter(isArabic);
+    // Painted left to right, the letters are the name's last letter first: read from the right, the name itself.
+    expect(
+      arabic
+        .map((g) => g.text)
+        .reverse()
+        .join(''),
+    ).toBe('محمدعبدالله');
+    const wordStart = (letter: string) => arabic.filter((g) => g.text === letter).at(-1)!.x;
+    expect(wordStart('م')).toBeGreaterThan(wordStart('ع'));
+    expect(wordStart('ع')).toBeGreaterThan(wordStart('ا'));
+    expect(arabic.every((g) => g.font === 'NotoNaskhArabic-Bold')).toBe(true);
+    // "Dr." to the left of the Arabic words, "(EGY)" to their right, in order.
+    const latin = (from: number, to: number) =>
+      line
+        .filter((g) => g.x >= from && g.x < to && !isArabic(g))
+        .map((g) => g.text)
+        .join('')
+        .trim();
+    expect(latin(-Infinity, arabic[0].x)).toBe('Dr.');
+    expect(latin(arabic.at(-1)!.x, Infinity)).toBe('(EGY)');
+  });
+
+  it('breaks a long Chinese title between ideographs, all of it in the Chinese font', async () => {
+    const title = '关于持久性有机污染物的斯德哥尔摩公约国家实施计划审查和更新区域讲习班'.repeat(3);
+    const pdf = await renderCertificatePdf(webinar({ session: { ...webinar().session, title } }), VERIFY_URL);
+    const text = await extract(pdf);
+    expect(text.pages).toBe(1);
+    expect(shows(text, `“${title}”`)).toBe(true);
+    const glyphs = (await drawnGlyphs(pdf)).filter((g) => /\p{Script=Han}/u.test(g.text));
+    expect(glyphs).toHaveLength([...title].length);
+    expect(glyphs.every((g) => g.font === 'NotoSansSC-Bold' && g.code !== 0)).toBe(true);
+    expect(new Set(glyphs.map((g) => Math.round(g.y))).size).toBeGreaterThan(1);
+  });
+
+  // No font embedded covers Thai: the name prints as empty boxes; the rest of the certificate stands.
+  it('does not fail on a name the embedded fonts have no glyphs for', async () => {
+    const pdf = await renderCertificatePdf(webinar({ language: 'EN', holderName: 'สมชาย ใจดี' }), VERIFY_URL);
     const text = await extract(pdf);
     expect(text.pages).toBe(1);
     expect(shows(text, 'q3Vx8_Lk2Zp0OaI1lT-9wQ')).toBe(true);

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { documentLanguageOf } from './certificate-document';
 import type { CertificateDocument, DocumentLanguage } from './certificate-document';
+import { parsedFont, RIGHT_TO_LEFT_RUN, type FontName } from './fonts';
+import { layoutText, type Direction, type FontOption, type Fonts, type Line } from './text-layout';
 
 /**
  * Every word a certificate prints, per document language. An interface rather than a loose map so that a string
@@ -95,133 +94,56 @@ const TEXTS: Record<DocumentLanguage, CertificateTexts> = {
   },
 };
 
-/*
- * DejaVu covers Latin (Vietnamese, Polish, ...), Greek, Cyrillic, Armenian and Georgian, which the standard PDF
- * fonts (Latin-1 only) do not; the sans faces also cover Arabic and Hebrew. Not CJK, Thai or Indic scripts: such
- * characters come out as the font's empty box rather than failing the certificate.
- */
-const FONT_FILES = {
-  serifBold: 'DejaVuSerif-Bold.ttf',
-  sansBold: 'DejaVuSans-Bold.ttf',
-  sans: 'DejaVuSans.ttf',
-  mono: 'DejaVuSansMono.ttf',
-} as const;
-type FontName = keyof typeof FONT_FILES;
-
-/** Where a name or title goes when its face lacks some of its letters (Arabic and Hebrew are in the sans only). */
-const FALLBACK: Partial<Record<FontName, FontName>> = { serifBold: 'sansBold' };
+const ARABIC_SCRIPT = /\p{Script=Arabic}/u;
 
 /*
- * Resolved from the project root rather than from this file: the CommonJS build has no import.meta and Jest's
- * native ESM mode has no __dirname, but both run with the project root as working directory.
+ * The faces of the page, each a fallback chain that text-layout picks from per character: DejaVu for Latin and
+ * Cyrillic (its sans for what the serif lacks, Hebrew among them), Noto Naskh Arabic for Arabic script even where
+ * DejaVu Sans has the letters (its Arabic is a poor match for a certificate), Noto Sans SC for Chinese.
  */
-const fromProjectRoot = createRequire(join(process.cwd(), 'package.json'));
-
-/** The parts of fontkit used here (its own typings are not installed). */
-interface GlyphRun {
-  glyphs: unknown[];
-  positions: Record<string, number>[];
-  readonly advanceWidth: number;
-}
-interface Glyph {
-  _decode?: () => unknown;
-}
-interface ParsedFont {
-  layout(text: string, features?: unknown): GlyphRun;
-  hasGlyphForCodePoint(codePoint: number): boolean;
-  getGlyph(id: number, codePoints?: number[]): Glyph | null;
-}
-interface Fontkit {
-  create(data: Uint8Array): ParsedFont;
-}
-
-/*
- * Parsing a DejaVu face (cmap, kerning and glyph tables) costs far more than drawing a certificate, so each file is
- * read and parsed once per process and every document shares the parsed font (pdfkit 0.20 accepts parsed fonts).
- * fontkit is loaded from where pdfkit loads it, so both agree on the version.
- */
-let fontkit: Fontkit | null = null;
-const parsedFonts = new Map<FontName, ParsedFont>();
-
-function parsedFont(name: FontName): ParsedFont {
-  let font = parsedFonts.get(name);
-  if (!font) {
-    fontkit ??= createRequire(fromProjectRoot.resolve('pdfkit'))('fontkit') as Fontkit;
-    const file = readFileSync(fromProjectRoot.resolve(`dejavu-fonts-ttf/ttf/${FONT_FILES[name]}`));
-    font = sharedAcrossDocuments(fontkit.create(file));
-    parsedFonts.set(name, font);
-  }
-  return font;
-}
+const FACES = {
+  serifBold: [
+    { font: 'arabicBold', only: ARABIC_SCRIPT },
+    { font: 'serifBold' },
+    { font: 'sansBold' },
+    { font: 'chineseBold' },
+  ],
+  sans: [{ font: 'arabic', only: ARABIC_SCRIPT }, { font: 'sans' }, { font: 'chinese' }],
+} satisfies Record<string, FontOption<FontName>[]>;
+type Face = keyof typeof FACES;
 
 /**
- * The parsed font as every document uses it, remembering what pdfkit and fontkit would otherwise redo for each
- * certificate (together most of its rendering time):
- * - the shaping of each word (kerning and ligature lookups);
- * - the decoded outline of each glyph, which fontkit's subsetter decodes again for every subset it writes only to
- *   see whether the glyph is composite;
- * - and the TrueType hinting programs are left out of the embedded subsets: PDF viewers rasterise without them,
- *   and they were a fifth of each embedded font.
+ * Selects the font in the document, embedding it on first use: a font is read from disk only when a text needs it
+ * (Noto Sans SC for the first Chinese name), and only the glyphs drawn go into the PDF (pdfkit subsets).
  */
-function sharedAcrossDocuments(font: ParsedFont): ParsedFont {
-  const shared = Object.create(font, {
-    'cvt ': { value: undefined },
-    fpgm: { value: undefined },
-    prep: { value: undefined },
-  }) as ParsedFont;
-  shared.layout = rememberingLayout(font);
-  shared.getGlyph = (id, codePoints) => withDecodingRemembered(font.getGlyph(id, codePoints));
-  return shared;
+function useFont(pdf: PDFKit.PDFDocument, name: FontName): PDFKit.PDFDocument {
+  // @types/pdfkit predates parsed-font sources; pdfkit recognises them by their layout method.
+  return pdf.font(parsedFont(name) as unknown as PDFKit.Mixins.PDFFontSource, name);
 }
 
-/** Words remembered per font; past this the memory starts afresh (names and titles would otherwise pile up). */
-const MAX_REMEMBERED_RUNS = 4000;
-
-/** Each caller gets its own copy of the positions, because pdfkit scales them in place. */
-function rememberingLayout(font: ParsedFont): ParsedFont['layout'] {
-  const runs = new Map<string, GlyphRun>();
-  return (text, features) => {
-    if (features != null) return font.layout(text, features);
-    let run = runs.get(text);
-    if (!run) {
-      if (runs.size >= MAX_REMEMBERED_RUNS) runs.clear();
-      run = font.layout(text);
-      runs.set(text, run);
-    }
-    return copyOfRun(run);
-  };
+/** The face's own font, as text-layout falls back to: the first that is not kept for one script. */
+function primaryFont(face: Face): FontName {
+  return FACES[face].find((option: FontOption<FontName>) => !option.only)!.font;
 }
 
-const remembered = new WeakSet<Glyph>();
+const mirroring = new Map<FontName, boolean>();
 
-/**
- * Wraps fontkit's (private) glyph decoder so it runs once per glyph; the font keeps its glyph objects, so each is
- * wrapped once. Should a later fontkit have no such decoder, the glyph is left as it is: slower, still correct.
- */
-function withDecodingRemembered(glyph: Glyph | null): Glyph | null {
-  const decode = glyph?._decode;
-  if (!glyph || typeof decode !== 'function' || remembered.has(glyph)) return glyph;
-  let outline: unknown;
-  let decoded = false;
-  glyph._decode = () => {
-    if (!decoded) {
-      outline = decode.call(glyph);
-      decoded = true;
-    }
-    return outline;
-  };
-  remembered.add(glyph);
-  return glyph;
-}
-
-function copyOfRun(run: GlyphRun): GlyphRun {
-  const positions = run.positions.map((p) => ({ ...p }));
+/** What text-layout needs to know of a face's fonts at one size, measured as pdfkit will draw. */
+function fontsOf(pdf: PDFKit.PDFDocument, face: Face, size: number): Fonts<FontName> {
   return {
-    glyphs: run.glyphs,
-    positions,
-    // As fontkit's own run: the sum of the advances, read after pdfkit has scaled them.
-    get advanceWidth() {
-      return positions.reduce((width, p) => width + p.xAdvance, 0);
+    chain: FACES[face],
+    hasGlyph: (font, codePoint) => parsedFont(font).hasGlyphForCodePoint(codePoint),
+    widthOf: (font, text, rtl) =>
+      useFont(pdf, font)
+        .fontSize(size)
+        .widthOfString(text, rtl ? { features: RIGHT_TO_LEFT_RUN } : {}),
+    mirrorsItself: (font) => {
+      let mirrors = mirroring.get(font);
+      if (mirrors === undefined) {
+        mirrors = parsedFont(font).availableFeatures.includes('rtlm');
+        mirroring.set(font, mirrors);
+      }
+      return mirrors;
     },
   };
 }
@@ -242,7 +164,9 @@ const FOOTER_TOP = 452;
 /** One centred paragraph of the body; its size shrinks between size and minSize until all blocks fit. */
 interface Block {
   text: string;
-  font: FontName;
+  face: Face;
+  /** The holder's name takes its direction from its first letter; the rest is in the document's language. */
+  direction: Direction;
   size: number;
   minSize: number;
   /**
@@ -258,6 +182,14 @@ interface Block {
 interface PlacedBlock extends Block {
   y: number;
   height: number;
+  lines: PlacedLine[];
+}
+
+/** A line of a block with its height and the distance from its top to the baseline. */
+interface PlacedLine {
+  line: Line<FontName>;
+  height: number;
+  ascent: number;
 }
 
 /**
@@ -283,7 +215,7 @@ function createPdf(doc: CertificateDocument, t: CertificateTexts): PDFKit.PDFDoc
     size: 'A4',
     layout: 'landscape',
     margin: 0,
-    // No default font: Helvetica would be loaded for nothing, every text here is in an embedded DejaVu face.
+    // No default font: Helvetica would be loaded for nothing, every text here is in an embedded font.
     font: '',
     lang: t.tag,
     displayTitle: true,
@@ -295,10 +227,6 @@ function createPdf(doc: CertificateDocument, t: CertificateTexts): PDFKit.PDFDoc
       CreationDate: instant(doc.issuedAt),
     },
   });
-  for (const name of Object.keys(FONT_FILES) as FontName[]) {
-    // @types/pdfkit predates parsed-font sources; pdfkit recognises them by their layout method.
-    pdf.registerFont(name, parsedFont(name) as unknown as PDFKit.Mixins.PDFFontSource);
-  }
   return pdf;
 }
 
@@ -312,18 +240,30 @@ function collect(pdf: PDFKit.PDFDocument): Promise<Buffer> {
 }
 
 function drawFrame(pdf: PDFKit.PDFDocument): void {
-  pdf.lineWidth(3).strokeColor(COLOUR).rect(18, 18, PAGE.width - 36, PAGE.height - 36).stroke();
-  pdf.lineWidth(0.75).rect(26, 26, PAGE.width - 52, PAGE.height - 52).stroke();
+  pdf
+    .lineWidth(3)
+    .strokeColor(COLOUR)
+    .rect(18, 18, PAGE.width - 36, PAGE.height - 36)
+    .stroke();
+  pdf
+    .lineWidth(0.75)
+    .rect(26, 26, PAGE.width - 52, PAGE.height - 52)
+    .stroke();
 }
 
 function drawHeading(pdf: PDFKit.PDFDocument, t: CertificateTexts): void {
   const centredLine = { width: CONTENT_WIDTH, align: 'center' as const, lineBreak: false };
-  pdf.font('sans').fontSize(fitOnOneLine(pdf, t.programme, 10.5, 7, CONTENT_WIDTH));
+  useFont(pdf, 'sans').fontSize(fitOnOneLine(pdf, t.programme, 10.5, 7, CONTENT_WIDTH));
   pdf.fillColor(COLOUR).text(t.programme, SIDE, 52, { ...centredLine, height: 16 });
-  pdf.font('serifBold').fontSize(fitOnOneLine(pdf, t.title, 34, 18, CONTENT_WIDTH));
+  useFont(pdf, 'serifBold').fontSize(fitOnOneLine(pdf, t.title, 34, 18, CONTENT_WIDTH));
   pdf.fillColor(COLOUR).text(t.title, SIDE, 76, { ...centredLine, height: 44 });
   const rule = 90;
-  pdf.lineWidth(1).strokeColor(COLOUR).moveTo(PAGE.width / 2 - rule, 124).lineTo(PAGE.width / 2 + rule, 124).stroke();
+  pdf
+    .lineWidth(1)
+    .strokeColor(COLOUR)
+    .moveTo(PAGE.width / 2 - rule, 124)
+    .lineTo(PAGE.width / 2 + rule, 124)
+    .stroke();
 }
 
 /** The font size at which the text fits one line of the width, never below minSize. */
@@ -341,48 +281,19 @@ function bodyBlocks(doc: CertificateDocument, t: CertificateTexts): Block[] {
     `${t.place}${t.colon}${place(doc, t)}`,
   ].join('\n');
   const title = t.quote(doc.session.title);
+  const body = { face: 'sans' as const, direction: 'ltr' as const };
+  const name = { face: 'serifBold' as const, direction: 'auto' as const };
   const blocks: (Block | null)[] = [
-    { text: t.certifies, font: 'sans', size: 13, minSize: 8, give: 0.7, colour: MUTED, gapAfter: 8 },
-    { text: doc.holderName, font: faceFor(doc.holderName), size: 28, minSize: 11, give: 1, colour: INK, gapAfter: 4 },
-    { text: party, font: 'sans', size: 12, minSize: 8, give: 0.5, colour: INK, gapAfter: 14 },
-    { text: t.completed[doc.session.kind], font: 'sans', size: 13, minSize: 8, give: 0.7, colour: MUTED, gapAfter: 6 },
-    { text: title, font: faceFor(title), size: 18, minSize: 8, give: 1, colour: INK, gapAfter: 14 },
-    modules ? { text: modulesLabel, font: 'sans', size: 9, minSize: 6, give: 0.5, colour: COLOUR, gapAfter: 3 } : null,
-    modules ? { text: modules, font: 'sans', size: 11, minSize: 6.5, give: 0.5, colour: INK, gapAfter: 14 } : null,
-    { text: facts, font: 'sans', size: 11, minSize: 7, give: 0.5, colour: INK, gapAfter: 0 },
+    { ...body, text: t.certifies, size: 13, minSize: 8, give: 0.7, colour: MUTED, gapAfter: 8 },
+    { ...name, text: doc.holderName, size: 28, minSize: 11, give: 1, colour: INK, gapAfter: 4 },
+    { ...body, text: party, size: 12, minSize: 8, give: 0.5, colour: INK, gapAfter: 14 },
+    { ...body, text: t.completed[doc.session.kind], size: 13, minSize: 8, give: 0.7, colour: MUTED, gapAfter: 6 },
+    { ...body, text: title, face: 'serifBold', size: 18, minSize: 8, give: 1, colour: INK, gapAfter: 14 },
+    modules ? { ...body, text: modulesLabel, size: 9, minSize: 6, give: 0.5, colour: COLOUR, gapAfter: 3 } : null,
+    modules ? { ...body, text: modules, size: 11, minSize: 6.5, give: 0.5, colour: INK, gapAfter: 14 } : null,
+    { ...body, text: facts, size: 11, minSize: 7, give: 0.5, colour: INK, gapAfter: 0 },
   ];
   return blocks.filter((b): b is Block => b !== null);
-}
-
-/** The serif face for a name or title, unless it lacks letters the sans has (an Arabic or Hebrew name). */
-function faceFor(text: string): FontName {
-  const preferred: FontName = 'serifBold';
-  const fallback = FALLBACK[preferred];
-  if (covers(preferred, text) || !fallback || !covers(fallback, text)) return preferred;
-  return fallback;
-}
-
-function covers(font: FontName, text: string): boolean {
-  const parsed = parsedFont(font);
-  for (const char of text) {
-    if (!/\s/u.test(char) && !parsed.hasGlyphForCodePoint(char.codePointAt(0) ?? 0)) return false;
-  }
-  return true;
-}
-
-const RIGHT_TO_LEFT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/u;
-const LEFT_TO_RIGHT = /[\p{L}\p{N}]/u;
-
-/**
- * pdfkit has no bidirectional algorithm: it shapes each word apart and sets the words left to right, which reverses
- * the word order of an Arabic or Hebrew name. Asking for explicit features makes it shape each line as one run,
- * which fontkit then sets right to left. Only for text with no left-to-right letters or digits: a mixed-direction
- * line would have its Latin part reversed.
- */
-function directionOf(text: string): { features?: PDFKit.Mixins.OpenTypeFeatures[] } {
-  const rightToLeftOnly =
-    RIGHT_TO_LEFT.test(text) && ![...text].some((c) => LEFT_TO_RIGHT.test(c) && !RIGHT_TO_LEFT.test(c));
-  return rightToLeftOnly ? { features: [] } : {};
 }
 
 /**
@@ -400,9 +311,8 @@ function layoutBody(pdf: PDFKit.PDFDocument, blocks: Block[]): PlacedBlock[] {
   const squeeze = total > available ? available / total : 1;
   let y = BODY.top + Math.max(0, (available - total) / 2);
   return placed.map((block) => {
-    const height = block.height * squeeze;
-    const at = { ...block, y, height };
-    y += height + block.gapAfter * squeeze;
+    const at = { ...cutShort(pdf, block, block.height * squeeze), y };
+    y += at.height + block.gapAfter * squeeze;
     return at;
   });
 }
@@ -410,36 +320,72 @@ function layoutBody(pdf: PDFKit.PDFDocument, blocks: Block[]): PlacedBlock[] {
 function measure(pdf: PDFKit.PDFDocument, blocks: Block[], scale: number): PlacedBlock[] {
   return blocks.map((block) => {
     const size = Math.max(block.minSize, block.size * scale ** block.give);
-    const height = pdf.font(block.font).fontSize(size).heightOfString(block.text, paragraph(block.text));
-    return { ...block, size, gapAfter: block.gapAfter * scale, y: 0, height };
+    const lines = linesOf(pdf, block, size);
+    const height = lines.reduce((sum, l) => sum + l.height, 0);
+    return { ...block, size, gapAfter: block.gapAfter * scale, y: 0, height, lines };
   });
 }
 
-function paragraph(text: string): PDFKit.Mixins.TextOptions {
-  return { width: CONTENT_WIDTH, align: 'center', ...directionOf(text) };
+function linesOf(pdf: PDFKit.PDFDocument, block: Block, size: number, maxLines?: number): PlacedLine[] {
+  const fonts = fontsOf(pdf, block.face, size);
+  const lines = layoutText(block.text, fonts, CONTENT_WIDTH, { direction: block.direction, maxLines });
+  return lines.map((line) => {
+    // A line is as tall as its tallest font: Naskh's marks and descenders reach far beyond DejaVu's.
+    const used = line.runs.length ? line.runs.map((r) => r.font) : [primaryFont(block.face)];
+    const ascent = Math.max(...used.map((f) => (parsedFont(f).ascent / parsedFont(f).unitsPerEm) * size));
+    const descent = Math.max(...used.map((f) => (-parsedFont(f).descent / parsedFont(f).unitsPerEm) * size));
+    return { line, ascent, height: ascent + descent };
+  });
+}
+
+/** The block with only the lines that fit the height, the last of them ending in an ellipsis if any were left out. */
+function cutShort(pdf: PDFKit.PDFDocument, block: PlacedBlock, height: number): PlacedBlock {
+  let fitting = 0;
+  for (let used = 0; fitting < block.lines.length; fitting++) {
+    used += block.lines[fitting].height;
+    if (used > height + 0.5) break;
+  }
+  if (fitting === block.lines.length) return { ...block, height };
+  const lines = linesOf(pdf, block, block.size, Math.max(1, fitting));
+  return { ...block, lines, height };
 }
 
 function totalHeight(blocks: PlacedBlock[]): number {
   return blocks.reduce((sum, b, i) => sum + b.height + (i < blocks.length - 1 ? b.gapAfter : 0), 0);
 }
 
+/** Each line centred, its runs drawn left to right where text-layout placed them, each on the line's baseline. */
 function drawBody(pdf: PDFKit.PDFDocument, blocks: PlacedBlock[]): void {
   for (const block of blocks) {
-    pdf.font(block.font).fontSize(block.size).fillColor(block.colour);
-    // The explicit height keeps pdfkit from ever starting a second page; an overlong block ends in an ellipsis.
-    pdf.text(block.text, SIDE, block.y, { ...paragraph(block.text), height: block.height + 0.5, ellipsis: true });
+    pdf.fillColor(block.colour);
+    let top = block.y;
+    for (const { line, ascent, height } of block.lines) {
+      let x = SIDE + (CONTENT_WIDTH - line.width) / 2;
+      for (const run of line.runs) {
+        useFont(pdf, run.font).fontSize(block.size);
+        const options = { lineBreak: false, baseline: 'alphabetic' as const };
+        pdf.text(run.text, x, top + ascent, run.rtl ? { ...options, features: RIGHT_TO_LEFT_RUN } : options);
+        x += run.width;
+      }
+      top += height;
+    }
   }
 }
 
 function drawIssueAndCode(pdf: PDFKit.PDFDocument, doc: CertificateDocument, t: CertificateTexts): void {
   const width = CONTENT_WIDTH - QR_SIZE - 40;
   const oneLine = { width, lineBreak: false, height: 20 };
-  pdf.font('sans').fontSize(10.5).fillColor(INK);
+  useFont(pdf, 'sans').fontSize(10.5).fillColor(INK);
   pdf.text(`${t.issued}${t.colon}${issueDate(doc, t)}`, SIDE, FOOTER_TOP + 6, oneLine);
-  pdf.font('sans').fontSize(8.5).fillColor(COLOUR).text(t.code, SIDE, FOOTER_TOP + 36, oneLine);
+  useFont(pdf, 'sans')
+    .fontSize(8.5)
+    .fillColor(COLOUR)
+    .text(t.code, SIDE, FOOTER_TOP + 36, oneLine);
   // The code is what a verifier types in: printed whole (on one line unless absurdly long), in a face that tells
   // l, I, 1, O and 0 apart.
-  pdf.font('mono').fontSize(fitOnOneLine(pdf, doc.code, 12, 5, width)).fillColor(INK);
+  useFont(pdf, 'mono')
+    .fontSize(fitOnOneLine(pdf, doc.code, 12, 5, width))
+    .fillColor(INK);
   pdf.text(doc.code, SIDE, FOOTER_TOP + 50, { ...oneLine, height: 40, lineBreak: true });
 }
 
@@ -449,7 +395,10 @@ function drawVerification(pdf: PDFKit.PDFDocument, verifyUrl: string, t: Certifi
   drawQrCode(pdf, verifyUrl, x, FOOTER_TOP - 6, QR_SIZE);
   const width = 420;
   const url = { width, align: 'right' as const, lineBreak: false, height: 12 };
-  pdf.font('sans').fontSize(7).fillColor(MUTED).text(t.verifyAt, right - width, FOOTER_TOP + QR_SIZE - 1, url);
+  useFont(pdf, 'sans')
+    .fontSize(7)
+    .fillColor(MUTED)
+    .text(t.verifyAt, right - width, FOOTER_TOP + QR_SIZE - 1, url);
   pdf.fontSize(fitOnOneLine(pdf, verifyUrl, 8, 4, width)).fillColor(INK);
   pdf.text(verifyUrl, right - width, FOOTER_TOP + QR_SIZE + 9, { ...url, height: 24, lineBreak: true });
 }
