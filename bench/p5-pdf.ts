@@ -71,7 +71,7 @@ export async function run(): Promise<BenchResult[]> {
         notes: [
           `${fmt((1000 * done.cpuSeconds) / done.count, 2)} ms of CPU a certificate; sizes ${fmt(done.minBytes / 1024, 1)}–${fmt(done.maxBytes / 1024, 1)} KiB (mean ${fmt(done.meanBytes / 1024, 1)} KiB); ` +
             `the first ${20} renderings, not counted, took ${fmt(done.warmupMs)} ms (fonts parsed once per process); peak RSS ${fmt(peakRss / 2 ** 20)} MB`,
-          `documents: the seeded programme's 8 webinars and 10 workshops, a new holder each time (names in Latin and Arabic script, 6 languages, 3 of them for the text), a new 192-bit code and its QR code`,
+          `documents: the seeded programme's 8 webinars and 10 workshops, a new holder each time (names in Latin, Arabic, Chinese and Cyrillic script, 6 languages, 3 of them for the text), a new 192-bit code and its QR code`,
           `sample checked: ${check.summary}`,
         ],
       },

@@ -14,8 +14,15 @@ import { CENTRES, MODULES, WORKSHOPS } from '../../src/database/seed/programme.d
 const PUBLIC_URL = 'http://bench.example.org';
 const FIRST = ['Amina', 'Jean-Pierre', 'María José', 'Nguyễn Thị', 'Olena', 'Søren', 'Fatima', 'Kwame', 'Łukasz', 'Zoë', 'Ana Sofía', 'Björn'];
 const LAST = ['Diallo', 'Dubois', 'García López', 'Lan', 'Kovalenko', 'Østergaard', 'Haddad', 'Mensah', 'Wróblewski', 'Ndiaye', 'Fernández', 'Ólafsson'];
-/** Some holders write their names in Arabic script (the sans face has it; the text reads right to left). */
-const ARABIC = ['فاطمة الزهراء', 'محمد عبد الله', 'ليلى حداد'];
+/**
+ * Some holders write their names in another script: Arabic (Noto Naskh Arabic, set right to left), Chinese (Noto Sans
+ * SC, read from disk on the first such name) and Cyrillic.
+ */
+const OTHER_SCRIPTS = [
+  ['فاطمة الزهراء', 'محمد عبد الله', 'ليلى حداد', 'Dr. محمد عبد الله (EGY)'],
+  ['王秀英', '李明', '张伟', '欧阳晓明'],
+  ['Ольга Иванова', 'Дмитрий Петров', 'Анна Смирнова'],
+];
 const LANGUAGES = ['EN', 'FR', 'ES', 'AR', 'RU', 'ZH'];
 
 function parties(): { code: string; name: string }[] {
@@ -75,7 +82,8 @@ function sessions(): { session: CertificateDocument['session']; modules: Certifi
 function certificate(n: number, all: ReturnType<typeof sessions>, partyList: { code: string; name: string }[]) {
   const { session, modules } = all[n % all.length];
   const party = partyList[(n * 7) % partyList.length];
-  const holderName = n % 17 === 0 ? ARABIC[n % ARABIC.length] : `${FIRST[n % FIRST.length]} ${LAST[(n * 5) % LAST.length]} ${n}`;
+  const script = OTHER_SCRIPTS[n % 17];
+  const holderName = script ? script[n % script.length] : `${FIRST[n % FIRST.length]} ${LAST[(n * 5) % LAST.length]} ${n}`;
   const code = randomBytes(24).toString('base64url');
   const document: CertificateDocument = {
     code,
