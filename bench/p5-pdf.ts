@@ -90,8 +90,8 @@ async function checkSample(file: string, sample: Done['sample']): Promise<{ ok: 
   const header = pdf.subarray(0, 5).toString('latin1') === '%PDF-';
   const trailer = pdf.subarray(-32).toString('latin1').includes('%%EOF');
   const sized = pdf.length >= 8 * 1024 && pdf.length <= 1024 * 1024;
-  let pages = 0;
-  let text = '';
+  let pages: number;
+  let text: string;
   try {
     const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
     const doc = await getDocument({ data: new Uint8Array(pdf), useSystemFonts: false, isEvalSupported: false }).promise;

@@ -31,7 +31,6 @@ export class SmtpCounter {
   ) {}
 
   static async start(): Promise<SmtpCounter> {
-    let counter!: SmtpCounter;
     const server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
@@ -67,7 +66,8 @@ export class SmtpCounter {
     });
     server.on('error', () => undefined);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    counter = new SmtpCounter(server, (server.server.address() as AddressInfo).port);
+    // onData above reads `counter` only when a message arrives, after it is made here.
+    const counter = new SmtpCounter(server, (server.server.address() as AddressInfo).port);
     return counter;
   }
 

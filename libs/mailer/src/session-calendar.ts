@@ -41,6 +41,7 @@ function instant(iso: string): number {
 
 /** TEXT values may not hold control characters other than line breaks (which ics escapes). */
 function calendarText(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   return String(text).replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, ' ');
 }
 
@@ -49,6 +50,7 @@ function calendarText(text: string): string {
  * parameter value, so quotes and control characters are dropped here.
  */
 function commonName(name: string, fallback: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   const clean = String(name ?? '').replace(/["\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim();
   return clean || fallback;
 }
