@@ -133,10 +133,7 @@ function fontsOf(pdf: PDFKit.PDFDocument, face: Face, size: number): Fonts<FontN
   return {
     chain: FACES[face],
     hasGlyph: (font, codePoint) => parsedFont(font).hasGlyphForCodePoint(codePoint),
-    widthOf: (font, text, rtl) =>
-      useFont(pdf, font)
-        .fontSize(size)
-        .widthOfString(text, rtl ? { features: RIGHT_TO_LEFT_RUN } : {}),
+    widthOf: (font, text, rtl) => size * widthAtOnePoint(pdf, font, text, rtl),
     mirrorsItself: (font) => {
       let mirrors = mirroring.get(font);
       if (mirrors === undefined) {
@@ -146,6 +143,33 @@ function fontsOf(pdf: PDFKit.PDFDocument, face: Face, size: number): Fonts<FontN
       return mirrors;
     },
   };
+}
+
+/** Widths remembered per font and direction; past this the memory starts afresh (every name is new). */
+const MAX_REMEMBERED_WIDTHS = 20_000;
+const widths = new Map<string, Map<string, number>>();
+
+/**
+ * Width scales with the size, so each word and run is measured once at 1 pt for every size the body is tried at
+ * and every certificate after (the fixed words, titles, modules and dates recur); measuring was a tenth of the
+ * rendering time.
+ */
+function widthAtOnePoint(pdf: PDFKit.PDFDocument, font: FontName, text: string, rtl: boolean): number {
+  const key = rtl ? `${font} rtl` : font;
+  let known = widths.get(key);
+  if (!known) {
+    known = new Map();
+    widths.set(key, known);
+  }
+  let width = known.get(text);
+  if (width === undefined) {
+    if (known.size >= MAX_REMEMBERED_WIDTHS) known.clear();
+    width = useFont(pdf, font)
+      .fontSize(1)
+      .widthOfString(text, rtl ? { features: RIGHT_TO_LEFT_RUN } : {});
+    known.set(text, width);
+  }
+  return width;
 }
 
 const COLOUR = '#0b4f6c';

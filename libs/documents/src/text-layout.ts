@@ -124,9 +124,22 @@ export function layoutText<F extends string>(
   return lines;
 }
 
+/**
+ * Characters that make the bidirectional algorithm worth running: right-to-left letters and Arabic digits (the
+ * Hebrew, Arabic, Syriac, Thaana, N'Ko... blocks, their presentation forms, the right-to-left supplementary
+ * scripts) and the explicit direction controls. Without any, every level of a left-to-right paragraph is 0.
+ */
+const NEEDS_BIDI =
+  /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\u200f\u202a-\u202e\u2066-\u2069\u{10800}-\u{10fff}\u{1e800}-\u{1efff}]/u;
+
+function levelsOf(paragraph: string, direction: Direction): Uint8Array {
+  if (direction !== 'rtl' && !NEEDS_BIDI.test(paragraph)) return new Uint8Array(paragraph.length);
+  return bidi.getEmbeddingLevels(paragraph, direction === 'auto' ? undefined : direction).levels;
+}
+
 /** Code points with their bidi levels and fonts. */
 function analyse<F extends string>(paragraph: string, fonts: Fonts<F>, direction: Direction): Char<F>[] {
-  const { levels } = bidi.getEmbeddingLevels(paragraph, direction === 'auto' ? undefined : direction);
+  const levels = levelsOf(paragraph, direction);
   const chars: Char<F>[] = [];
   for (let index = 0; index < paragraph.length;) {
     const codePoint = paragraph.codePointAt(index)!;
