@@ -83,7 +83,9 @@ function certificate(n: number, all: ReturnType<typeof sessions>, partyList: { c
   const { session, modules } = all[n % all.length];
   const party = partyList[(n * 7) % partyList.length];
   const script = OTHER_SCRIPTS[n % 17];
-  const holderName = script ? script[n % script.length] : `${FIRST[n % FIRST.length]} ${LAST[(n * 5) % LAST.length]} ${n}`;
+  const holderName = script
+    ? script[n % script.length]
+    : `${FIRST[n % FIRST.length]} ${LAST[(n * 5) % LAST.length]} ${n}`;
   const code = randomBytes(24).toString('base64url');
   const document: CertificateDocument = {
     code,
