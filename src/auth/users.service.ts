@@ -128,7 +128,6 @@ export class UsersService {
     return paginateByTimeAndId(qb, { first, after }, {
       timeColumn: 'u.created_at',
       idColumn: 'u.id',
-      timeOf: (u) => u.createdAt,
       idOf: (u) => u.id,
     });
   }

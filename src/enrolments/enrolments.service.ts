@@ -426,7 +426,6 @@ export class EnrolmentsService {
     return paginateByTimeAndId(qb, { first, after }, {
       timeColumn: 'e.created_at',
       idColumn: 'e.id',
-      timeOf: (e) => e.createdAt,
       idOf: (e) => e.id,
     });
   }

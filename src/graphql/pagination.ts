@@ -1,7 +1,7 @@
 import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
 import { Type } from '@nestjs/common';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { badInput, decodeCursor, encodeCursor, isUuid } from '@lib/common';
+import { badInput, decodeCursor, encodeCursor, type CursorKey, type CursorPart } from '@lib/common';
 
 @ObjectType()
 export class PageInfo {
@@ -45,14 +45,17 @@ export function ConnectionType<T>(nodeType: Type<T> | object, name: string): Typ
 
 export const MAX_PAGE_SIZE = 100;
 
-/** Checks `first` and decodes `after` into the sort key of the last row seen. */
-export function pageRequest(first: number, after: string | null | undefined, keyParts: number) {
+/**
+ * Checks `first` and decodes `after` into the sort key of the last row seen. Every paginated query comes through here:
+ * a cursor that is not a position in a list of this shape is BAD_USER_INPUT on `after`, never a value bound unchecked.
+ */
+export function pageRequest<const S extends readonly CursorPart[]>(first: number, after: string | null | undefined, shape: S) {
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
     throw badInput('first', `first must be between 1 and ${MAX_PAGE_SIZE}`);
   }
-  let afterKey: (string | number)[] | null = null;
+  let afterKey: CursorKey<S> | null = null;
   if (after !== undefined && after !== null) {
-    afterKey = decodeCursor(after, keyParts);
+    afterKey = decodeCursor(after, shape);
     if (!afterKey) throw badInput('after', 'after is not a cursor of this list');
   }
   return { first, afterKey };
@@ -85,29 +88,32 @@ export class PageArgs {
 
 /**
  * Keyset pagination in (time, id) order, the one way lists are paged: counts the filtered rows, continues after
- * the cursor, fetches `first + 1` rows to know whether a next page exists.
+ * the cursor, fetches `first + 1` rows to know whether a next page exists. The cursor keeps the time as PostgreSQL
+ * has it, to the microsecond: a JavaScript Date stops at the millisecond, and a row written by now() (…12.345678) is
+ * after its own millisecond cursor (…12.345), so the last row of a page came back at the top of the next one.
  */
 export async function paginateByTimeAndId<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
   page: { first: number; after?: string | null },
-  key: { timeColumn: string; idColumn: string; timeOf: (row: T) => Date; idOf: (row: T) => string },
+  key: { timeColumn: string; idColumn: string; idOf: (row: T) => string },
 ): Promise<Connection<T>> {
-  const { afterKey } = pageRequest(page.first, page.after, 2);
+  const { afterKey } = pageRequest(page.first, page.after, ['time', 'uuid']);
   const totalCount = await qb.getCount();
   if (afterKey) {
     const [at, id] = afterKey;
-    if (typeof at !== 'string' || !isUuid(id) || Number.isNaN(Date.parse(at))) {
-      throw badInput('after', 'after is not a cursor of this list');
-    }
-    qb.andWhere(`(${key.timeColumn}, ${key.idColumn}) > (:pageAfterAt, :pageAfterId)`, {
-      pageAfterAt: new Date(at),
+    qb.andWhere(`(${key.timeColumn}, ${key.idColumn}) > (:pageAfterAt::timestamptz, :pageAfterId::uuid)`, {
+      pageAfterAt: at,
       pageAfterId: id,
     });
   }
-  const rows = await qb
+  const { entities, raw } = await qb
+    .addSelect(`to_char(${key.timeColumn} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, 'page_cursor_at')
+    // Cast, so it is another selection than the entity's own id (the same one would be re-aliased away from it).
+    .addSelect(`${key.idColumn}::text`, 'page_cursor_id')
     .orderBy(key.timeColumn, 'ASC')
     .addOrderBy(key.idColumn, 'ASC')
     .take(page.first + 1)
-    .getMany();
-  return toConnection(rows, page.first, totalCount, (row) => [key.timeOf(row).toISOString(), key.idOf(row)]);
+    .getRawAndEntities<{ page_cursor_at: string; page_cursor_id: string }>();
+  const atOf = new Map(raw.map((r) => [r.page_cursor_id, r.page_cursor_at]));
+  return toConnection(entities, page.first, totalCount, (row) => [atOf.get(key.idOf(row))!, key.idOf(row)]);
 }

@@ -169,7 +169,6 @@ export class MaterialsService {
     return paginateByTimeAndId(qb, { first, after }, {
       timeColumn: 'm.created_at',
       idColumn: 'm.id',
-      timeOf: (m) => m.createdAt,
       idOf: (m) => m.id,
     });
   }

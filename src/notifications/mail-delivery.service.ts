@@ -165,7 +165,6 @@ export class MailDeliveryService {
     return paginateByTimeAndId(qb, { first, after }, {
       timeColumn: 'd.created_at',
       idColumn: 'd.id',
-      timeOf: (d) => d.createdAt,
       idOf: (d) => d.id,
     });
   }

@@ -100,7 +100,6 @@ export class SessionsService {
     return paginateByTimeAndId(qb, { first, after }, {
       timeColumn: 's.starts_at',
       idColumn: 's.id',
-      timeOf: (s) => s.startsAt,
       idOf: (s) => s.id,
     });
   }
