@@ -47,17 +47,29 @@ describe('Pagination cursors (issue #13, point 4)', () => {
     // Enrolments written by now() in quick succession: times with microseconds, several in one millisecond.
     const sessions: string[] = [];
     for (let i = 0; i < 5; i++) {
-      sessions.push(must(await t.gql(SCHEDULE_WEBINAR, { input: webinarInput({ title: `Paged ${i}` }) }, admin), 'scheduleWebinar').id);
+      sessions.push(
+        must(await t.gql(SCHEDULE_WEBINAR, { input: webinarInput({ title: `Paged ${i}` }) }, admin), 'scheduleWebinar')
+          .id,
+      );
     }
     sessionId = sessions[0];
     for (const s of sessions) must(await t.gql(ENROL, { s }, delegate.token), 'enrol');
-    for (const d of await manyUsers(t, 6, [Role.DELEGATE])) must(await t.gql(ENROL, { s: sessionId, d: d.user.id }, admin), 'enrol');
+    for (const d of await manyUsers(t, 6, [Role.DELEGATE]))
+      must(await t.gql(ENROL, { s: sessionId, d: d.user.id }, admin), 'enrol');
   });
   afterAll(() => t?.close());
 
   it('finds every paginated query in the schema', () => {
     expect(paginated.map((q) => q.name)).toEqual(
-      expect.arrayContaining(['sessions', 'materials', 'myEnrolments', 'sessionEnrolments', 'partyEnrolments', 'users', 'mailDeliveries']),
+      expect.arrayContaining([
+        'sessions',
+        'materials',
+        'myEnrolments',
+        'sessionEnrolments',
+        'partyEnrolments',
+        'users',
+        'mailDeliveries',
+      ]),
     );
   });
 

@@ -3,6 +3,7 @@ import { CurrentUser } from '../auth/current-user.decorator';
 import { Role } from '../auth/role.enum';
 import { Roles } from '../auth/roles.decorator';
 import { User } from '../auth/user.entity';
+import { SingleLinePipe } from '../graphql/single-line';
 import { ProgrammeBudget } from './budget.models';
 import { BudgetService } from './budget.service';
 
@@ -19,7 +20,7 @@ export class BudgetResolver {
   @Roles(Role.SECRETARIAT)
   @Mutation(() => ProgrammeBudget)
   async recordPledge(
-    @Args('donor') donor: string,
+    @Args('donor', SingleLinePipe) donor: string,
     @Args('amountUsd', { type: () => Float }) amountUsd: number,
     @CurrentUser() actor: User,
   ) {
@@ -30,7 +31,7 @@ export class BudgetResolver {
   @Roles(Role.SECRETARIAT)
   @Mutation(() => ProgrammeBudget)
   async recordExpenditure(
-    @Args('component') component: string,
+    @Args('component', SingleLinePipe) component: string,
     @Args('amountUsd', { type: () => Float }) amountUsd: number,
     @Args('sessionId', { type: () => ID, nullable: true }) sessionId: string | null,
     @CurrentUser() actor: User,

@@ -7,6 +7,7 @@ import { User } from '../auth/user.entity';
 import { loadUser } from '../auth/user.loaders';
 import { UsersService } from '../auth/users.service';
 import type { GqlContext } from '../graphql/context';
+import { SingleLinePipe } from '../graphql/single-line';
 import { TrainingSession } from '../sessions/models/training-session.model';
 import { loadSession } from '../sessions/session.loaders';
 import { SessionsService } from '../sessions/sessions.service';
@@ -54,7 +55,7 @@ export class CertificatesResolver {
   @Mutation(() => Certificate, { description: 'SECRETARIAT: the certificate verifies as revoked from now on' })
   revokeCertificate(
     @Args('id', { type: () => ID }) id: string,
-    @Args('reason') reason: string,
+    @Args('reason', SingleLinePipe) reason: string,
     @CurrentUser() actor: User,
   ) {
     return this.certificates.revoke(id, reason, actor);

@@ -3,6 +3,7 @@ import { CurrentUser } from '../auth/current-user.decorator';
 import { Role } from '../auth/role.enum';
 import { Roles } from '../auth/roles.decorator';
 import { User } from '../auth/user.entity';
+import { SingleLinePipe } from '../graphql/single-line';
 import { TrainingSession } from '../sessions/models/training-session.model';
 import { Enrolment } from './models/enrolment.model';
 import { SessionLifecycleService } from './session-lifecycle.service';
@@ -39,7 +40,7 @@ export class SessionLifecycleResolver {
   @Mutation(() => TrainingSession, { description: 'Cancels the session and all its open enrolments' })
   cancelSession(
     @Args('id', { type: () => ID }) id: string,
-    @Args('reason') reason: string,
+    @Args('reason', SingleLinePipe) reason: string,
     @CurrentUser() actor: User,
   ) {
     return this.lifecycle.cancel(id, reason, actor);

@@ -7,10 +7,12 @@ import { answersScoring, ATTEND, COMPLETE, createAssessment, CREATE_ASSESSMENT, 
 import { CREATE_WORKSHOP, ENDORSE, ENROL, inDays, manyUsers, SCHEDULE_WEBINAR, startNow, webinarInput } from '../support/enrolment-fixtures';
 import {
   caseArbitrary,
+  craftedCursor,
   mutationsOf,
   post,
   problemsOf,
   requestFor,
+  SINGLE_LINE_REFUSED,
   type FuzzCase,
   type Pools,
 } from '../support/fuzz-arbitraries';
@@ -353,6 +355,150 @@ describe('Hostile input: property-based fuzzing of every mutation', () => {
   it('refuses a 1 MB body with a clear 4xx, and takes a string just under the 256 kB limit without a 5xx', async () => {
     const query = `mutation P($d: String!, $a: Float!) { recordPledge(donor: $d, amountUsd: $a) { cofundingPledgedUsd } }`;
     const body = (donor: string) => JSON.stringify({ query, variables: { d: donor, a: 10 } });
+  /** Every single-line field a mutation takes (issue #13), with a request that is valid but for that field. */
+  function singleLineCases(): { field: string; query: string; variables: (text: string) => Record<string, unknown> }[] {
+    const webinar = webinarInput({ title: 'Single-line webinar' });
+    const workshop = {
+      moduleCodes: ['NIP'],
+      title: 'Single-line workshop',
+      region: 'AFRICA',
+      venue: 'Dakar',
+      startsAt: inDays(30),
+      endsAt: inDays(31),
+      timeZone: 'Africa/Dakar',
+      capacity: 10,
+      plannedCostUsd: 100,
+    };
+    const material = { moduleCode: 'NIP', title: 'Single-line material', language: 'EN', url: 'https://example.org/m.pdf' };
+    const question = { prompt: 'Q?', options: ['a', 'b'], correct: [0], points: 1 };
+    const assessment = { moduleCode: 'NIP', kind: 'PRE', title: 'Single-line test', questions: [question] };
+    const user = { email: 'single.line@test.example.org', password: 'correct horse battery', fullName: 'X', roles: ['TRAINER'] };
+    const CREATE_USER = `mutation M($i: CreateUserInput!) { createUser(input: $i) { id } }`;
+    const WEBINAR = `mutation M($i: WebinarInput!) { scheduleWebinar(input: $i) { id } }`;
+    const WORKSHOP = `mutation M($i: WorkshopInput!) { createWorkshop(input: $i) { id } }`;
+    const MATERIAL = `mutation M($i: MaterialInput!) { createMaterial(input: $i) { id } }`;
+    const ASSESSMENT = `mutation M($i: AssessmentInput!) { createAssessment(input: $i) { id } }`;
+    return [
+      { field: 'fullName', query: CREATE_USER, variables: (x) => ({ i: { ...user, fullName: x } }) },
+      { field: 'title', query: WEBINAR, variables: (x) => ({ i: { ...webinar, title: x } }) },
+      { field: 'title', query: WORKSHOP, variables: (x) => ({ i: { ...workshop, title: x } }) },
+      { field: 'venue', query: WORKSHOP, variables: (x) => ({ i: { ...workshop, venue: x } }) },
+      { field: 'title', query: MATERIAL, variables: (x) => ({ i: { ...material, title: x } }) },
+      {
+        field: 'title',
+        query: `mutation M($id: ID!, $i: MaterialInput!) { updateMaterial(id: $id, input: $i) { id } }`,
+        variables: (x) => ({ id: pools.materialIds[0], i: { ...material, title: x } }),
+      },
+      { field: 'title', query: ASSESSMENT, variables: (x) => ({ i: { ...assessment, title: x } }) },
+      {
+        field: 'questions.0.options',
+        query: ASSESSMENT,
+        variables: (x) => ({ i: { ...assessment, questions: [{ ...question, options: ['a', x] }] } }),
+      },
+      {
+        field: 'reason',
+        query: `mutation M($id: ID!, $r: String!) { cancelSession(id: $id, reason: $r) { id } }`,
+        variables: (x) => ({ id: pools.sessionIds[0], r: x }),
+      },
+      {
+        field: 'reason',
+        query: `mutation M($id: ID!, $r: String!) { revokeCertificate(id: $id, reason: $r) { id } }`,
+        variables: (x) => ({ id: pools.certificateIds[0], r: x }),
+      },
+      {
+        field: 'donor',
+        query: `mutation M($d: String!) { recordPledge(donor: $d, amountUsd: 10) { cofundingPledgedUsd } }`,
+        variables: (x) => ({ d: x }),
+      },
+      {
+        field: 'component',
+        query: `mutation M($c: String!) { recordExpenditure(component: $c, amountUsd: 10) { spentUsd } }`,
+        variables: (x) => ({ c: x }),
+      },
+    ];
+  }
+
+  it('refuses whitespace-only, bidi-control, zero-width and line-separator text in every single-line field, naming it', async () => {
+    const counts = () =>
+      t.db.query(
+        `SELECT (SELECT count(*) FROM app_user) AS users, (SELECT count(*) FROM training_session) AS sessions,
+                (SELECT count(*) FROM training_material) AS materials, (SELECT count(*) FROM assessment) AS assessments,
+                (SELECT count(*) FROM pledge) AS pledges, (SELECT count(*) FROM expenditure) AS expenditures,
+                (SELECT count(*) FROM certificate WHERE revoked_at IS NOT NULL) AS revoked,
+                (SELECT count(*) FROM training_session WHERE status = 'CANCELLED') AS cancelled`,
+      );
+    const before = await counts();
+    const wrong: string[] = [];
+    for (const c of singleLineCases()) {
+      for (const text of SINGLE_LINE_REFUSED) {
+        const body = JSON.stringify({ query: c.query, variables: c.variables(text) });
+        const answer = await post(t.url, body, tokens.secretariat);
+        const problems = problemsOf(answer, [text]);
+        const error = answer.body?.errors?.[0];
+        if (problems.length || error?.extensions?.code !== 'BAD_USER_INPUT' || error?.extensions?.field !== c.field) {
+          wrong.push(`${c.query.slice(9, 60)} ${c.field}=${JSON.stringify(text)}: ${answer.text.slice(0, 300)}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('stores single-line text trimmed and NFC-normalised, inner spaces as typed', async () => {
+    const account = { email: 'awa.ndiaye@test.example.org', password: 'correct horse battery', roles: ['TRAINER'] };
+    const created = await post(
+      t.url,
+      JSON.stringify({
+        query: `mutation M($i: CreateUserInput!) { createUser(input: $i) { id fullName } }`,
+        variables: { i: { ...account, fullName: '  Awa  Ndiaye\u00a0' } },
+      }),
+      tokens.secretariat,
+    );
+    expect(created.body.data.createUser.fullName).toBe('Awa  Ndiaye');
+    const pledged = await post(
+      t.url,
+      JSON.stringify({
+        query: `mutation M($d: String!) { recordPledge(donor: $d, amountUsd: 1) { totalRequiredUsd } }`,
+        variables: { d: ' Re\u0301publique\u3000' },
+      }),
+      tokens.secretariat,
+    );
+    expect(pledged.body.errors).toBeUndefined();
+    const [{ donor }] = await t.db.query(`SELECT donor FROM pledge ORDER BY recorded_at DESC LIMIT 1`);
+    expect(donor).toBe('R\u00e9publique');
+  });
+
+  it('answers crafted cursors on every paginated query with BAD_USER_INPUT on `after` or a page, never a 5xx', async () => {
+    const schema = t.app.get(GraphQLSchemaHost).schema;
+    const fields = Object.values(schema.getQueryType()!.getFields());
+    const paginated = fields.filter((f) => f.args.some((a) => a.name === 'after'));
+    expect(paginated.map((f) => f.name)).toEqual(expect.arrayContaining(['sessions', 'materials', 'myEnrolments']));
+    const failures: string[] = [];
+    for (const field of paginated) {
+      const required = field.args.filter((a) => String(a.type).endsWith('!') && a.defaultValue === undefined);
+      const given = Object.fromEntries(required.map((a) => [a.name, a.name === 'sessionId' ? pools.sessionIds[0] : 'x']));
+      const used = [...required, field.args.find((a) => a.name === 'after')!];
+      const query =
+        `query Q(${used.map((a) => `$${a.name}: ${String(a.type)}`).join(', ')}) ` +
+        `{ ${field.name}(${used.map((a) => `${a.name}: $${a.name}`).join(', ')}) { totalCount } }`;
+      const token = field.name === 'myEnrolments' ? tokens.delegate : tokens.secretariat;
+      const details = await fc.check(
+        fc.asyncProperty(craftedCursor(), async (after) => {
+          const answer = await post(t.url, JSON.stringify({ query, variables: { ...given, after } }), token);
+          const problems = problemsOf(answer, [after]);
+          const error = answer.body?.errors?.[0];
+          if (error && (error.extensions?.code !== 'BAD_USER_INPUT' || error.extensions?.field !== 'after')) {
+            problems.push(`not BAD_USER_INPUT on after: ${JSON.stringify(error)}`);
+          }
+          if (problems.length) throw new Error(`${field.name}(after: ${JSON.stringify(after)}): ${problems.join('; ')}`);
+        }),
+        { numRuns: 40, seed: SEED },
+      );
+      if (details.failed) failures.push(fc.defaultReportMessage(details as fc.RunDetails<unknown>) ?? field.name);
+    }
+    expect(failures).toEqual([]);
+  });
+
     const big = await post(t.url, body('x'.repeat(1 << 20)), tokens.secretariat);
     expect(big.status).toBe(413);
     expect(problemsOf(big, [])).toEqual([]);

@@ -129,6 +129,54 @@ export const HOSTILE_STRINGS: (string | Big)[] = [
   ...NEAR_LIMIT,
 ];
 
+/**
+ * Text every single-line field (a name, a title, a venue, a reason, a donor, a budget component) refuses (issue #13):
+ * nothing but spaces, bidi overrides and isolates, zero-width characters, line and paragraph separators, line breaks.
+ */
+export const SINGLE_LINE_REFUSED: string[] = [
+  '     ',
+  '\u00a0\u3000 ',
+  'Awa\u202eNdiaye',
+  '\u202egnp.exe',
+  '\u2066Awa\u2069 Ndiaye',
+  'A\u200bwa',
+  'Awa\u200c',
+  'A\u200dwa',
+  '\u2060',
+  '\ufeffAwa',
+  'Awa\u2028Ndiaye',
+  'Awa\u2029',
+  'Awa\nNdiaye',
+  '\tAwa',
+];
+
+const CURSOR_ID = '0b7f7c8e-3c57-4b8a-9f6e-2f1d3c4b5a69';
+const base64urlJson = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+
+/**
+ * Cursors the lists never hand out (issue #13): dates from the whole JavaScript range (10001 BC was a 500), impossible
+ * and offset dates, ids that are not UUIDs, other shapes, other encodings, and plain garbage. A valid position may
+ * come out by chance; the answer is then a page.
+ */
+export function craftedCursor(): fc.Arbitrary<string> {
+  const at = fc.oneof(
+    fc.date({ min: new Date(-8.64e15), max: new Date(8.64e15), noInvalidDate: true }).map((d) => d.toISOString()),
+    fc.constantFrom<unknown>('-010000-01-01T00:00:00.000Z', '0000-01-01T00:00:00.000Z', ...HOSTILE_DATES, 0, null, {}),
+  );
+  const id = fc.oneof(
+    fc.uuid(),
+    fc.constantFrom<unknown>(CURSOR_ID, CURSOR_ID.toUpperCase(), 'not-a-uuid', '', 7, null, "1' OR '1'='1"),
+  );
+  return fc.oneof(
+    { weight: 6, arbitrary: fc.tuple(at, id).map(base64urlJson) },
+    { weight: 1, arbitrary: fc.tuple(at, id, id).map(base64urlJson) },
+    { weight: 1, arbitrary: fc.tuple(at, id).map(([a, i]) => base64urlJson({ at: a, id: i })) },
+    { weight: 1, arbitrary: fc.tuple(at, id).map((key) => Buffer.from(JSON.stringify(key)).toString('base64')) },
+    { weight: 1, arbitrary: fc.string({ maxLength: 80 }) },
+    { weight: 1, arbitrary: fc.constantFrom('', '%%%', 'A'.repeat(600), 'bnVsbA', 'W10') },
+  );
+}
+
 const controlString = fc.string({ unit: fc.constantFrom(...CONTROL, 'a', 'é', '😀', ' '), maxLength: 24 });
 
 function hostileString(valid: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {

@@ -6,13 +6,28 @@ const raw = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 
 describe('pagination cursors', () => {
   it('round-trips a position, to the millisecond or the microsecond', () => {
-    for (const at of ['2027-01-01T00:00:00.000Z', '2027-01-01T09:30:12.345678Z', '0001-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999999Z']) {
+    for (const at of [
+      '2027-01-01T00:00:00.000Z',
+      '2027-01-01T09:30:12.345678Z',
+      '0001-01-01T00:00:00.000Z',
+      '9999-12-31T23:59:59.999999Z',
+    ]) {
       expect(decodeCursor(encodeCursor([at, ID]), SHAPE)).toEqual([at, ID]);
     }
   });
 
   it('refuses what is not base64url JSON of an array of the right length', () => {
-    for (const cursor of ['', '%%%', '****', raw('{"a":1}'), raw('"x"'), raw('null'), raw('[]'), raw('[1,2,3]'), 'x'.repeat(600)]) {
+    for (const cursor of [
+      '',
+      '%%%',
+      '****',
+      raw('{"a":1}'),
+      raw('"x"'),
+      raw('null'),
+      raw('[]'),
+      raw('[1,2,3]'),
+      'x'.repeat(600),
+    ]) {
       expect(decodeCursor(cursor, SHAPE)).toBeNull();
     }
     expect(decodeCursor(encodeCursor(['2027-01-01T00:00:00.000Z', ID]), ['time', 'uuid', 'uuid'])).toBeNull();
@@ -54,7 +69,15 @@ describe('pagination cursors', () => {
   });
 
   it('refuses ids that are not UUIDs', () => {
-    for (const id of ['abc', '', ID.toUpperCase().slice(1), `${ID} `, ID.replace(/-/g, ''), "1' OR '1'='1", '00000000-0000-0000-0000-00000000000g']) {
+    for (const id of [
+      'abc',
+      '',
+      ID.toUpperCase().slice(1),
+      `${ID} `,
+      ID.replace(/-/g, ''),
+      "1' OR '1'='1",
+      '00000000-0000-0000-0000-00000000000g',
+    ]) {
       expect(decodeCursor(encodeCursor(['2027-01-01T00:00:00.000Z', id]), SHAPE)).toBeNull();
     }
     expect(decodeCursor(raw(JSON.stringify(['2027-01-01T00:00:00.000Z', 7])), SHAPE)).toBeNull();

@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsInt, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { SingleLine } from '../../graphql/single-line';
 import { AssessmentKind, GuidanceUse } from '../assessment.enums';
 
 export const MAX_QUESTIONS = 100;
@@ -8,6 +9,7 @@ export const MAX_OPTIONS = 10;
 
 @InputType()
 export class QuestionInput {
+  /** Multi-line: a question may set out a case over several lines. */
   @Field()
   @IsString()
   @MaxLength(2000)
@@ -17,6 +19,7 @@ export class QuestionInput {
   @IsArray()
   @ArrayMaxSize(MAX_OPTIONS)
   @IsString({ each: true })
+  @SingleLine({ each: true })
   @MaxLength(500, { each: true })
   options: string[];
 
@@ -44,6 +47,7 @@ export class AssessmentInput {
 
   @Field()
   @IsString()
+  @SingleLine()
   @MaxLength(200)
   title: string;
 
@@ -87,6 +91,7 @@ export class FollowUpInput {
   @IsEnum(GuidanceUse, { each: true })
   uses?: GuidanceUse[] | null;
 
+  /** Multi-line: keeps its line breaks. */
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()

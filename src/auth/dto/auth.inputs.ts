@@ -1,11 +1,10 @@
 import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
 import { ArrayMaxSize, ArrayMinSize, IsEmail, IsEnum, IsIn, IsOptional, IsUUID, Length, Matches, MaxLength, MinLength } from 'class-validator';
+import { SingleLine } from '../../graphql/single-line';
 import { Language } from '../../catalogue/catalogue.enums';
 import { Role } from '../role.enum';
 import { User } from '../user.entity';
 
-/** Printable text: no control characters (tabs and newlines excluded too for names). */
-export const SINGLE_LINE = /^[^\p{Cc}]*$/u;
 export const GENDERS = ['female', 'male', 'other'] as const;
 
 /** What every account is created with. */
@@ -21,9 +20,10 @@ abstract class AccountInput {
   @MaxLength(200)
   password: string;
 
+  /** Printed on certificates: a name of spaces alone would print an empty holder. */
   @Field()
-  @Length(1, 200)
-  @Matches(SINGLE_LINE, { message: 'fullName must not contain control characters' })
+  @SingleLine()
+  @MaxLength(200)
   fullName: string;
 
   @Field(() => String, { nullable: true, description: 'female, male or other; leave out to not declare' })

@@ -1,7 +1,7 @@
 import { Field, InputType } from '@nestjs/graphql';
-import { IsEnum, IsOptional, IsUrl, Length, Matches, MaxLength } from 'class-validator';
+import { IsEnum, IsOptional, IsUrl, Length, MaxLength } from 'class-validator';
 import { Language } from '../../catalogue/catalogue.enums';
-import { SINGLE_LINE } from '../../auth/dto/auth.inputs';
+import { SingleLine } from '../../graphql/single-line';
 
 @InputType()
 export class MaterialInput {
@@ -10,8 +10,8 @@ export class MaterialInput {
   moduleCode: string;
 
   @Field()
-  @Length(1, 300)
-  @Matches(SINGLE_LINE, { message: 'title must not contain control characters' })
+  @SingleLine()
+  @MaxLength(300)
   title: string;
 
   @Field(() => Language)
@@ -23,6 +23,7 @@ export class MaterialInput {
   @IsUrl({ protocols: ['https', 'http'], require_protocol: true, require_tld: false }, { message: 'url must be an http(s) URL' })
   url: string;
 
+  /** Multi-line: keeps its line breaks. */
   @Field(() => String, { nullable: true })
   @IsOptional()
   @MaxLength(10_000)

@@ -10,13 +10,12 @@ import {
   IsUrl,
   IsUUID,
   Length,
-  Matches,
   Max,
   MaxLength,
   Min,
 } from 'class-validator';
 import { Language, UnRegion } from '../../catalogue/catalogue.enums';
-import { SINGLE_LINE } from '../../auth/dto/auth.inputs';
+import { SingleLine } from '../../graphql/single-line';
 
 export const MAX_CAPACITY = 100_000;
 
@@ -24,8 +23,8 @@ export const MAX_CAPACITY = 100_000;
 @InputType({ isAbstract: true })
 abstract class SessionInput {
   @Field()
-  @Length(1, 300)
-  @Matches(SINGLE_LINE, { message: 'title must not contain control characters' })
+  @SingleLine()
+  @MaxLength(300)
   title: string;
 
   @Field()
@@ -88,8 +87,8 @@ export class WorkshopInput extends SessionInput {
   hostCentreId?: string | null;
 
   @Field()
-  @Length(1, 300)
-  @Matches(SINGLE_LINE, { message: 'venue must not contain control characters' })
+  @SingleLine()
+  @MaxLength(300)
   venue: string;
 
   @Field(() => [String], { nullable: true })
