@@ -22,7 +22,10 @@ export const BODY_LIMIT_BYTES = 256 * 1024;
  * on it; the tests do the same on a port of their own (and may read the log lines from `logDestination`). The Nest
  * app gets the completed configuration (APP_CONFIG).
  */
-export async function createApp(env: EnvConfig, options: { logDestination?: DestinationStream } = {}): Promise<INestApplication> {
+export async function createApp(
+  env: EnvConfig,
+  options: { logDestination?: DestinationStream } = {},
+): Promise<INestApplication> {
   const root = createRootLogger(env.logLevel, options.logDestination);
   const logger = new PinoNestLogger(root);
   Logger.overrideLogger(logger);

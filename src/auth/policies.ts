@@ -11,3 +11,6 @@ export const isFocalPointOf = (viewer: User | null | undefined, partyCode: strin
 /** A user's e-mail, gender and enrolments: the user, their Party's focal point and the Secretariat. */
 export const maySeePrivateDetails = (viewer: User | null | undefined, subject: User): boolean =>
   !!viewer && (viewer.id === subject.id || isSecretariat(viewer) || isFocalPointOf(viewer, subject.partyCode));
+
+/** Budget figures (the programme's budget, a workshop's planned and actual cost): the Secretariat's (DOMAIN.md). */
+export const maySeeBudgetFigures = (viewer: User | null | undefined): boolean => isSecretariat(viewer);

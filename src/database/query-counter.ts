@@ -20,7 +20,8 @@ export class CountingQueryLogger implements TypeOrmLogger {
     CountingQueryLogger.queries++;
     const err = typeof error === 'string' ? { message: error } : loggableError(error);
     const { code, constraint, table, column } = err;
-    this.out.warn({ msg: `query failed: ${String(err.message)}`, code, constraint, table, column, query: queryShape(query) });
+    const msg = `query failed: ${String(err.message)}`;
+    this.out.warn({ msg, code, constraint, table, column, query: queryShape(query) });
   }
   logQuerySlow(time: number, query: string): void {
     this.out.warn({ msg: `slow query (${time} ms)`, ms: time, query: queryShape(query) });

@@ -6,7 +6,11 @@ const deployment = { id: '3f2a9c1e-77b4-4e0a-9d1c-5b8e2f6a7c90', jwtSecret: 'd'.
 describe('completeConfig', () => {
   it("takes the secret and the Redis namespace from the deployment's identity when the environment has none", () => {
     const c = completeConfig(loadConfig({}), deployment);
-    expect(c).toMatchObject({ jwtSecret: deployment.jwtSecret, redisPrefix: 'lms:3f2a9c1e77b4', deploymentId: deployment.id });
+    expect(c).toMatchObject({
+      jwtSecret: deployment.jwtSecret,
+      redisPrefix: 'lms:3f2a9c1e77b4',
+      deploymentId: deployment.id,
+    });
   });
 
   it('lets JWT_SECRET and REDIS_PREFIX win', () => {

@@ -9,6 +9,12 @@ import pinoHttp from 'pino-http';
 /** The request being served, so that log lines written deep in a service carry its request id. */
 const requestScope = new AsyncLocalStorage<{ log: Pino; requestId: string }>();
 
+/** loggableError, also for an error pino-http's wrapper has already turned into pino's own form (`raw` is the error). */
+function errForLog(err: unknown): Record<string, unknown> {
+  const raw = (err as { raw?: unknown } | null)?.raw;
+  return loggableError(raw instanceof Error ? raw : err);
+}
+
 /**
  * The process's JSON logger (stdout unless the tests hand it a destination to read). An `err` is written through
  * loggableError: a database error's statement parameters, PostgreSQL's `detail` and the values quoted in its message
@@ -19,7 +25,7 @@ export function createRootLogger(level: string, destination?: DestinationStream)
     level,
     base: { service: 'pops-lms', pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
-    serializers: { err: loggableError },
+    serializers: { err: errForLog },
     redact: {
       paths: [
         'req.headers.authorization',
@@ -59,6 +65,9 @@ export function requestLogging(root: Pino) {
     },
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
     serializers: {
+      // The request's loggers are children with these serializers: without `err` here pino's own would list a
+      // database error's parameters and detail.
+      err: errForLog,
       req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: loggableUrl(req.url) }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },

@@ -23,7 +23,10 @@ export function mountQueueDashboard(app: INestApplication): void {
     serverAdapter,
     options: { uiConfig: { boardTitle: 'POPs training queues' } },
   });
-  app.use(QUEUE_DASHBOARD_PATH, secretariatOnly(app.get(AuthService)), serverAdapter.getRouter());
+  // Bull Board's router is an Express app of its own, which would put X-Powered-By back on its answers.
+  const router = serverAdapter.getRouter() as { disable?: (setting: string) => unknown };
+  router.disable?.('x-powered-by');
+  app.use(QUEUE_DASHBOARD_PATH, secretariatOnly(app.get(AuthService)), router);
 }
 
 function secretariatOnly(auth: AuthService): RequestHandler {

@@ -6,6 +6,7 @@ import { RegionalCentre } from '../catalogue/regional-centre.entity';
 import { ThematicModule } from '../catalogue/thematic-module.entity';
 import { UnRegion } from '../catalogue/catalogue.enums';
 import { CurrentUser } from '../auth/current-user.decorator';
+import { maySeeBudgetFigures } from '../auth/policies';
 import { Role } from '../auth/role.enum';
 import { Roles } from '../auth/roles.decorator';
 import { User } from '../auth/user.entity';
@@ -89,13 +90,17 @@ export class WorkshopResolver {
     return loadSessionPrerequisites(ctx, this.sessions, session.id);
   }
 
-  @ResolveField(() => Float)
-  plannedCostUsd(@Parent() session: TrainingSessionEntity): number {
-    return centsToUsd(session.plannedCostCents) ?? 0;
+  // Budget figures are the Secretariat's (DOMAIN.md), as programmeBudget is: a field the viewer may not see is null.
+  @ResolveField(() => Float, { nullable: true, description: 'Secretariat only; null for others' })
+  plannedCostUsd(@Parent() session: TrainingSessionEntity, @CurrentUser() viewer: User | null): number | null {
+    return maySeeBudgetFigures(viewer) ? (centsToUsd(session.plannedCostCents) ?? 0) : null;
   }
 
-  @ResolveField(() => Float, { nullable: true })
-  actualCostUsd(@Parent() session: TrainingSessionEntity): number | null {
-    return centsToUsd(session.actualCostCents);
+  @ResolveField(() => Float, {
+    nullable: true,
+    description: 'Secretariat only; null for others (and for the Secretariat until spending is recorded)',
+  })
+  actualCostUsd(@Parent() session: TrainingSessionEntity, @CurrentUser() viewer: User | null): number | null {
+    return maySeeBudgetFigures(viewer) ? centsToUsd(session.actualCostCents) : null;
   }
 }

@@ -174,9 +174,10 @@ const ROWS: Row[] = [
   },
   {
     op: 'Query.sessions',
-    doc: `query { sessions(first: 5) { totalCount } }`,
-    shows: (r) => r.totalCount > 0,
-    who: { anonymous: ok, DELEGATE: ok, FOCAL_POINT: ok, TRAINER: ok, REGIONAL_CENTRE: ok, SECRETARIAT: ok },
+    // The catalogue is public; a workshop's costs are budget figures, the Secretariat's: null for everyone else.
+    doc: `query { sessions(kind: WORKSHOP, first: 50) { totalCount edges { node { ... on Workshop { plannedCostUsd } } } } }`,
+    shows: (r) => r.totalCount > 0 && r.edges.length > 0 && r.edges.every((e: any) => e.node.plannedCostUsd !== null),
+    who: { anonymous: hidden, DELEGATE: hidden, FOCAL_POINT: hidden, TRAINER: hidden, REGIONAL_CENTRE: hidden, SECRETARIAT: ok },
   },
   {
     op: 'Query.thematicModules',

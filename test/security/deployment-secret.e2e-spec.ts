@@ -80,7 +80,9 @@ describe('the deployment identity: no JWT secret in the source', () => {
     expect(literals).not.toContain(row.jwt_secret);
     // The control: a token built by hand with the deployment's secret is accepted, so the refusals below are real.
     expect((await t.app.get(AuthService).userForToken(tokenSignedWith(row.jwt_secret, admin))).id).toBe(admin.id);
-    expect((await t.gql('{ me { email } }', {}, tokenSignedWith(row.jwt_secret, admin))).data.me.email).toBe(admin.email);
+    expect((await t.gql('{ me { email } }', {}, tokenSignedWith(row.jwt_secret, admin))).data.me.email).toBe(
+      admin.email,
+    );
   });
 
   it('refuses the Secretariat token signed with any string that appears in the repository', async () => {
@@ -102,7 +104,12 @@ describe('the deployment identity: no JWT secret in the source', () => {
     const sample = [OLD_DEV_SECRET, ...literals.filter((_, i) => i % step === 0)];
     for (const key of sample) {
       const r = await t.gql('{ users(first: 5) { totalCount } }', {}, tokenSignedWith(key, admin));
-      expect({ key, status: r.status, code: codeOf(r), data: r.data ?? null }).toEqual({ key, status: 401, code: 'UNAUTHENTICATED', data: null });
+      expect({ key, status: r.status, code: codeOf(r), data: r.data ?? null }).toEqual({
+        key,
+        status: 401,
+        code: 'UNAUTHENTICATED',
+        data: null,
+      });
     }
   });
 
@@ -114,7 +121,10 @@ describe('the deployment identity: no JWT secret in the source', () => {
       expect(second.config.deploymentId).toBe(t.config.deploymentId);
       const fromFirst = await t.adminToken();
       const fromSecond = await second.adminToken();
-      for (const [app, token] of [[second, fromFirst], [t, fromSecond]] as const) {
+      for (const [app, token] of [
+        [second, fromFirst],
+        [t, fromSecond],
+      ] as const) {
         const r = await app.gql('{ me { email roles } }', {}, token);
         expect(r.errors).toBeUndefined();
         expect(r.data.me).toEqual({ email: 'admin@test.example.org', roles: ['SECRETARIAT'] });
@@ -143,7 +153,11 @@ describe('the deployment identity: no JWT secret in the source', () => {
       try {
         expect(await ds.query('SELECT count(*)::int AS n FROM deployment')).toEqual([{ n: 1 }]);
         // One row, ever: the check and the key refuse a second one.
-        await expect(ds.query(`INSERT INTO deployment (singleton, deployment_id, jwt_secret) VALUES (false, gen_random_uuid(), 'x')`)).rejects.toThrow(/CHK_deployment_singleton/);
+        await expect(
+          ds.query(
+            `INSERT INTO deployment (singleton, deployment_id, jwt_secret) VALUES (false, gen_random_uuid(), 'x')`,
+          ),
+        ).rejects.toThrow(/CHK_deployment_singleton/);
       } finally {
         await ds.destroy();
       }
@@ -157,7 +171,10 @@ describe('the deployment identity: no JWT secret in the source', () => {
 
   it('signs with JWT_SECRET when it is set, also with NODE_ENV=production, and then refuses the database’s secret', async () => {
     const envSecret = randomBytes(30).toString('base64url');
-    const withEnv = await TestApp.start({ SEED_DEMO: 'false', NODE_ENV: 'production', JWT_SECRET: envSecret }, { sameDatabaseAs: t });
+    const withEnv = await TestApp.start(
+      { SEED_DEMO: 'false', NODE_ENV: 'production', JWT_SECRET: envSecret },
+      { sameDatabaseAs: t },
+    );
     try {
       expect(withEnv.config.jwtSecret).toBe(envSecret);
       const token = await withEnv.adminToken();
@@ -178,7 +195,9 @@ describe('the deployment identity: no JWT secret in the source', () => {
     try {
       expect(production.config.production).toBe(true);
       expect(production.config.jwtSecret).toBe(t.config.jwtSecret);
-      expect((await production.gql('{ me { email } }', {}, await t.adminToken())).data.me.email).toBe('admin@test.example.org');
+      expect((await production.gql('{ me { email } }', {}, await t.adminToken())).data.me.email).toBe(
+        'admin@test.example.org',
+      );
     } finally {
       await production.close();
     }

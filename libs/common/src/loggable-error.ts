@@ -82,6 +82,9 @@ export function loggableError(err: unknown, depth = 0): Record<string, unknown> 
   }
   if (typeof err.query === 'string') fields.query = queryShape(err.query);
   // The stack's first line repeats the message: it is replaced by the masked one; the frames say where it came from.
-  if (err.stack) fields.stack = [`${err.name}: ${message}`, ...err.stack.split('\n').filter((l) => /^\s+at /.test(l))].join('\n');
+  if (err.stack) {
+    const frames = err.stack.split('\n').filter((line) => /^\s+at /.test(line));
+    fields.stack = [`${err.name}: ${message}`, ...frames].join('\n');
+  }
   return fields;
 }
