@@ -1,5 +1,5 @@
 export * from './certificate-document';
 export { renderCertificatePdf } from './certificate-pdf';
 export { renderVerificationPage } from './verification-page';
-export { pageStyleSources, styleElement } from './page-style';
+export { pageStyleSources } from './page-style';
 export { toCsv, toXlsx, type ExportTable, type ExportColumn, type ExportCell } from './table-export';
