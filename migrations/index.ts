@@ -3,6 +3,7 @@ import { Enrolments1795717399559 } from './1795717399559-Enrolments';
 import { Notifications1795720223864 } from './1795720223864-Notifications';
 import { Outcomes1795725484004 } from './1795725484004-Outcomes';
 import { Deployment1796173582369 } from './1796173582369-Deployment';
+import { AccountVerification1796174220628 } from './1796174220628-AccountVerification';
 
 /**
  * Every migration, in order. A migration generated with `npm run migration:generate -- migrations/Name` is added
@@ -14,4 +15,5 @@ export const MIGRATIONS = [
   Notifications1795720223864,
   Outcomes1795725484004,
   Deployment1796173582369,
+  AccountVerification1796174220628,
 ];

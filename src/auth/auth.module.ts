@@ -4,10 +4,17 @@ import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { CatalogueModule } from '../catalogue/catalogue.module';
+import { OutboxModule } from '../outbox/outbox.module';
+import { AccountConfirmationController } from './account-confirmation.controller';
+import { AccountTokensService } from './account-tokens.service';
 import { AuthMiddleware } from './auth.middleware';
 import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
 import { LoginRateLimiter } from './login-rate-limiter';
+import { PasswordHasher } from './password';
+import { RegistrationRateLimiter } from './registration-rate-limiter';
+import { RegistrationResolver } from './registration.resolver';
+import { RegistrationService } from './registration.service';
 import { User } from './user.entity';
 import { UsersService } from './users.service';
 import { UsersResolver } from './users.resolver';
@@ -16,6 +23,7 @@ import { UsersResolver } from './users.resolver';
   imports: [
     TypeOrmModule.forFeature([User]),
     CatalogueModule,
+    OutboxModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
@@ -27,7 +35,20 @@ import { UsersResolver } from './users.resolver';
       }),
     }),
   ],
-  providers: [UsersService, AuthService, LoginRateLimiter, AuthMiddleware, AuthResolver, UsersResolver],
-  exports: [UsersService, AuthService, AuthMiddleware],
+  providers: [
+    UsersService,
+    AuthService,
+    LoginRateLimiter,
+    PasswordHasher,
+    AccountTokensService,
+    RegistrationService,
+    RegistrationRateLimiter,
+    AuthMiddleware,
+    AuthResolver,
+    RegistrationResolver,
+    UsersResolver,
+  ],
+  controllers: [AccountConfirmationController],
+  exports: [UsersService, AuthService, AuthMiddleware, AccountTokensService],
 })
 export class AuthModule {}

@@ -1,9 +1,10 @@
-import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Extensions, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { isUuid, notFound } from '@lib/common';
 import type { GqlContext } from '../graphql/context';
+import { HASHES_PASSWORD } from '../graphql/one-password-field.rule';
 import { AuthService } from './auth.service';
 import { CurrentUser } from './current-user.decorator';
-import { AuthPayload, CreateUserInput, RegisterInput } from './dto/auth.inputs';
+import { AuthPayload, CreateUserInput } from './dto/auth.inputs';
 import { Role } from './role.enum';
 import { Roles } from './roles.decorator';
 import { User } from './user.entity';
@@ -21,13 +22,7 @@ export class AuthResolver {
     return user;
   }
 
-  @Mutation(() => AuthPayload, { description: 'A delegate of an existing Party creates an account' })
-  async register(@Args('input') input: RegisterInput, @Context() ctx: GqlContext): Promise<AuthPayload> {
-    const user = await this.users.register(input);
-    ctx.user = user; // the rest of this operation runs as the new account
-    return { accessToken: await this.auth.issueToken(user), user };
-  }
-
+  @Extensions(HASHES_PASSWORD)
   @Mutation(() => AuthPayload)
   async login(
     @Args('email') email: string,
@@ -40,6 +35,7 @@ export class AuthResolver {
   }
 
   @Roles(Role.SECRETARIAT)
+  @Extensions(HASHES_PASSWORD)
   @Mutation(() => User, { description: 'SECRETARIAT: add staff, trainers, focal points, regional-centre staff' })
   createUser(@Args('input') input: CreateUserInput): Promise<User> {
     return this.users.create(input);

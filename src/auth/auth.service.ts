@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { isUuid, unauthenticated } from '@lib/common';
 import { LoginRateLimiter } from './login-rate-limiter';
-import { dummyPasswordHash, verifyPassword } from './password';
+import { PasswordHasher } from './password';
 import { User } from './user.entity';
 import { UsersService } from './users.service';
 
@@ -22,19 +22,36 @@ export class AuthService {
     private readonly users: UsersService,
     private readonly jwt: JwtService,
     private readonly limiter: LoginRateLimiter,
+    private readonly passwords: PasswordHasher,
   ) {}
 
-  /** A wrong password and an unknown e-mail get the same answer, in about the same time. */
+  /**
+   * A wrong password and an unknown e-mail get the same answer, in about the same time. The right password of an
+   * account whose address is not confirmed yet gets EMAIL_NOT_VERIFIED: it proves the caller owns the account, so
+   * saying so tells nobody else anything.
+   */
   async login(email: string, password: string, client: string): Promise<{ accessToken: string; user: User }> {
     const key = email.trim().toLowerCase().slice(0, 254);
-    await this.limiter.consume(key, client);
-    const user = key.length && password.length <= 200 ? await this.users.findByEmail(key) : null;
-    const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password.slice(0, 200));
+    const attempt = await this.limiter.begin(key, client);
+    let user: User | null;
+    let ok: boolean;
+    try {
+      user = key.length && password.length <= 200 ? await this.users.findByEmail(key) : null;
+      ok = await this.passwords.verify(user?.passwordHash ?? (await this.passwords.dummyHash()), password.slice(0, 200));
+    } catch (err) {
+      await attempt.unchecked();
+      throw err;
+    }
     if (!user || !ok || user.disabledAt) {
       this.log.warn({ msg: 'login refused', client });
       throw unauthenticated('Wrong e-mail or password');
     }
-    await this.limiter.reset(key);
+    await attempt.succeeded();
+    if (!user.emailVerifiedAt) {
+      throw unauthenticated('Confirm your e-mail address first with the link we sent you, or ask for a new one', {
+        reason: 'EMAIL_NOT_VERIFIED',
+      });
+    }
     return { accessToken: await this.issueToken(user), user };
   }
 

@@ -66,6 +66,13 @@ export class User {
   @Column({ type: 'timestamptz', nullable: true })
   disabledAt: Date | null;
 
+  /**
+   * When the owner followed the link of the confirmation e-mail; null until then, and such an account cannot sign
+   * in. Accounts the platform or the Secretariat makes are confirmed at creation.
+   */
+  @Column({ type: 'timestamptz', nullable: true })
+  emailVerifiedAt: Date | null;
+
   /** SHA-256 (hex) of the personal calendar feed's token; the token itself is shown once, when made. */
   @Index('UQ_user_calendar_token', { unique: true, where: '"calendar_token_hash" IS NOT NULL' })
   @Column({ type: 'char', length: 64, nullable: true, select: false })

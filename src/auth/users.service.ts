@@ -10,11 +10,21 @@ import { isSecretariat } from './policies';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { Language } from '../catalogue/catalogue.enums';
 import { CreateUserInput, RegisterInput } from './dto/auth.inputs';
-import { hashPassword } from './password';
+import { PasswordHasher } from './password';
 import { Role } from './role.enum';
 import { User } from './user.entity';
 
-const normaliseEmail = (email: string) => email.trim().toLowerCase();
+export const normaliseEmail = (email: string) => email.trim().toLowerCase();
+
+/** A delegate's own sign-up, checked and normalised, before it is written. */
+export interface DelegateSignUp {
+  email: string;
+  fullName: string;
+  partyCode: string;
+  language: Language;
+  timeZone: string;
+  gender: string | null;
+}
 
 /** Accounts: who exists, with which roles, in which Party. */
 @Injectable()
@@ -22,22 +32,45 @@ export class UsersService {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly catalogue: CatalogueService,
+    private readonly passwords: PasswordHasher,
   ) {}
 
-  /** A delegate signing up for themselves. */
-  async register(input: RegisterInput): Promise<User> {
+  /** A delegate's sign-up as it would be stored: checked (Party, time zone), not yet written, password not hashed. */
+  async delegateSignUp(input: RegisterInput): Promise<DelegateSignUp> {
     const party = await this.catalogue.requireParty(input.partyCode);
-    return this.insert({
-      email: input.email,
-      password: input.password,
-      fullName: input.fullName,
-      roles: [Role.DELEGATE],
+    const timeZone = canonicalTimeZone(input.timeZone);
+    if (!timeZone) throw badInput('timeZone', `unknown IANA time zone ${input.timeZone}`);
+    return {
+      email: normaliseEmail(input.email),
+      fullName: input.fullName.trim(),
       partyCode: party.code,
       language: input.language,
-      timeZone: input.timeZone,
+      timeZone,
       gender: input.gender ?? null,
-      regionalCentreId: null,
-    });
+    };
+  }
+
+  /**
+   * Writes a sign-up as a new, unconfirmed DELEGATE account unless the address has one already: the same statement
+   * either way (the unique index decides, also between two sign-ups at the same moment), then the account it names.
+   */
+  async insertUnlessExists(tx: EntityManager, signUp: DelegateSignUp, passwordHash: string): Promise<{ user: User; created: boolean }> {
+    const inserted = await tx
+      .createQueryBuilder()
+      .insert()
+      .into(User)
+      .values({ ...signUp, passwordHash, roles: [Role.DELEGATE], regionalCentreId: null, emailVerifiedAt: null })
+      .orIgnore()
+      .returning(['id'])
+      .execute();
+    const id = (inserted.raw as { id: string }[])[0]?.id;
+    const user = await tx.getRepository(User).findOneByOrFail(id ? { id } : { email: signUp.email });
+    return { user, created: !!id };
+  }
+
+  /** Confirms an account's address (once: a second confirmation keeps the first moment). */
+  async markEmailVerified(tx: EntityManager, id: string): Promise<void> {
+    await tx.query(`UPDATE app_user SET email_verified_at = COALESCE(email_verified_at, now()) WHERE id = $1`, [id]);
   }
 
   /** The Secretariat adding staff, trainers, focal points, regional-centre staff or delegates. */
@@ -86,7 +119,9 @@ export class UsersService {
     if (await this.users.existsBy({ email })) throw this.duplicate();
     const user = this.users.create({
       email,
-      passwordHash: await hashPassword(data.password),
+      passwordHash: await this.passwords.hash(data.password),
+      // The Secretariat or the platform vouches for the address: no confirmation e-mail.
+      emailVerifiedAt: new Date(),
       fullName: data.fullName.trim(),
       roles: data.roles,
       partyCode: data.partyCode,

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { ConfigError, loadConfig } from './config';
 
 describe('loadConfig', () => {
@@ -70,6 +71,48 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ADMIN_EMAIL: 'a@b.org' })).toThrow(/ADMIN_EMAIL, ADMIN_PASSWORD/);
     expect(() => loadConfig({ ADMIN_EMAIL: 'a@b.org', ADMIN_PASSWORD: 'short' })).toThrow(/ADMIN_PASSWORD/);
     expect(loadConfig({ ADMIN_EMAIL: 'a@b.org', ADMIN_PASSWORD: 'long enough pw' }).admin).toEqual({ email: 'a@b.org', password: 'long enough pw' });
+  });
+
+  it('counts sign-in failures per account and client, per client and per account, configurable', () => {
+    expect(loadConfig({}).login).toEqual({
+      consecutiveFailures: { points: 10, seconds: 900 },
+      failuresPerClient: { points: 100, seconds: 3600 },
+      failuresPerAccount: { points: 100, seconds: 86_400 },
+    });
+    const c = loadConfig({
+      LOGIN_CONSECUTIVE_FAILURES: '5',
+      LOGIN_CONSECUTIVE_FAILURES_WINDOW: 'PT30M',
+      LOGIN_FAILURES_PER_CLIENT: '300',
+      LOGIN_FAILURES_PER_CLIENT_WINDOW: 'PT2H',
+      LOGIN_FAILURES_PER_ACCOUNT: '50',
+      LOGIN_FAILURES_PER_ACCOUNT_WINDOW: 'P2D',
+    });
+    expect(c.login).toEqual({
+      consecutiveFailures: { points: 5, seconds: 1800 },
+      failuresPerClient: { points: 300, seconds: 7200 },
+      failuresPerAccount: { points: 50, seconds: 172_800 },
+    });
+    for (const bad of [{ LOGIN_CONSECUTIVE_FAILURES: '0' }, { LOGIN_FAILURES_PER_CLIENT: 'many' }, { LOGIN_FAILURES_PER_ACCOUNT_WINDOW: '1 day' }]) {
+      expect(() => loadConfig(bad)).toThrow(new RegExp(Object.keys(bad)[0]));
+    }
+  });
+
+  it('limits registrations and account e-mails, and sizes password hashing by the cores and the libuv pool', () => {
+    expect(loadConfig({}).registration).toEqual({
+      perClient: { points: 10, seconds: 3600 },
+      mailsPerAddress: { points: 5, seconds: 3600 },
+      verificationTtlMs: 48 * 3_600_000,
+    });
+    const c = loadConfig({ REGISTRATIONS_PER_CLIENT: '3', ACCOUNT_MAILS_PER_ADDRESS: '2', EMAIL_VERIFICATION_TTL: 'PT12H' });
+    expect(c.registration).toMatchObject({ perClient: { points: 3 }, mailsPerAddress: { points: 2 }, verificationTtlMs: 12 * 3_600_000 });
+    const hashing = loadConfig({}).passwordHashing;
+    // One hash per 4 cores (each runs its 4 lanes on threads of its own), at least one, and a libuv thread to spare.
+    expect(hashing.concurrency).toBe(Math.max(1, Math.min(Math.floor(availableParallelism() / 4), 3)));
+    expect(hashing.maxWaiting).toBe(50);
+    expect(loadConfig({ UV_THREADPOOL_SIZE: '1' }).passwordHashing.concurrency).toBe(1);
+    expect(loadConfig({ PASSWORD_HASH_CONCURRENCY: '6', PASSWORD_HASH_QUEUE: '0' }).passwordHashing).toEqual({ concurrency: 6, maxWaiting: 0 });
+    expect(() => loadConfig({ PASSWORD_HASH_CONCURRENCY: '0' })).toThrow(/PASSWORD_HASH_CONCURRENCY/);
+    expect(() => loadConfig({ REGISTRATIONS_PER_CLIENT: '-1' })).toThrow(/REGISTRATIONS_PER_CLIENT/);
   });
 
   it('derives PUBLIC_URL from PORT unless given', () => {

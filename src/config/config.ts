@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { isoDurationToMs } from '@lib/common';
 
@@ -45,6 +46,12 @@ const postgresUrl = z
   .refine((v) => /^postgres(ql)?:\/\//.test(v) && URL.canParse(v), 'must be a postgres:// URL');
 const redisUrl = z.string().refine((v) => /^rediss?:\/\//.test(v) && URL.canParse(v), 'must be a redis:// URL');
 
+/** argon2's parallelism in src/auth/password.ts (the library's default): the threads one hash runs on. */
+const ARGON2_LANES = 4;
+
+/** A validated ISO-8601 duration in whole seconds (rate-limiter windows). */
+const seconds = (duration: string) => Math.round(isoDurationToMs(duration) / 1000);
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -76,9 +83,21 @@ const schema = z.object({
   JOB_LOCK_DURATION: isoDuration.default('PT30S'),
   OUTBOX_POLL_INTERVAL: isoDuration.default('PT0.2S'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  LOGIN_MAX_PER_EMAIL: z.coerce.number().int().min(1).default(10),
-  LOGIN_MAX_PER_CLIENT: z.coerce.number().int().min(1).default(50),
-  LOGIN_WINDOW: isoDuration.default('PT15M'),
+  LOGIN_CONSECUTIVE_FAILURES: z.coerce.number().int().min(1).default(10),
+  LOGIN_CONSECUTIVE_FAILURES_WINDOW: isoDuration.default('PT15M'),
+  LOGIN_FAILURES_PER_CLIENT: z.coerce.number().int().min(1).default(100),
+  LOGIN_FAILURES_PER_CLIENT_WINDOW: isoDuration.default('PT1H'),
+  LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(100),
+  LOGIN_FAILURES_PER_ACCOUNT_WINDOW: isoDuration.default('P1D'),
+  REGISTRATIONS_PER_CLIENT: z.coerce.number().int().min(1).default(10),
+  REGISTRATIONS_PER_CLIENT_WINDOW: isoDuration.default('PT1H'),
+  ACCOUNT_MAILS_PER_ADDRESS: z.coerce.number().int().min(1).default(5),
+  ACCOUNT_MAILS_PER_ADDRESS_WINDOW: isoDuration.default('PT1H'),
+  EMAIL_VERIFICATION_TTL: isoDuration.default('P2D'),
+  PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(50),
+  /** Node's own: the libuv threads that run argon2, file and DNS work (read here only to size the hashing). */
+  UV_THREADPOOL_SIZE: z.coerce.number().int().min(1).max(1024).default(4),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(15),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(5000),
 });
@@ -180,10 +199,35 @@ function toConfig(e: z.infer<typeof schema>) {
       outboxPollMs: isoDurationToMs(e.OUTBOX_POLL_INTERVAL),
     },
     logLevel: e.LOG_LEVEL,
+    /** Failed sign-ins only: a correct one costs nothing, whoever shares the client's address. */
     login: {
-      maxPerEmail: e.LOGIN_MAX_PER_EMAIL,
-      maxPerClient: e.LOGIN_MAX_PER_CLIENT,
-      windowSeconds: Math.round(isoDurationToMs(e.LOGIN_WINDOW) / 1000),
+      /** Per account and client address together; a success from that address starts them again. */
+      consecutiveFailures: { points: e.LOGIN_CONSECUTIVE_FAILURES, seconds: seconds(e.LOGIN_CONSECUTIVE_FAILURES_WINDOW) },
+      /** Per client address, whatever the accounts (one address trying many). */
+      failuresPerClient: { points: e.LOGIN_FAILURES_PER_CLIENT, seconds: seconds(e.LOGIN_FAILURES_PER_CLIENT_WINDOW) },
+      /** Per account, from every address (many addresses trying one); not for an address the owner signed in from. */
+      failuresPerAccount: { points: e.LOGIN_FAILURES_PER_ACCOUNT, seconds: seconds(e.LOGIN_FAILURES_PER_ACCOUNT_WINDOW) },
+    },
+    registration: {
+      /** `register` and `resendVerification` calls per client address. */
+      perClient: { points: e.REGISTRATIONS_PER_CLIENT, seconds: seconds(e.REGISTRATIONS_PER_CLIENT_WINDOW) },
+      /** Account e-mails (confirmation links, "someone tried to register") to one address: no mail-bombing through us. */
+      mailsPerAddress: { points: e.ACCOUNT_MAILS_PER_ADDRESS, seconds: seconds(e.ACCOUNT_MAILS_PER_ADDRESS_WINDOW) },
+      /** How long the link of a confirmation e-mail works. */
+      verificationTtlMs: isoDurationToMs(e.EMAIL_VERIFICATION_TTL),
+    },
+    passwordHashing: {
+      /**
+       * argon2 hashes (or verifications) at once in this process. Each holds 64 MiB and a libuv thread, and computes
+       * its 4 lanes on 4 threads of its own: one hash per 4 cores already keeps every core busy, and more only crowd
+       * out the event loop (20 unbounded hashes made an unrelated request wait 4 s). One libuv thread stays free for
+       * file and DNS work.
+       */
+      concurrency:
+        e.PASSWORD_HASH_CONCURRENCY ??
+        Math.max(1, Math.min(Math.floor(availableParallelism() / ARGON2_LANES), e.UV_THREADPOOL_SIZE - 1)),
+      /** Requests waiting for a slot; one more is refused (RATE_LIMITED) rather than left to wait for long. */
+      maxWaiting: e.PASSWORD_HASH_QUEUE,
     },
     graphql: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxCost: e.GRAPHQL_MAX_COST },
   };

@@ -2,6 +2,7 @@ import { Party } from '../catalogue/party.entity';
 import { RegionalCentre } from '../catalogue/regional-centre.entity';
 import { ThematicModule } from '../catalogue/thematic-module.entity';
 import { User } from '../auth/user.entity';
+import { AccountTokenEntity } from '../auth/account-token.entity';
 import { TrainingMaterial } from '../materials/material.entity';
 import { TrainingSessionEntity } from '../sessions/session.entity';
 import { EnrolmentChangeEntity, EnrolmentEntity } from '../enrolments/enrolment.entity';
@@ -19,6 +20,7 @@ export const ENTITIES = [
   RegionalCentre,
   ThematicModule,
   User,
+  AccountTokenEntity,
   TrainingMaterial,
   TrainingSessionEntity,
   EnrolmentEntity,

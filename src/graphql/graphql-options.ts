@@ -7,6 +7,7 @@ import { GraphQLError } from 'graphql';
 import type { AppConfig } from '../config/config';
 import type { AuthenticatedRequest, GqlContext } from './context';
 import { formatGraphQLError } from './format-error';
+import { onePasswordFieldPerRequest } from './one-password-field.rule';
 import { Loaders } from './loaders';
 import { DateTimeScalar } from './date-time.scalar';
 import { stringifyResult } from '../sessions/catalogue-cache.plugin';
@@ -39,7 +40,7 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: 5000 },
-    validationRules: armor.validationRules,
+    validationRules: [...armor.validationRules, onePasswordFieldPerRequest],
     // @nestjs/apollo loads Apollo's ESM build and this CommonJS code its CJS build: same objects, twin types.
     plugins: [
       ...armor.plugins,

@@ -216,4 +216,42 @@ describe('planNotifications', () => {
     ]);
     expect(plan.mails).toEqual([]);
   });
+
+  it('makes a confirmation job (the link is made when it is sent) and a plain warning to a known address', () => {
+    const at = '2027-04-02T00:00:00.000Z';
+    const verify = planNotifications(
+      {
+        eventId: 'e10',
+        type: OutboxEventType.EMAIL_VERIFICATION_REQUESTED,
+        occurredAt: at,
+        payload: { account: person('u1') },
+      } as OutboxEventJobData,
+      TIMING,
+    );
+    expect(verify.jobs).toEqual([
+      {
+        name: 'SendEmailVerificationJob',
+        key: 'EMAIL_VERIFICATION.e10.u1',
+        dueAt: Date.parse(at),
+        data: { userId: 'u1', occurredAt: at },
+      },
+    ]);
+    expect(verify.mails).toEqual([]);
+    const attempt = planNotifications(
+      {
+        eventId: 'e11',
+        type: OutboxEventType.REGISTRATION_ATTEMPTED,
+        occurredAt: at,
+        payload: { account: person('u2') },
+      } as OutboxEventJobData,
+      TIMING,
+    );
+    expect(attempt.mails).toEqual([
+      {
+        key: 'REGISTRATION_ATTEMPT.e11.u2',
+        request: { kind: MailKind.REGISTRATION_ATTEMPT, to: person('u2'), data: { attemptedAt: at }, occurredAt: at },
+      },
+    ]);
+    expect(attempt.jobs).toEqual([]);
+  });
 });

@@ -163,6 +163,22 @@ export function planNotifications(event: OutboxEventJobData, timing: Notificatio
       }
       break;
     }
+    case OutboxEventType.EMAIL_VERIFICATION_REQUESTED: {
+      // A job of its own, not a plain e-mail: it makes the link's token when it sends (see SendEmailVerificationJob).
+      const { account } = event.payload;
+      plan.jobs.push({
+        name: JobName.SendEmailVerificationJob,
+        key: mailKey(MailKind.EMAIL_VERIFICATION, event.eventId, account.userId),
+        dueAt: Date.parse(event.occurredAt),
+        data: { userId: account.userId, occurredAt: event.occurredAt },
+      });
+      break;
+    }
+    case OutboxEventType.REGISTRATION_ATTEMPTED: {
+      const { account } = event.payload;
+      mail(MailKind.REGISTRATION_ATTEMPT, account, { attemptedAt: event.occurredAt });
+      break;
+    }
     case OutboxEventType.ENROLMENT_COMPLETED: {
       const { enrolmentId } = event.payload;
       plan.jobs.push({

@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { AuthModule } from '../auth/auth.module';
 import { EnrolmentsModule } from '../enrolments/enrolments.module';
 import { SessionsModule } from '../sessions/sessions.module';
+import { AccountNoticesService } from './account-notices.service';
 import { CalendarFeedController } from './calendar-feed.controller';
 import { CalendarFeedService } from './calendar-feed.service';
 import { MailDeliveryEntity } from './mail-delivery.entity';
@@ -23,13 +24,14 @@ import { RemindersService } from './reminders.service';
       useFactory: (config: AppConfig) => new Mailer({ smtpUrl: config.smtpUrl, mailDir: config.mailDir }),
     },
     MailDeliveryService,
+    AccountNoticesService,
     NotificationsService,
     RemindersService,
     CalendarFeedService,
     NotificationsResolver,
   ],
   controllers: [CalendarFeedController],
-  exports: [MailDeliveryService, NotificationsService, RemindersService],
+  exports: [MailDeliveryService, AccountNoticesService, NotificationsService, RemindersService],
 })
 export class NotificationsModule implements OnApplicationShutdown {
   constructor(@Inject(Mailer) private readonly mailer: Mailer) {}

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { JOB_HANDLERS, JobQueues, OutboxRelay, WorkerHost, type JobHandler } from '@lib/queue';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { DispatchOutboxEventJob } from './jobs/dispatch-outbox-event.job';
+import { SendEmailVerificationJob } from './jobs/send-email-verification.job';
 import { SendMailJob } from './jobs/send-mail.job';
 import { SendReminderJob } from './jobs/send-reminder.job';
 import { NotificationsModule } from './notifications.module';
@@ -26,6 +27,7 @@ import { IssueCertificateJob } from '../certificates/jobs/issue-certificate.job'
     SendAssessmentReminderJob,
     SendFollowUpSurveyJob,
     IssueCertificateJob,
+    SendEmailVerificationJob,
     {
       provide: JOB_HANDLERS,
       inject: [
@@ -35,6 +37,7 @@ import { IssueCertificateJob } from '../certificates/jobs/issue-certificate.job'
         SendAssessmentReminderJob,
         SendFollowUpSurveyJob,
         IssueCertificateJob,
+        SendEmailVerificationJob,
       ],
       useFactory: (...handlers: JobHandler[]) => handlers,
     },

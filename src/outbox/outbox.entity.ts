@@ -15,9 +15,9 @@ export class OutboxEventEntity {
   @Column({ type: 'enum', enum: OutboxEventType })
   type: OutboxEventType;
 
-  /** What changed: an enrolment, a session or a material. */
+  /** What changed: an enrolment, a session, a material or an account. */
   @Column({ type: 'varchar', length: 40 })
-  aggregateType: 'ENROLMENT' | 'SESSION' | 'MATERIAL';
+  aggregateType: 'ENROLMENT' | 'SESSION' | 'MATERIAL' | 'USER';
 
   @Column({ type: 'uuid' })
   aggregateId: string;

@@ -16,6 +16,8 @@ const AGGREGATE_OF: Record<OutboxEventType, OutboxEventEntity['aggregateType']> 
   [OutboxEventType.SESSION_COMPLETED]: 'SESSION',
   [OutboxEventType.ENROLMENT_COMPLETED]: 'ENROLMENT',
   [OutboxEventType.MATERIAL_PUBLISHED]: 'MATERIAL',
+  [OutboxEventType.EMAIL_VERIFICATION_REQUESTED]: 'USER',
+  [OutboxEventType.REGISTRATION_ATTEMPTED]: 'USER',
 };
 
 /** Writes events to the outbox. Always inside the caller's transaction: the event commits or rolls back with the change. */

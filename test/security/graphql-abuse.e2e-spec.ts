@@ -62,7 +62,7 @@ const LOGIN_CONTROL = (email: string) => `mutation { login(email: "${email}", pa
 describe('GraphQL abuse: refused before any resolver runs', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await TestApp.start({ LOGIN_MAX_PER_EMAIL: '1000', LOGIN_MAX_PER_CLIENT: '1000' });
+    t = await TestApp.start({ LOGIN_CONSECUTIVE_FAILURES: '1000', LOGIN_FAILURES_PER_CLIENT: '1000' });
   });
   afterAll(() => t.close());
 

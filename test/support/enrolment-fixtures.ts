@@ -54,6 +54,7 @@ export async function manyUsers(
       regionalCentreId: extra.regionalCentreId ?? null,
       timeZone: 'Africa/Dakar',
       gender: i % 2 ? 'female' : 'male',
+      emailVerifiedAt: new Date(), // as TestApp.user(): accounts the platform makes are confirmed
     }),
   );
   const saved = await repo.save(rows, { chunk: 200 });

@@ -102,7 +102,7 @@ const TEXTS: Record<DocumentLanguage, VerificationTexts> = {
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Names, titles and the address come from users and from the request: nothing reaches the page unescaped. */
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return String(text).replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
 

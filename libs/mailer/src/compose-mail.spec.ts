@@ -108,6 +108,7 @@ const certificate = (change: Partial<CertificateDocument> = {}): CertificateDocu
 
 const PDF_URL = `https://lms.example.org/certificates/${CERTIFICATE_CODE}.pdf`;
 const VERIFY_URL = `https://lms.example.org/verify/${CERTIFICATE_CODE}`;
+const CONFIRM_URL = 'https://lms.example.org/account/confirm?token=Xq3vQ0b1c2d3e4f5g6h7i8j9k0l1m2n3o4p5q6r7s8t';
 
 const SAMPLES: { [K in MailKind]: MailData[K] } = {
   [MailKind.ENROLMENT_CONFIRMED]: { session: webinar(), enrolment: enrolment() },
@@ -147,6 +148,8 @@ const SAMPLES: { [K in MailKind]: MailData[K] } = {
   [MailKind.ASSESSMENT_REMINDER]: { session: webinar(), modules: assessed().slice(1), dueAt: DUE_AT },
   [MailKind.FOLLOW_UP_SURVEY]: { session: webinar(), completedAt: '2027-03-30T10:30:00.000Z' },
   [MailKind.CERTIFICATE_ISSUED]: { certificate: certificate(), pdfUrl: PDF_URL, verifyUrl: VERIFY_URL },
+  [MailKind.EMAIL_VERIFICATION]: { confirmUrl: CONFIRM_URL, expiresAt: '2027-03-03T12:00:00.000Z' },
+  [MailKind.REGISTRATION_ATTEMPT]: { attemptedAt: '2027-03-01T12:00:00.000Z' },
 };
 
 /** How each subject starts, written out by hand (not read from the catalogue) so a wrong translation fails. */
@@ -177,6 +180,16 @@ const SUBJECTS: Record<MailKind, Record<'EN' | 'FR' | 'ES', string>> = {
   [MailKind.ASSESSMENT_REMINDER]: { EN: 'Assessment due in ', FR: 'Évaluation à rendre dans ', ES: 'Evaluación pendiente (vence dentro de ' },
   [MailKind.FOLLOW_UP_SURVEY]: { EN: 'Follow-up on your training: ', FR: `Suivi de votre formation${NBSP}: `, ES: 'Seguimiento de su formación: ' },
   [MailKind.CERTIFICATE_ISSUED]: { EN: 'Your certificate: ', FR: `Votre certificat${NBSP}: `, ES: 'Su certificado: ' },
+  [MailKind.EMAIL_VERIFICATION]: {
+    EN: 'Confirm your e-mail address',
+    FR: 'Confirmez votre adresse électronique',
+    ES: 'Confirme su dirección de correo electrónico',
+  },
+  [MailKind.REGISTRATION_ATTEMPT]: {
+    EN: 'Someone tried to register with your address',
+    FR: "Quelqu'un a tenté de s'inscrire avec votre adresse",
+    ES: 'Alguien intentó registrarse con su dirección',
+  },
 };
 
 const GREETINGS = { EN: 'Dear Ana Delegate,', FR: 'Bonjour Ana Delegate,', ES: 'Estimado/a Ana Delegate:' };
@@ -710,5 +723,40 @@ describe('composeMail: assessment, follow-up and certificate', () => {
     const mail = compose(MailKind.ASSESSMENT_REMINDER, SAMPLES[MailKind.ASSESSMENT_REMINDER], { language: 'AR' }, threeDaysBefore);
     expect(mail.subject).toBe('Assessment due in 3 days: Updating NIPs');
     expect(mail.text).toContain('Deadline: الثلاثاء، 13 أبريل 2027');
+  });
+});
+
+describe('composeMail: account e-mails', () => {
+  it('gives the confirmation link as the one action, with its expiry in the reader’s zone, in each language', () => {
+    const en = compose(MailKind.EMAIL_VERIFICATION, SAMPLES[MailKind.EMAIL_VERIFICATION]);
+    expect(en.subject).toBe('Confirm your e-mail address');
+    expect(en.text).toContain(`Confirm my address: ${CONFIRM_URL}`);
+    expect(en.html).toContain(`href="${CONFIRM_URL}"`);
+    // 12:00 UTC is 07:00 in New York (EST, before the US change to summer time on 14 March).
+    expect(spaces(en.text)).toMatch(/Link valid until: Wednesday, 3 March 2027\D+07:00 America\/New_York/);
+    expect(en.text).toMatch(/works once/);
+    expect(en.text).toContain('https://lms.example.org/graphql');
+    const fr = compose(MailKind.EMAIL_VERIFICATION, SAMPLES[MailKind.EMAIL_VERIFICATION], { language: 'FR', timeZone: 'Africa/Dakar' });
+    expect(fr.text).toContain(`Confirmer mon adresse${NBSP}: ${CONFIRM_URL}`);
+    expect(spaces(fr.text)).toMatch(/mercredi 3 mars 2027.*12:00 Africa\/Dakar/);
+    const es = compose(MailKind.EMAIL_VERIFICATION, SAMPLES[MailKind.EMAIL_VERIFICATION], { language: 'ES', timeZone: 'America/Lima' });
+    expect(es.text).toContain(`Confirmar mi dirección: ${CONFIRM_URL}`);
+    expect(spaces(es.text)).toMatch(/miércoles, 3 de marzo de 2027.*07:00 America\/Lima/);
+  });
+
+  it('makes no clickable link of a confirmation URL that is not http(s)', () => {
+    const mail = compose(MailKind.EMAIL_VERIFICATION, { confirmUrl: 'javascript:alert(1)', expiresAt: '2027-03-03T12:00:00.000Z' });
+    expect(mail.html).not.toContain('javascript:');
+    expect(mail.text).not.toContain('javascript:');
+  });
+
+  it('tells the owner of an address that someone tried to register with it, with no link to act on', () => {
+    const mail = compose(MailKind.REGISTRATION_ATTEMPT, SAMPLES[MailKind.REGISTRATION_ATTEMPT]);
+    expect(mail.text).toMatch(/no new account was created and nothing has changed in yours/);
+    expect(mail.text).toMatch(/sign in with this address and your password/);
+    expect(mail.text).toMatch(/forgotten your password/);
+    expect(spaces(mail.text)).toMatch(/When: Monday, 1 March 2027\D+07:00 America\/New_York/);
+    expect(mail.html).not.toMatch(/account\/confirm/);
+    expect(mail.html).not.toMatch(/<a href="[^"]*"[^>]*style="display:inline-block/); // no button
   });
 });

@@ -115,6 +115,11 @@ function dateFact(label: string, iso: string, zone: string, reader: Reader): Mai
   return { label, value: format.format(new Date(iso)), lang: dateLang(reader) };
 }
 
+/** An instant in the reader's own zone, with the zone named (a deadline that is not a session's). */
+function instantForReader(iso: string, reader: Reader): string {
+  return spanInZone(iso, iso, reader.to.timeZone, reader.locale);
+}
+
 function graphqlEndpoint(reader: Reader): string {
   return `${reader.publicUrl}/graphql`;
 }
@@ -399,6 +404,34 @@ const WRITERS: { [K in MailKind]: Writer<K> } = {
         ...(verify ? [{ label: t.actions.verifyCertificate, url: verify }] : []),
       ],
       notes: [t.certificateIssued.attached],
+    };
+  },
+
+  [MailKind.EMAIL_VERIFICATION]: ({ confirmUrl, expiresAt }, reader) => {
+    const t = reader.texts;
+    const link = safeHref(confirmUrl);
+    return {
+      subject: t.emailVerification.subject,
+      heading: t.emailVerification.heading,
+      paragraphs: [t.emailVerification.lead],
+      facts: [{ label: t.emailVerification.validUntil, value: instantForReader(expiresAt, reader), lang: dateLang(reader) }],
+      actions: link ? [{ label: t.emailVerification.action, url: link }] : [],
+      notes: [t.emailVerification.once, t.emailVerification.afterwards(graphqlEndpoint(reader)), t.emailVerification.notYou],
+    };
+  },
+
+  [MailKind.REGISTRATION_ATTEMPT]: ({ attemptedAt }, reader) => {
+    const t = reader.texts;
+    return {
+      subject: t.registrationAttempt.subject,
+      heading: t.registrationAttempt.heading,
+      paragraphs: [t.registrationAttempt.lead],
+      facts: [{ label: t.labels.when, value: instantForReader(attemptedAt, reader), lang: dateLang(reader) }],
+      notes: [
+        t.registrationAttempt.signIn(graphqlEndpoint(reader)),
+        t.registrationAttempt.forgotten,
+        t.registrationAttempt.notYou,
+      ],
     };
   },
 };

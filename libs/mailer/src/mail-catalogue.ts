@@ -110,6 +110,27 @@ export interface MailTexts {
     notApplied: string;
   };
   certificateIssued: { subject(title: string): string; heading: string; lead(title: string): string; attached: string };
+  /** To the address of a new account: the link that confirms it (and makes the account usable). */
+  emailVerification: {
+    subject: string;
+    heading: string;
+    lead: string;
+    action: string;
+    validUntil: string;
+    /** The link works once and expires; what to do when it has. */
+    once: string;
+    afterwards(endpoint: string): string;
+    notYou: string;
+  };
+  /** To the owner of an address someone tried to register again: nothing changed, here is how to sign in. */
+  registrationAttempt: {
+    subject: string;
+    heading: string;
+    lead: string;
+    signIn(endpoint: string): string;
+    forgotten: string;
+    notYou: string;
+  };
 }
 
 const EN: MailTexts = {
@@ -292,6 +313,29 @@ const EN: MailTexts = {
       `You have completed ${EN.quote(title)}, and your certificate has been issued. Anyone can check that it is ` +
       'genuine with the verification code or link below.',
     attached: 'The certificate is attached to this message as a PDF file.',
+  },
+  emailVerification: {
+    subject: 'Confirm your e-mail address',
+    heading: 'Confirm your e-mail address',
+    lead:
+      'An account of the Stockholm Convention capacity-building platform has been created with this address. ' +
+      'Confirm that it is yours to start using the account:',
+    action: 'Confirm my address',
+    validUntil: 'Link valid until',
+    once: 'The link works once. If it has expired, ask for a new one with the resendVerification mutation.',
+    afterwards: (endpoint) =>
+      `Once your address is confirmed, sign in with it and the password you chose, through the GraphQL API at ${endpoint} (login).`,
+    notYou: 'If you did not create this account, ignore this message: without confirmation the account cannot be used.',
+  },
+  registrationAttempt: {
+    subject: 'Someone tried to register with your address',
+    heading: 'Someone tried to register with your address',
+    lead:
+      'Someone, perhaps you, tried to create an account of the Stockholm Convention capacity-building platform with ' +
+      'this e-mail address. You already have an account with it, so no new account was created and nothing has changed in yours.',
+    signIn: (endpoint) => `If it was you: sign in with this address and your password, through the GraphQL API at ${endpoint} (login).`,
+    forgotten: 'If you have forgotten your password, ask the Secretariat to reset it (self-service reset will come with the web application).',
+    notYou: 'If it was not you, you need do nothing: your account and your password are unchanged.',
   },
 };
 
@@ -488,6 +532,35 @@ const FR: MailTexts = {
       "l'authenticité grâce au code ou au lien de vérification ci-dessous.",
     attached: 'Le certificat est joint à ce message au format PDF.',
   },
+  emailVerification: {
+    subject: 'Confirmez votre adresse électronique',
+    heading: 'Confirmez votre adresse électronique',
+    lead:
+      'Un compte de la plateforme de renforcement des capacités de la Convention de Stockholm a été créé avec cette ' +
+      `adresse. Confirmez qu'elle est bien la vôtre pour commencer à utiliser le compte${NBSP}:`,
+    action: 'Confirmer mon adresse',
+    validUntil: "Lien valable jusqu'au",
+    once:
+      "Le lien ne fonctionne qu'une fois. S'il a expiré, demandez-en un nouveau avec la mutation resendVerification.",
+    afterwards: (endpoint) =>
+      'Une fois votre adresse confirmée, connectez-vous avec elle et le mot de passe que vous avez choisi, via ' +
+      `l'API GraphQL à l'adresse ${endpoint} (login).`,
+    notYou: `Si vous n'avez pas créé ce compte, ignorez ce message${NBSP}: sans confirmation, le compte ne peut pas être utilisé.`,
+  },
+  registrationAttempt: {
+    subject: "Quelqu'un a tenté de s'inscrire avec votre adresse",
+    heading: "Quelqu'un a tenté de s'inscrire avec votre adresse",
+    lead:
+      "Quelqu'un, peut-être vous-même, a tenté de créer un compte sur la plateforme de renforcement des capacités de " +
+      `la Convention de Stockholm avec cette adresse électronique. Vous avez déjà un compte avec cette adresse${NBSP}: ` +
+      "aucun nouveau compte n'a été créé et rien n'a changé dans le vôtre.",
+    signIn: (endpoint) =>
+      `Si c'était vous${NBSP}: connectez-vous avec cette adresse et votre mot de passe, via l'API GraphQL à l'adresse ${endpoint} (login).`,
+    forgotten:
+      'Si vous avez oublié votre mot de passe, demandez au Secrétariat de le réinitialiser (la réinitialisation en ' +
+      "libre-service arrivera avec l'application web).",
+    notYou: `Si ce n'était pas vous, vous n'avez rien à faire${NBSP}: votre compte et votre mot de passe sont inchangés.`,
+  },
 };
 
 const ES: MailTexts = {
@@ -676,6 +749,34 @@ const ES: MailTexts = {
       `Ha completado la sesión ${ES.quote(title)} y se ha expedido su certificado. Cualquier persona puede comprobar ` +
       'su autenticidad con el código o el enlace de verificación que figuran a continuación.',
     attached: 'El certificado se adjunta a este mensaje en formato PDF.',
+  },
+  emailVerification: {
+    subject: 'Confirme su dirección de correo electrónico',
+    heading: 'Confirme su dirección de correo electrónico',
+    lead:
+      'Se ha creado una cuenta de la plataforma de creación de capacidad del Convenio de Estocolmo con esta ' +
+      'dirección. Confirme que es suya para empezar a utilizar la cuenta:',
+    action: 'Confirmar mi dirección',
+    validUntil: 'Enlace válido hasta',
+    once: 'El enlace funciona una sola vez. Si ha caducado, solicite uno nuevo con la mutación resendVerification.',
+    afterwards: (endpoint) =>
+      'Una vez confirmada su dirección, inicie sesión con ella y la contraseña que eligió, mediante la API GraphQL ' +
+      `en ${endpoint} (login).`,
+    notYou: 'Si usted no creó esta cuenta, ignore este mensaje: sin confirmación, la cuenta no se puede utilizar.',
+  },
+  registrationAttempt: {
+    subject: 'Alguien intentó registrarse con su dirección',
+    heading: 'Alguien intentó registrarse con su dirección',
+    lead:
+      'Alguien, quizá usted, intentó crear una cuenta en la plataforma de creación de capacidad del Convenio de ' +
+      'Estocolmo con esta dirección de correo electrónico. Ya tiene una cuenta con ella, por lo que no se ha creado ' +
+      'ninguna cuenta nueva y nada ha cambiado en la suya.',
+    signIn: (endpoint) =>
+      `Si fue usted: inicie sesión con esta dirección y su contraseña, mediante la API GraphQL en ${endpoint} (login).`,
+    forgotten:
+      'Si ha olvidado su contraseña, pida a la Secretaría que la restablezca (el restablecimiento por cuenta propia ' +
+      'llegará con la aplicación web).',
+    notYou: 'Si no fue usted, no tiene que hacer nada: su cuenta y su contraseña no han cambiado.',
   },
 };
 

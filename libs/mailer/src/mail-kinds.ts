@@ -17,6 +17,8 @@ export enum MailKind {
   ASSESSMENT_REMINDER = 'ASSESSMENT_REMINDER',
   FOLLOW_UP_SURVEY = 'FOLLOW_UP_SURVEY',
   CERTIFICATE_ISSUED = 'CERTIFICATE_ISSUED',
+  EMAIL_VERIFICATION = 'EMAIL_VERIFICATION',
+  REGISTRATION_ATTEMPT = 'REGISTRATION_ATTEMPT',
 }
 
 /** What each kind of message is written from (everything it shows; nothing is read from elsewhere). */
@@ -84,6 +86,13 @@ export interface MailData {
    * renders it from `certificate`). `pdfUrl` and `verifyUrl` are absolute links under PUBLIC_URL.
    */
   [MailKind.CERTIFICATE_ISSUED]: { certificate: CertificateDocument; pdfUrl: string; verifyUrl: string };
+  /**
+   * The link that confirms a new account's address (PUBLIC_URL/account/confirm?token=…), made by the sender when it
+   * sends the message: the token is in no queue and no table in the clear. `expiresAt`: ISO-8601 UTC.
+   */
+  [MailKind.EMAIL_VERIFICATION]: { confirmUrl: string; expiresAt: string };
+  /** To the owner of an existing account: someone registered with its address at `attemptedAt` (ISO-8601 UTC). */
+  [MailKind.REGISTRATION_ATTEMPT]: { attemptedAt: string };
 }
 
 /** A file sent with a message (the certificate PDF). */

@@ -10,6 +10,7 @@ export enum JobName {
   SendAssessmentReminderJob = 'SendAssessmentReminderJob',
   SendFollowUpSurveyJob = 'SendFollowUpSurveyJob',
   IssueCertificateJob = 'IssueCertificateJob',
+  SendEmailVerificationJob = 'SendEmailVerificationJob',
 }
 
 /** One outbox row as the relay hands it over; the job id is the row id. */
@@ -52,6 +53,16 @@ export interface IssueCertificateJobData {
   enrolmentId: string;
 }
 
+/**
+ * The confirmation e-mail of an account's address. Its link's token is made by the job when it sends the message,
+ * so it never sits in the database or in Redis in the clear; the job id is the message's ledger key.
+ */
+export interface EmailVerificationJobData {
+  userId: string;
+  /** ISO-8601 UTC: when it was asked for (the message's Date). */
+  occurredAt: string;
+}
+
 /** The payload of each job: the one map that ties names to data. */
 export interface JobPayloads {
   [JobName.DispatchOutboxEventJob]: OutboxEventJobData;
@@ -60,6 +71,7 @@ export interface JobPayloads {
   [JobName.SendAssessmentReminderJob]: AssessmentReminderJobData;
   [JobName.SendFollowUpSurveyJob]: FollowUpSurveyJobData;
   [JobName.IssueCertificateJob]: IssueCertificateJobData;
+  [JobName.SendEmailVerificationJob]: EmailVerificationJobData;
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -69,4 +81,5 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SendAssessmentReminderJob]: QueueName.REMINDERS,
   [JobName.SendFollowUpSurveyJob]: QueueName.REMINDERS,
   [JobName.IssueCertificateJob]: QueueName.CERTIFICATES,
+  [JobName.SendEmailVerificationJob]: QueueName.MAIL,
 };

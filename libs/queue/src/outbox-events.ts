@@ -16,6 +16,10 @@ export enum OutboxEventType {
   SESSION_COMPLETED = 'SESSION_COMPLETED',
   ENROLMENT_COMPLETED = 'ENROLMENT_COMPLETED',
   MATERIAL_PUBLISHED = 'MATERIAL_PUBLISHED',
+  /** A new account (or one not yet confirmed that registered or asked again): send a confirmation link. */
+  EMAIL_VERIFICATION_REQUESTED = 'EMAIL_VERIFICATION_REQUESTED',
+  /** Someone registered with the address of an existing account: tell its owner, nobody else. */
+  REGISTRATION_ATTEMPTED = 'REGISTRATION_ATTEMPTED',
 }
 
 /** Someone a message goes to. */
@@ -131,6 +135,9 @@ export interface OutboxPayloads {
     recipients: Recipient[];
     by: Actor | null;
   };
+  /** The link itself is made when the e-mail is sent (the token is never stored or queued in the clear). */
+  [OutboxEventType.EMAIL_VERIFICATION_REQUESTED]: { account: Recipient };
+  [OutboxEventType.REGISTRATION_ATTEMPTED]: { account: Recipient };
 }
 
 export type OutboxPayload<T extends OutboxEventType = OutboxEventType> = OutboxPayloads[T];
