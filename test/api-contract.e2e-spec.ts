@@ -19,6 +19,7 @@ const OBJECT_FIELDS: Record<string, string[]> = {
   BudgetLine: ['component', 'plannedUsd', 'spentUsd'],
   ProgrammeBudget: ['lines', 'totalRequiredUsd', 'cofundingPledgedUsd', 'fundsToRaiseUsd', 'copApprovedUsd', 'spentUsd', 'costPerCertifiedDelegateUsd'],
   AuthPayload: ['accessToken', 'user'],
+  RegistrationResult: ['email', 'verificationRequired'],
   PageInfo: ['hasNextPage', 'endCursor'],
   TrainingSessionConnection: ['edges', 'pageInfo', 'totalCount'],
   TrainingMaterialConnection: ['edges', 'pageInfo', 'totalCount'],
@@ -31,7 +32,8 @@ const OBJECT_FIELDS: Record<string, string[]> = {
   Mutation: ['register', 'login', 'createUser', 'createMaterial', 'updateMaterial', 'publishMaterial', 'archiveMaterial',
     'scheduleWebinar', 'createWorkshop', 'rescheduleSession', 'setCapacity', 'cancelSession', 'recordPledge', 'recordExpenditure',
     'enrol', 'cancelEnrolment', 'endorseEnrolment', 'recordAttendance', 'completeSession', 'rotateCalendarToken',
-    'retryMailDelivery', 'createAssessment', 'submitAssessment', 'revokeCertificate'],
+    'retryMailDelivery', 'createAssessment', 'submitAssessment', 'revokeCertificate',
+    'confirmEmail', 'resendVerification'],
   MailDelivery: ['id', 'kind', 'recipientEmail', 'messageId', 'subject', 'status', 'attempts', 'lastError', 'createdAt', 'sentAt'],
   MailDeliveryConnection: ['edges', 'pageInfo', 'totalCount'],
   Question: ['id', 'prompt', 'options', 'multiple', 'points'],
@@ -95,6 +97,9 @@ const ARGS: Record<string, string[]> = {
   'Mutation.submitAssessment': ['assessmentId', 'sessionId', 'answers'],
   'Mutation.revokeCertificate': ['id', 'reason'],
   'Mutation.recordPledge': ['donor', 'amountUsd'],
+  'Mutation.register': ['input'],
+  'Mutation.confirmEmail': ['token'],
+  'Mutation.resendVerification': ['email'],
 };
 
 function check(schema: GraphQLSchema): string[] {

@@ -285,7 +285,8 @@ async function fuzzAll(actor: Actor, runs: number, shareOfBudget: number): Promi
 
 describe('Hostile input: property-based fuzzing of every mutation', () => {
   beforeAll(async () => {
-    t = await TestApp.start();
+    // Registrations all come from this one address: deep fuzzing of register needs more than its per-client budget.
+    t = await TestApp.start({ REGISTRATIONS_PER_CLIENT: '100000' });
     mutations = mutationsOf(t.app.get(GraphQLSchemaHost).schema).filter((m) => !ONLY || ONLY.has(m.name));
     await buildFixtures();
     expect(await brokenInvariants()).toEqual([]);
@@ -297,7 +298,9 @@ describe('Hostile input: property-based fuzzing of every mutation', () => {
 
   it('finds the mutations in the running schema, and its checks see what they look for', () => {
     if (!ONLY) {
-      expect(mutations.map((m) => m.name)).toEqual(expect.arrayContaining(['enrol', 'cancelEnrolment', 'createWorkshop', 'login', 'register']));
+      expect(mutations.map((m) => m.name)).toEqual(
+        expect.arrayContaining(['enrol', 'cancelEnrolment', 'createWorkshop', 'login', 'register', 'confirmEmail', 'resendVerification']),
+      );
     }
     const answer = (status: number, errors: unknown[]) => ({ status, text: '', body: { errors } });
     const ok = { message: 'unknown module code(s): NIP; SELECT 1 FROM X', extensions: { code: 'BAD_USER_INPUT', field: 'moduleCode' } };
@@ -330,7 +333,7 @@ describe('Hostile input: property-based fuzzing of every mutation', () => {
       [`mutation P($d: String!) { recordPledge(donor: $d, amountUsd: 10) { cofundingPledgedUsd } }`, { d: 'Donor\u0000' }, 'donor'],
       // A lone surrogate crashed class-validator's IsEmail (URIError): a 500.
       [
-        `mutation R($i: RegisterInput!) { register(input: $i) { accessToken } }`,
+        `mutation R($i: RegisterInput!) { register(input: $i) { email } }`,
         { i: { email: '\ud800', password: 'correct horse battery', fullName: 'X', partyCode: 'SEN', language: 'EN', timeZone: 'UTC' } },
         'email',
       ],
