@@ -202,6 +202,12 @@ describe('registration: one answer whatever the address, confirmed by e-mail', (
       expect(html).toContain('<html lang="es-ES">');
       expect(html).toContain(`<form method="post" action="confirm?token=${token}">`);
       expect(html).toContain('Confirmar mi dirección');
+      // The page's own style applies under its Content-Security-Policy, and its form may post back here.
+      const css = /<style>([\s\S]*?)<\/style>/.exec(html)![1];
+      const policy = get.headers.get('content-security-policy') ?? '';
+      expect(policy).toContain(`'sha256-${createHash('sha256').update(css, 'utf8').digest('base64')}'`);
+      expect(policy).toContain("form-action 'self'");
+      expect(policy).toContain("default-src 'none'"); // no script, nothing loaded from elsewhere
     }
     expect(await verifiedAt()).toBeNull();
 

@@ -1,4 +1,5 @@
 import { documentLanguageOf, type DocumentLanguage } from './certificate-document';
+import { styleElement } from './page-style';
 import { escapeHtml } from './verification-page';
 
 /** READY: a working link, confirmed by pressing the button; CONFIRMED: done; INVALID: unknown, used or expired. */
@@ -81,6 +82,8 @@ button:focus{outline:3px solid #f9a825;outline-offset:2px}
 .confirmed{border-left:6px solid #2e7d32;padding-left:1rem}.invalid{border-left:6px solid #f9a825;padding-left:1rem}
 @media (max-width:32rem){main{margin:0;border-radius:0;padding:1.25rem}}
 `.trim();
+/** Its hash joins the pages' Content-Security-Policy: these styles apply, no injected one would. */
+const STYLE_ELEMENT = styleElement(STYLE);
 
 /**
  * The page a confirmation e-mail's link opens, in EN, FR or ES: a complete HTML5 document (inline style, no script).
@@ -115,7 +118,7 @@ export function renderAccountConfirmationPage(
     // The address holds the token: it must not travel to another site in a Referer.
     '<meta name="referrer" content="no-referrer">',
     `<title>${escapeHtml(t.title[state])}</title>`,
-    `<style>${STYLE}</style>`,
+    STYLE_ELEMENT,
     '</head>',
     '<body>',
     '<main>',
