@@ -319,7 +319,7 @@ const EN: MailTexts = {
     heading: 'Confirm your e-mail address',
     lead:
       'An account of the Stockholm Convention capacity-building platform has been created with this address. ' +
-      'Confirm that it is yours to start using the account:',
+      'Confirm that it is yours with the link below to start using the account.',
     action: 'Confirm my address',
     validUntil: 'Link valid until',
     once: 'The link works once. If it has expired, ask for a new one with the resendVerification mutation.',
@@ -537,7 +537,7 @@ const FR: MailTexts = {
     heading: 'Confirmez votre adresse électronique',
     lead:
       'Un compte de la plateforme de renforcement des capacités de la Convention de Stockholm a été créé avec cette ' +
-      `adresse. Confirmez qu'elle est bien la vôtre pour commencer à utiliser le compte${NBSP}:`,
+      "adresse. Confirmez qu'elle est bien la vôtre avec le lien ci-dessous pour commencer à utiliser le compte.",
     action: 'Confirmer mon adresse',
     validUntil: "Lien valable jusqu'au",
     once:
@@ -755,7 +755,7 @@ const ES: MailTexts = {
     heading: 'Confirme su dirección de correo electrónico',
     lead:
       'Se ha creado una cuenta de la plataforma de creación de capacidad del Convenio de Estocolmo con esta ' +
-      'dirección. Confirme que es suya para empezar a utilizar la cuenta:',
+      'dirección. Confirme que es suya con el enlace de abajo para empezar a utilizar la cuenta.',
     action: 'Confirmar mi dirección',
     validUntil: 'Enlace válido hasta',
     once: 'El enlace funciona una sola vez. Si ha caducado, solicite uno nuevo con la mutación resendVerification.',
