@@ -72,7 +72,7 @@ function pairs(sessions: SessionRow[], delegates: Account[], focalPoints: Map<st
 // ---- the baseline: the platform's enrol transaction, statement for statement, over pg ----
 
 const LOCK_SESSION = `SELECT * FROM training_session WHERE id = $1 LIMIT 1 FOR UPDATE`;
-const FIND_ACTIVE = `SELECT * FROM enrolment WHERE session_id = $1 AND delegate_id = $2 AND NOT (status IN ($3, $4)) LIMIT 1`;
+const FIND_ACTIVE = `SELECT * FROM enrolment WHERE session_id = $1 AND delegate_id = $2 AND NOT (status IN ($3, $4, $5)) LIMIT 1`;
 const TAKE_SEAT = `UPDATE training_session SET seats_taken = seats_taken + 1, updated_at = CURRENT_TIMESTAMP
                     WHERE id = $1 AND seats_taken < capacity`;
 const DRAW_TICKET = `UPDATE training_session SET waitlist_tickets = waitlist_tickets + 1, updated_at = CURRENT_TIMESTAMP
@@ -118,7 +118,7 @@ async function enrolStraight(c: Client, pair: Pair): Promise<string> {
   try {
     const [locked] = (await c.query(LOCK_SESSION, [session.id])).rows;
     if (locked.status !== 'SCHEDULED' || new Date(locked.starts_at).getTime() <= Date.now()) throw new Error('not open');
-    const again = await c.query(FIND_ACTIVE, [session.id, delegate.id, 'CANCELLED', 'DECLINED']);
+    const again = await c.query(FIND_ACTIVE, [session.id, delegate.id, 'CANCELLED', 'DECLINED', 'EXPIRED']);
     if (again.rows.length) throw new Error('enrolled twice');
     if (locked.kind === 'WORKSHOP') {
       const [party] = (await c.query(FIND_PARTY, [delegate.partyCode])).rows;
@@ -266,7 +266,7 @@ async function invariants(db: Client, sessionIds: string[]): Promise<Invariants>
               count(*) FILTER (WHERE seats_taken = capacity)::int AS full_sessions,
               coalesce(sum(holders), 0)::int AS confirmed, coalesce(sum(waiting), 0)::int AS waitlisted,
               (SELECT count(*) FROM (SELECT 1 FROM enrolment WHERE session_id = ANY($1::uuid[])
-                 AND status NOT IN ('CANCELLED', 'DECLINED') GROUP BY session_id, delegate_id HAVING count(*) > 1) d)::int AS double_active,
+                 AND status NOT IN ('CANCELLED', 'DECLINED', 'EXPIRED') GROUP BY session_id, delegate_id HAVING count(*) > 1) d)::int AS double_active,
               (SELECT count(*) FROM enrolment WHERE session_id = ANY($1::uuid[]))::int AS enrolments
          FROM s`,
       [sessionIds],

@@ -214,7 +214,7 @@ interface ScoreFacts {
   gain: number | null;
 }
 
-const ACTIVE = `e.status NOT IN ('CANCELLED', 'DECLINED')`;
+const ACTIVE = `e.status NOT IN ('CANCELLED', 'DECLINED', 'EXPIRED')`;
 const CONFIRMED = `e.status IN ('CONFIRMED', 'ATTENDED', 'NO_SHOW', 'COMPLETED')`;
 
 /**

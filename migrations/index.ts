@@ -4,6 +4,8 @@ import { Notifications1795720223864 } from './1795720223864-Notifications';
 import { Outcomes1795725484004 } from './1795725484004-Outcomes';
 import { Deployment1796173582369 } from './1796173582369-Deployment';
 import { AccountVerification1796174220628 } from './1796174220628-AccountVerification';
+import { ExpiredEnrolmentsRevokedCertificates1796175512850 } from './1796175512850-ExpiredEnrolmentsRevokedCertificates';
+import { EnrolmentIndexesExpired1796176319676 } from './1796176319676-EnrolmentIndexesExpired';
 
 /**
  * Every migration, in order. A migration generated with `npm run migration:generate -- migrations/Name` is added
@@ -16,4 +18,6 @@ export const MIGRATIONS = [
   Outcomes1795725484004,
   Deployment1796173582369,
   AccountVerification1796174220628,
+  ExpiredEnrolmentsRevokedCertificates1796175512850,
+  EnrolmentIndexesExpired1796176319676,
 ];

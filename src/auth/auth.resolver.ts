@@ -1,5 +1,4 @@
-import { Args, Context, Extensions, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { isUuid, notFound } from '@lib/common';
+import { Args, Context, Extensions, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { GqlContext } from '../graphql/context';
 import { HASHES_PASSWORD } from '../graphql/one-password-field.rule';
 import { AuthService } from './auth.service';
@@ -41,11 +40,5 @@ export class AuthResolver {
     return this.users.create(input);
   }
 
-  @Roles(Role.SECRETARIAT)
-  @Mutation(() => User, { description: 'SECRETARIAT: disable an account; its tokens stop working at once' })
-  async disableUser(@Args('id', { type: () => ID }) id: string): Promise<User> {
-    const user = isUuid(id) ? await this.users.disable(id) : null;
-    if (!user) throw notFound('User', id);
-    return user;
-  }
+  // disableUser lives in enrolments/ (AccountClosureResolver): disabling an account cancels its enrolments.
 }

@@ -210,10 +210,14 @@ export class UsersService {
     return user && !user.disabledAt ? user : null;
   }
 
-  /** Disables an account; every token issued to it stops working at once. */
-  async disable(id: string): Promise<User | null> {
-    await this.users.update({ id }, { disabledAt: new Date(), tokenVersion: () => 'token_version + 1' });
-    return this.findById(id);
+  /**
+   * Disables an account; every token issued to it stops working at once. `tx`: inside the caller's transaction (the
+   * account's enrolments are cancelled in the same one).
+   */
+  async disable(id: string, tx?: EntityManager): Promise<User | null> {
+    const users = tx ? tx.getRepository(User) : this.users;
+    await users.update({ id }, { disabledAt: new Date(), tokenVersion: () => 'token_version + 1' });
+    return users.findOneBy({ id });
   }
 }
 

@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { badInput, conflict, forbidden, isUuid, notFound } from '@lib/common';
 import { renderCertificatePdf, type CertificateDocument, type VerificationView } from '@lib/documents';
 import { MailKind } from '@lib/mailer';
-import { JobName, JobQueues } from '@lib/queue';
+import { JobName, JobQueues, OutboxEventType } from '@lib/queue';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { isSecretariat } from '../auth/policies';
 import { recipientOf } from '../auth/recipient';
@@ -14,6 +14,7 @@ import { UsersService } from '../auth/users.service';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { EnrolmentsService } from '../enrolments/enrolments.service';
 import { EnrolmentStatus } from '../enrolments/enrolment-status.enum';
+import { OutboxService } from '../outbox/outbox.service';
 import { OutcomeCellsService } from '../outcomes/outcome-cells.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { CertificateEntity } from './certificate.entity';
@@ -39,6 +40,7 @@ export class CertificatesService {
     private readonly catalogue: CatalogueService,
     private readonly cells: OutcomeCellsService,
     private readonly queues: JobQueues,
+    private readonly outbox: OutboxService,
   ) {}
 
   pdfUrl(code: string): string {
@@ -152,9 +154,30 @@ export class CertificatesService {
         [certificate.id, text, actor.id],
       );
       if (!rows.length) throw conflict('ALREADY_REVOKED', 'This certificate is already revoked');
+      const revokedAt: Date = rows[0].revoked_at;
       const enrolment = await this.enrolments.findById(certificate.enrolmentId);
       if (enrolment) await this.cells.refresh(tx, [enrolment]);
-      return { ...certificate, revokedAt: rows[0].revoked_at, revocationReason: text, revokedById: actor.id };
+      // The holder is told, in their language, by this transaction's event: sent if and only if the revocation commits.
+      const [holder] = await this.users.usersByIds([certificate.delegateId], tx);
+      if (holder) {
+        const d = certificate.document;
+        await this.outbox.append(tx, OutboxEventType.CERTIFICATE_REVOKED, certificate.id, {
+          certificate: {
+            id: certificate.id,
+            code: certificate.code,
+            holderName: d.holderName,
+            sessionTitle: d.session.title,
+            timeZone: d.session.timeZone,
+            modules: d.modules,
+            issuedAt: certificate.issuedAt.toISOString(),
+            revokedAt: revokedAt.toISOString(),
+          },
+          holder: recipientOf(holder),
+          reason: text,
+          by: { userId: actor.id, fullName: actor.fullName },
+        });
+      }
+      return { ...certificate, revokedAt, revocationReason: text, revokedById: actor.id };
     });
   }
 

@@ -82,6 +82,7 @@ const schema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
   JOB_LOCK_DURATION: isoDuration.default('PT30S'),
   OUTBOX_POLL_INTERVAL: isoDuration.default('PT0.2S'),
+  SESSION_SWEEP_INTERVAL: isoDuration.default('PT1M'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOGIN_CONSECUTIVE_FAILURES: z.coerce.number().int().min(1).default(10),
   LOGIN_CONSECUTIVE_FAILURES_WINDOW: isoDuration.default('PT15M'),
@@ -197,6 +198,8 @@ function toConfig(e: z.infer<typeof schema>) {
       concurrency: e.WORKER_CONCURRENCY,
       lockDurationMs: isoDurationToMs(e.JOB_LOCK_DURATION),
       outboxPollMs: isoDurationToMs(e.OUTBOX_POLL_INTERVAL),
+      /** How often the workers expire the waitlisted and pending enrolments of sessions that have started. */
+      sessionSweepMs: isoDurationToMs(e.SESSION_SWEEP_INTERVAL),
     },
     logLevel: e.LOG_LEVEL,
     /** Failed sign-ins only: a correct one costs nothing, whoever shares the client's address. */

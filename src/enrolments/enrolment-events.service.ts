@@ -12,6 +12,7 @@ import { recipientOf } from '../auth/recipient';
 import { UsersService } from '../auth/users.service';
 import { Role } from '../auth/role.enum';
 import { CatalogueService } from '../catalogue/catalogue.service';
+import { PublishedMaterialsService } from '../materials/published-materials.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { SessionsService } from '../sessions/sessions.service';
 import type { EnrolmentEntity } from './enrolment.entity';
@@ -35,6 +36,7 @@ export class EnrolmentEventsService {
     private readonly sessions: SessionsService,
     private readonly users: UsersService,
     private readonly catalogue: CatalogueService,
+    private readonly materials: PublishedMaterialsService,
   ) {}
 
   /** Confirmed, waitlisted or promoted: told to the delegate. */
@@ -131,6 +133,36 @@ export class EnrolmentEventsService {
       session: { ...(await this.sessions.snapshot(tx, sessionId)), joinUrl: null },
       attendees: await this.sessionRecipients(tx, attendees),
       noShowCount,
+      by: actorOf(by),
+    });
+  }
+
+  /**
+   * Waitlisted and pending delegates of a session that started or was completed: their enrolments expired. Each is
+   * told, with what is left to them: the published materials of its modules and the next sessions they may enrol in.
+   */
+  async enrolmentsExpired(
+    tx: EntityManager,
+    sessionId: string,
+    expired: EnrolmentEntity[],
+    previousStatus: ReadonlyMap<string, EnrolmentStatus>,
+    cause: 'SESSION_STARTED' | 'SESSION_COMPLETED',
+    by: User | null,
+  ): Promise<void> {
+    const snapshot: SessionSnapshot = { ...(await this.sessions.snapshot(tx, sessionId)), joinUrl: null };
+    const recipients = await this.sessionRecipients(tx, expired);
+    await this.outbox.append(tx, OutboxEventType.ENROLMENTS_EXPIRED, sessionId, {
+      session: snapshot,
+      cause,
+      recipients: recipients.map((r) => ({
+        ...r,
+        previousStatus: previousStatus.get(r.enrolmentId) ?? r.enrolmentStatus,
+      })),
+      materials: await this.materials.ofModules(
+        tx,
+        snapshot.modules.map((m) => m.code),
+      ),
+      nextSessions: await this.sessions.upcomingLike(tx, sessionId),
       by: actorOf(by),
     });
   }

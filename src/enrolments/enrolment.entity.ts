@@ -2,21 +2,24 @@ import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, 
 import { Party } from '../catalogue/party.entity';
 import { User } from '../auth/user.entity';
 import { TrainingSessionEntity } from '../sessions/session.entity';
-import { EnrolmentStatus } from './enrolment-status.enum';
+import { ENDED, EnrolmentStatus, sqlList, WAITING } from './enrolment-status.enum';
 
 /**
- * A delegate's place in a session. At most one active (not CANCELLED, not DECLINED) enrolment per delegate and
- * session, enforced by a unique partial index. The waitlist order is the ticket drawn from the session's counter
- * when the enrolment joined the waitlist; the position shown is its rank among the session's WAITLISTED
- * enrolments, so positions are 1..n without gaps by construction.
+ * A delegate's place in a session. At most one active (not CANCELLED, DECLINED or EXPIRED) enrolment per delegate
+ * and session, enforced by a unique partial index (renamed when EXPIRED joined its predicate: TypeORM compares no
+ * index predicates, so only a new name has the migration generator drop and create it). The waitlist order is the
+ * ticket drawn from the session's counter when the enrolment joined the waitlist; the position shown is its rank
+ * among the session's WAITLISTED enrolments, so positions are 1..n without gaps by construction.
  */
 @Entity('enrolment')
-@Index('UQ_enrolment_active', ['sessionId', 'delegateId'], {
+@Index('UQ_enrolment_active_delegate', ['sessionId', 'delegateId'], {
   unique: true,
-  where: `"status" NOT IN ('CANCELLED', 'DECLINED')`,
+  where: `"status" NOT IN (${sqlList(ENDED)})`,
 })
 @Index('UQ_enrolment_waitlist_ticket', ['sessionId', 'waitlistTicket'], { unique: true })
 @Index('IDX_enrolment_waitlist', ['sessionId', 'waitlistTicket'], { where: `"status" = 'WAITLISTED'` })
+// Small (only enrolments still waiting): the sweep that expires them once their session starts reads it every minute.
+@Index('IDX_enrolment_waiting', ['sessionId'], { where: `"status" IN (${sqlList(WAITING)})` })
 @Index('IDX_enrolment_session_created', ['sessionId', 'createdAt', 'id'])
 @Index('IDX_enrolment_delegate_created', ['delegateId', 'createdAt', 'id'])
 @Index('IDX_enrolment_party_created', ['partyCode', 'createdAt', 'id'])

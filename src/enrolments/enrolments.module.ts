@@ -2,9 +2,12 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { CatalogueModule } from '../catalogue/catalogue.module';
+import { PublishedMaterialsModule } from '../materials/published-materials.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { OutcomesModule } from '../outcomes/outcomes.module';
 import { SessionsModule } from '../sessions/sessions.module';
+import { AccountClosureResolver } from './account-closure.resolver';
+import { AccountClosureService } from './account-closure.service';
 import { EnrolmentChangeEntity, EnrolmentEntity } from './enrolment.entity';
 import { EnrolmentEventsService } from './enrolment-events.service';
 import { EnrolmentChangeResolver, EnrolmentsResolver, WebinarJoinResolver } from './enrolments.resolver';
@@ -21,6 +24,7 @@ import { SessionLifecycleService } from './session-lifecycle.service';
     SessionsModule,
     OutboxModule,
     OutcomesModule,
+    PublishedMaterialsModule,
   ],
   providers: [
     EnrolmentEventsService,
@@ -31,7 +35,9 @@ import { SessionLifecycleService } from './session-lifecycle.service';
     EnrolmentChangeResolver,
     WebinarJoinResolver,
     SessionLifecycleResolver,
+    AccountClosureService,
+    AccountClosureResolver,
   ],
-  exports: [EnrolmentsService],
+  exports: [EnrolmentsService, SessionLifecycleService],
 })
 export class EnrolmentsModule {}

@@ -13,7 +13,7 @@ import { rawEntity } from '../database/raw-entity';
 import { isUniqueViolation } from '../database/unique-violation';
 import { byKeys } from '../graphql/loaders';
 import { Connection, paginateByTimeAndId } from '../graphql/pagination';
-import { SessionKind, type TrainingSessionEntity } from '../sessions/session.entity';
+import { SessionKind, SessionStatus, type TrainingSessionEntity } from '../sessions/session.entity';
 import { SessionsService } from '../sessions/sessions.service';
 import { EnrolmentChangeEntity, EnrolmentEntity } from './enrolment.entity';
 import { ENDED, EnrolmentStatus, OPEN, SEAT_HOLDING, sqlList } from './enrolment-status.enum';
@@ -98,7 +98,7 @@ export class EnrolmentsService {
       });
     } catch (err) {
       // Only possible if the row lock was bypassed; the index still keeps one active enrolment.
-      if (isUniqueViolation(err, 'UQ_enrolment_active')) {
+      if (isUniqueViolation(err, 'UQ_enrolment_active_delegate')) {
         const winner = await this.findActive(sessionId, delegate.id);
         if (winner) return winner;
       }
@@ -119,13 +119,48 @@ export class EnrolmentsService {
       if (ENDED.includes(current.status)) return current;
       this.sessions.requireScheduled(session);
       this.requireOpen(current);
-      const previous = current.status;
       const reason = actor.id === current.delegateId ? 'cancelled by the delegate' : 'cancelled by the Secretariat';
-      await this.seats.transition(tx, [current], EnrolmentStatus.CANCELLED, actor, reason);
-      await this.events.ended(tx, OutboxEventType.ENROLMENT_CANCELLED, current, previous, actor);
-      if (SEAT_HOLDING.includes(previous)) await this.seats.releaseSeat(tx, session, actor, 'promoted: a delegate cancelled');
+      await this.cancelLocked(tx, session, current, actor, reason, 'promoted: a delegate cancelled');
       return current;
     });
+  }
+
+  /**
+   * A disabled account holds no place: its open enrolments in sessions that have not started are cancelled the way
+   * any cancellation is (history, the delegate's e-mail, a freed seat to the head of the waitlist), inside the
+   * caller's transaction, the one that disables the account. Sessions are locked in id order, one after another.
+   */
+  async cancelAllOf(tx: EntityManager, delegateId: string, by: User, reason: string): Promise<EnrolmentEntity[]> {
+    const open = await tx.find(EnrolmentEntity, {
+      where: { delegateId, status: In([...OPEN]) },
+      order: { sessionId: 'ASC', id: 'ASC' },
+    });
+    const cancelled: EnrolmentEntity[] = [];
+    for (const { id, sessionId } of open) {
+      const session = await this.sessions.lockForChange(tx, sessionId);
+      if (session.status !== SessionStatus.SCHEDULED || session.startsAt.getTime() <= Date.now()) continue;
+      const current = await tx.findOneByOrFail(EnrolmentEntity, { id });
+      if (!OPEN.includes(current.status)) continue;
+      const promotion = `promoted: a delegate's enrolment was cancelled (${reason})`;
+      await this.cancelLocked(tx, session, current, by, reason, promotion);
+      cancelled.push(current);
+    }
+    return cancelled;
+  }
+
+  /** The one way an enrolment is cancelled, under its session's lock. */
+  private async cancelLocked(
+    tx: EntityManager,
+    session: TrainingSessionEntity,
+    enrolment: EnrolmentEntity,
+    by: User,
+    reason: string,
+    promotionReason: string,
+  ): Promise<void> {
+    const previous = enrolment.status;
+    await this.seats.transition(tx, [enrolment], EnrolmentStatus.CANCELLED, by, reason);
+    await this.events.ended(tx, OutboxEventType.ENROLMENT_CANCELLED, enrolment, previous, by);
+    if (SEAT_HOLDING.includes(previous)) await this.seats.releaseSeat(tx, session, by, promotionReason);
   }
 
   /**
@@ -403,7 +438,8 @@ export class EnrolmentsService {
   private async findActive(sessionId: string, delegateId: string, tx?: EntityManager): Promise<EnrolmentEntity | null> {
     const manager = tx ?? this.enrolments.manager;
     const raw = rawEntity(manager, EnrolmentEntity);
-    // Plain SQL, not the query builder: every enrolment runs it (see RawEntity). The predicate is UQ_enrolment_active's.
+    // Plain SQL, not the query builder: every enrolment runs it (see RawEntity). The predicate is its unique index's
+    // (UQ_enrolment_active_delegate).
     return raw.first(
       await manager.query(
         `SELECT ${raw.columns} FROM ${raw.table}

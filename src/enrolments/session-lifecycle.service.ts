@@ -1,17 +1,21 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { badInput, isUuid } from '@lib/common';
 import type { User } from '../auth/user.entity';
-import type { TrainingSessionEntity } from '../sessions/session.entity';
+import { SessionStatus, type TrainingSessionEntity } from '../sessions/session.entity';
 import { SessionsService } from '../sessions/sessions.service';
 import { EnrolmentEntity } from './enrolment.entity';
-import { EnrolmentStatus, OPEN, SEAT_HOLDING } from './enrolment-status.enum';
+import { EnrolmentStatus, OPEN, SEAT_HOLDING, sqlList, WAITING } from './enrolment-status.enum';
 import { EnrolmentEventsService } from './enrolment-events.service';
 import { SeatsService } from './seats.service';
 
 const MAX_ATTENDANCE_BATCH = 2000;
 const holdsSeat = (s: EnrolmentStatus) => SEAT_HOLDING.includes(s);
+/** Sessions whose waiting enrolments one sweep expires at most (the next sweep takes the rest). */
+const SWEEP_BATCH = 200;
+
+type ExpiryCause = 'SESSION_STARTED' | 'SESSION_COMPLETED';
 
 /**
  * Changes to a session that reach its enrolments: rescheduling, capacity, cancellation, attendance and completion.
@@ -19,6 +23,8 @@ const holdsSeat = (s: EnrolmentStatus) => SEAT_HOLDING.includes(s);
  */
 @Injectable()
 export class SessionLifecycleService {
+  private readonly logger = new Logger('SessionLifecycle');
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly sessions: SessionsService,
@@ -120,6 +126,7 @@ export class SessionLifecycleService {
       const absent = await this.withStatus(tx, locked.id, [EnrolmentStatus.CONFIRMED]);
       await this.seats.transition(tx, absent, EnrolmentStatus.NO_SHOW, actor, 'not marked present when the session was completed');
       await this.sessions.adjustSeats(tx, locked.id, -absent.length);
+      await this.expireWaiting(tx, locked, 'SESSION_COMPLETED', actor);
       // Those who already passed the post-course assessment are COMPLETED: they attended too (the follow-up is theirs).
       const attendees = await this.withStatus(tx, locked.id, [EnrolmentStatus.ATTENDED, EnrolmentStatus.COMPLETED]);
       const [{ count }] = await tx.query(
@@ -130,6 +137,62 @@ export class SessionLifecycleService {
       await this.events.sessionCompleted(tx, locked.id, attendees, count, actor);
       return updated;
     });
+  }
+
+  /**
+   * Expires the waitlisted and pending enrolments of every session whose start has passed, without anyone acting (the
+   * job scheduler runs it every SESSION_SWEEP_INTERVAL; a completed session's were expired by `complete`, older ones
+   * are caught here too). Each session in its own transaction, decided again under its row lock, so a sweep run
+   * twice, or by several workers at once, or beside a completion, expires each enrolment exactly once.
+   */
+  async expireStarted(now = new Date()): Promise<{ sessions: number; enrolments: number }> {
+    // Driven by IDX_enrolment_waiting, which holds only the enrolments still waiting.
+    const due: { id: string }[] = await this.db.query(
+      `SELECT s.id FROM training_session s
+        WHERE s.id IN (SELECT e.session_id FROM enrolment e WHERE e.status IN (${sqlList(WAITING)}))
+          AND s.starts_at <= $1 AND s.status <> $2
+        ORDER BY s.starts_at, s.id
+        LIMIT ${SWEEP_BATCH}`,
+      [now, SessionStatus.CANCELLED],
+    );
+    let enrolments = 0;
+    for (const { id } of due) {
+      enrolments += await this.db.transaction(async (tx) => {
+        const locked = await this.sessions.lockForChange(tx, id);
+        if (locked.status === SessionStatus.CANCELLED || locked.startsAt > now) return 0;
+        const cause = locked.status === SessionStatus.COMPLETED ? 'SESSION_COMPLETED' : 'SESSION_STARTED';
+        return this.expireWaiting(tx, locked, cause, null);
+      });
+    }
+    if (enrolments) {
+      this.logger.log({ msg: `expired ${enrolments} waiting enrolment(s) of ${due.length} started session(s)` });
+    }
+    return { sessions: due.length, enrolments };
+  }
+
+  /**
+   * Once a session has started nothing can give its waitlisted delegates a seat or its pending nominations an
+   * endorsement: they become EXPIRED (no seat held, the delegate's place in the session freed), with a history row
+   * saying why and one event that tells each of them.
+   */
+  private async expireWaiting(
+    tx: EntityManager,
+    session: TrainingSessionEntity,
+    cause: ExpiryCause,
+    by: User | null,
+  ): Promise<number> {
+    const waiting = await this.withStatus(tx, session.id, WAITING);
+    if (!waiting.length) return 0;
+    const before = new Map(waiting.map((e) => [e.id, e.status]));
+    const when = cause === 'SESSION_COMPLETED' ? 'the session was completed' : 'the session started';
+    const waitlisted = waiting.filter((e) => e.status === EnrolmentStatus.WAITLISTED);
+    const pending = waiting.filter((e) => e.status === EnrolmentStatus.PENDING_ENDORSEMENT);
+    const expire = (list: EnrolmentEntity[], before: string) =>
+      this.seats.transition(tx, list, EnrolmentStatus.EXPIRED, by, `expired: ${when} before ${before}`);
+    await expire(waitlisted, 'a seat became free');
+    await expire(pending, 'the nomination was endorsed');
+    await this.events.enrolmentsExpired(tx, session.id, waiting, before, cause, by);
+    return waiting.length;
   }
 
   private withStatus(tx: EntityManager, sessionId: string, statuses: readonly EnrolmentStatus[]) {

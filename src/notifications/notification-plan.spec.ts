@@ -122,6 +122,72 @@ describe('planNotifications', () => {
     expect(sessionGone.addReminders).toEqual([]);
   });
 
+  it('tells each delegate whose enrolment expired, once, with the materials and next sessions; the holder of a revoked certificate', () => {
+    const material = {
+      id: 'm1',
+      title: 'Guide',
+      url: 'https://example.org/g.pdf',
+      language: 'EN',
+      version: 1,
+      module: { code: 'NIP', title: 'NIP' },
+    };
+    const next = { ...session('2027-04-30T08:00:00.000Z'), id: 'session-2' };
+    const expired = planNotifications(
+      {
+        eventId: 'e9',
+        type: OutboxEventType.ENROLMENTS_EXPIRED,
+        occurredAt: start,
+        payload: {
+          session: session(start),
+          cause: 'SESSION_STARTED',
+          recipients: [
+            { ...person('w1'), enrolmentId: 'n1', enrolmentStatus: 'EXPIRED', previousStatus: 'WAITLISTED' },
+            { ...person('p1'), enrolmentId: 'n2', enrolmentStatus: 'EXPIRED', previousStatus: 'PENDING_ENDORSEMENT' },
+          ],
+          materials: [material],
+          nextSessions: [next],
+          by: null,
+        },
+      } as OutboxEventJobData,
+      TIMING,
+    );
+    expect(
+      expired.mails.map((m) => [m.key, m.request.kind, (m.request.data as { previousStatus: string }).previousStatus]),
+    ).toEqual([
+      [`${MailKind.ENROLMENT_EXPIRED}.e9.w1`, MailKind.ENROLMENT_EXPIRED, 'WAITLISTED'],
+      [`${MailKind.ENROLMENT_EXPIRED}.e9.p1`, MailKind.ENROLMENT_EXPIRED, 'PENDING_ENDORSEMENT'],
+    ]);
+    expect(expired.mails[0].request.data).toMatchObject({
+      cause: 'SESSION_STARTED',
+      materials: [material],
+      nextSessions: [next],
+    });
+    expect([expired.addReminders, expired.removeReminders, expired.jobs]).toEqual([[], [], []]);
+
+    const certificate = {
+      id: 'c1',
+      code: 'x'.repeat(32),
+      holderName: 'd1',
+      sessionTitle: 'NIP',
+      timeZone: 'UTC',
+      modules: [],
+      issuedAt: start,
+      revokedAt: start,
+    };
+    const revoked = planNotifications(
+      {
+        eventId: 'e10',
+        type: OutboxEventType.CERTIFICATE_REVOKED,
+        occurredAt: start,
+        payload: { certificate, holder: person('d1'), reason: 'Copied answers', by: { userId: 's1', fullName: 'S' } },
+      } as OutboxEventJobData,
+      TIMING,
+    );
+    expect(revoked.mails.map((m) => [m.key, m.request.to.userId, m.request.data])).toEqual([
+      [`${MailKind.CERTIFICATE_REVOKED}.e10.d1`, 'd1', { certificate, reason: 'Copied answers' }],
+    ]);
+  });
+
   it('sends an endorsement request to every endorser and nothing for a completed session', () => {
     const request = planNotifications(
       {

@@ -135,6 +135,19 @@ export function planNotifications(event: OutboxEventJobData, timing: Notificatio
       for (const r of recipients) mail(MailKind.MATERIAL_PUBLISHED, r, { material });
       break;
     }
+    case OutboxEventType.ENROLMENTS_EXPIRED: {
+      // Waitlisted and pending delegates held no seat: they have no reminders to withdraw and no calendar entry.
+      const { session, cause, recipients, materials, nextSessions } = event.payload;
+      for (const r of recipients) {
+        mail(MailKind.ENROLMENT_EXPIRED, r, { session, cause, previousStatus: r.previousStatus, materials, nextSessions });
+      }
+      break;
+    }
+    case OutboxEventType.CERTIFICATE_REVOKED: {
+      const { certificate, holder, reason } = event.payload;
+      mail(MailKind.CERTIFICATE_REVOKED, holder, { certificate, reason });
+      break;
+    }
     case OutboxEventType.SESSION_COMPLETED: {
       // Attendees get the post-course assessment now, a reminder before it is due, the follow-up survey later.
       const { session, attendees } = event.payload;

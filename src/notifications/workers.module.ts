@@ -1,7 +1,7 @@
 import { Inject, Logger, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { JOB_HANDLERS, JobQueues, OutboxRelay, WorkerHost, type JobHandler } from '@lib/queue';
+import { JOB_HANDLERS, JobName, JobQueues, OutboxRelay, WorkerHost, type JobHandler } from '@lib/queue';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { DispatchOutboxEventJob } from './jobs/dispatch-outbox-event.job';
 import { SendEmailVerificationJob } from './jobs/send-email-verification.job';
@@ -13,13 +13,18 @@ import { SendAssessmentReminderJob } from '../assessments/jobs/send-assessment-r
 import { SendFollowUpSurveyJob } from '../assessments/jobs/send-follow-up-survey.job';
 import { CertificatesModule } from '../certificates/certificates.module';
 import { IssueCertificateJob } from '../certificates/jobs/issue-certificate.job';
+import { EnrolmentsModule } from '../enrolments/enrolments.module';
+import { ExpireStartedEnrolmentsJob } from '../enrolments/jobs/expire-started-enrolments.job';
+
+/** While Redis cannot take the sweep's scheduler, it is tried again this often. */
+const SCHEDULE_RETRY_MS = 10_000;
 
 /**
  * The worker side of a process (PROCESS_ROLE worker or all): the queue workers and the outbox relay. Started once
  * the application is up; on shutdown the relay finishes its batch and the workers finish the jobs in hand.
  */
 @Module({
-  imports: [NotificationsModule, AssessmentsModule, CertificatesModule],
+  imports: [NotificationsModule, AssessmentsModule, CertificatesModule, EnrolmentsModule],
   providers: [
     DispatchOutboxEventJob,
     SendMailJob,
@@ -28,6 +33,7 @@ import { IssueCertificateJob } from '../certificates/jobs/issue-certificate.job'
     SendFollowUpSurveyJob,
     IssueCertificateJob,
     SendEmailVerificationJob,
+    ExpireStartedEnrolmentsJob,
     {
       provide: JOB_HANDLERS,
       inject: [
@@ -38,6 +44,7 @@ import { IssueCertificateJob } from '../certificates/jobs/issue-certificate.job'
         SendFollowUpSurveyJob,
         IssueCertificateJob,
         SendEmailVerificationJob,
+        ExpireStartedEnrolmentsJob,
       ],
       useFactory: (...handlers: JobHandler[]) => handlers,
     },
@@ -47,6 +54,8 @@ export class WorkersModule implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Workers');
   private host: WorkerHost | null = null;
   private relay: OutboxRelay | null = null;
+  private scheduleRetry: NodeJS.Timeout | null = null;
+  private closing = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -69,9 +78,22 @@ export class WorkersModule implements OnApplicationBootstrap, OnModuleDestroy {
     });
     this.host.start();
     this.relay.start();
+    this.scheduleSweep();
+  }
+
+  /** Sessions that start close their waitlists without anyone acting: a job scheduler sweeps for them. */
+  private scheduleSweep(): void {
+    this.queues.schedule(JobName.ExpireStartedEnrolmentsJob, {}, this.config.jobs.sessionSweepMs).catch((err: Error) => {
+      if (this.closing) return;
+      this.logger.warn({ msg: `could not schedule the sweep of started sessions: ${err.message}; retrying` });
+      this.scheduleRetry = setTimeout(() => this.scheduleSweep(), SCHEDULE_RETRY_MS);
+      this.scheduleRetry.unref();
+    });
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.closing = true;
+    if (this.scheduleRetry) clearTimeout(this.scheduleRetry);
     await this.relay?.stop();
     await this.host?.close();
   }

@@ -17,7 +17,7 @@ export class OutboxEventEntity {
 
   /** What changed: an enrolment, a session, a material or an account. */
   @Column({ type: 'varchar', length: 40 })
-  aggregateType: 'ENROLMENT' | 'SESSION' | 'MATERIAL' | 'USER';
+  aggregateType: 'ENROLMENT' | 'SESSION' | 'MATERIAL' | 'USER' | 'CERTIFICATE';
 
   @Column({ type: 'uuid' })
   aggregateId: string;

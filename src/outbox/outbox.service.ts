@@ -16,6 +16,8 @@ const AGGREGATE_OF: Record<OutboxEventType, OutboxEventEntity['aggregateType']> 
   [OutboxEventType.SESSION_COMPLETED]: 'SESSION',
   [OutboxEventType.ENROLMENT_COMPLETED]: 'ENROLMENT',
   [OutboxEventType.MATERIAL_PUBLISHED]: 'MATERIAL',
+  [OutboxEventType.ENROLMENTS_EXPIRED]: 'SESSION',
+  [OutboxEventType.CERTIFICATE_REVOKED]: 'CERTIFICATE',
   [OutboxEventType.EMAIL_VERIFICATION_REQUESTED]: 'USER',
   [OutboxEventType.REGISTRATION_ATTEMPTED]: 'USER',
 };

@@ -36,7 +36,7 @@ export class CompletionStatsRow {
   @Field(() => StatsKey)
   key: StatsKey;
 
-  @Field(() => Int, { description: 'Active enrolments (every status but CANCELLED and DECLINED)' })
+  @Field(() => Int, { description: 'Active enrolments (every status but CANCELLED, DECLINED and EXPIRED)' })
   enrolled: number;
 
   @Field(() => Int, { description: 'Confirmed or later: CONFIRMED, ATTENDED, NO_SHOW, COMPLETED' })

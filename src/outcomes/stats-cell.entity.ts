@@ -6,7 +6,7 @@ export const UNDECLARED_GENDER = 'undeclared';
 
 /** What the enrolment-level cells count (see the definitions on EnrolmentStatsCell). */
 abstract class EnrolmentMeasures {
-  /** Active enrolments: every status but CANCELLED and DECLINED. */
+  /** Active enrolments: every status but CANCELLED, DECLINED and EXPIRED. */
   @Column({ type: 'int', default: 0 })
   enrolled: number;
 

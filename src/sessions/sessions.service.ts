@@ -12,7 +12,7 @@ import { UsersService } from '../auth/users.service';
 import { rawEntity } from '../database/raw-entity';
 import { byKeys } from '../graphql/loaders';
 import { Connection, paginateByTimeAndId } from '../graphql/pagination';
-import type { SessionSnapshot } from '@lib/queue';
+import type { SessionSnapshot, UpcomingSession } from '@lib/queue';
 import { WebinarInput, WorkshopInput } from './dto/session.inputs';
 import { SessionKind, SessionStatus, TrainingSessionEntity } from './session.entity';
 
@@ -367,6 +367,37 @@ export class SessionsService {
     const [row] = await tx.query(`SELECT ${SNAPSHOT_COLUMNS} FROM training_session s ${SNAPSHOT_JOINS} WHERE s.id = $1`, [id]);
     if (!row) throw notFound('Session', id);
     return snapshotOfRow(row);
+  }
+
+  /**
+   * The next scheduled sessions of a session's modules that its delegates may enrol in, soonest first: webinars, and
+   * workshops of its region when it is a workshop (its delegates are of that region; a webinar's may be of any).
+   */
+  async upcomingLike(tx: EntityManager, sessionId: string, limit = 5): Promise<UpcomingSession[]> {
+    const rows: Record<string, any>[] = await tx.query(
+      `SELECT s.id, s.kind, s.title, s.starts_at, s.ends_at, s.time_zone, s.region,
+              (SELECT json_agg(json_build_object('code', m.code, 'title', m.title) ORDER BY m.code)
+                 FROM session_module sm JOIN thematic_module m ON m.id = sm.module_id WHERE sm.session_id = s.id) AS modules
+         FROM training_session s
+        WHERE s.status = $2 AND s.starts_at > now() AND s.id <> $1
+          AND EXISTS (SELECT 1 FROM session_module sm
+                       WHERE sm.session_id = s.id
+                         AND sm.module_id IN (SELECT module_id FROM session_module WHERE session_id = $1))
+          AND (s.kind = $3 OR s.region = (SELECT w.region FROM training_session w WHERE w.id = $1 AND w.kind = $4))
+        ORDER BY s.starts_at, s.id
+        LIMIT $5`,
+      [sessionId, SessionStatus.SCHEDULED, SessionKind.WEBINAR, SessionKind.WORKSHOP, limit],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      title: r.title,
+      startsAt: new Date(r.starts_at).toISOString(),
+      endsAt: new Date(r.ends_at).toISOString(),
+      timeZone: r.time_zone,
+      modules: r.modules ?? [],
+      region: r.region,
+    }));
   }
 
   async reload(tx: EntityManager, id: string): Promise<TrainingSessionEntity> {

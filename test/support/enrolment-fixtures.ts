@@ -92,7 +92,7 @@ export async function seatState(db: Sql, sessionId: string): Promise<SeatState> 
   );
   const [{ most }] = await db.query(
     `SELECT COALESCE(max(c), 0)::int AS most FROM (SELECT count(*) AS c FROM enrolment
-      WHERE session_id = $1 AND status NOT IN ('CANCELLED', 'DECLINED') GROUP BY delegate_id) t`,
+      WHERE session_id = $1 AND status NOT IN ('CANCELLED', 'DECLINED', 'EXPIRED') GROUP BY delegate_id) t`,
     [sessionId],
   );
   return {

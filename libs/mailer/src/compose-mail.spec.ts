@@ -127,6 +127,33 @@ const SAMPLES: { [K in MailKind]: MailData[K] } = {
     previousStatus: 'CONFIRMED',
     byDelegate: true,
   },
+  [MailKind.ENROLMENT_EXPIRED]: {
+    session: workshop({ status: 'COMPLETED', sequence: 3, joinUrl: null }),
+    cause: 'SESSION_COMPLETED',
+    previousStatus: 'WAITLISTED',
+    materials: [
+      {
+        id: 'm-1',
+        title: 'NIP guidance 2027',
+        url: 'https://lms.example.org/materials/m-1.pdf',
+        language: 'FR',
+        version: 2,
+        module: { code: 'NIP', title: 'National Implementation Plans' },
+      },
+    ],
+    nextSessions: [
+      {
+        id: '5e0c9a4b-1111-4c2d-8e3f-000000000042',
+        kind: 'WEBINAR',
+        title: 'Updating NIPs, second round',
+        startsAt: '2027-06-01T08:00:00.000Z',
+        endsAt: '2027-06-01T10:00:00.000Z',
+        timeZone: 'Europe/Zurich',
+        modules: [{ code: 'NIP', title: 'National Implementation Plans' }],
+        region: null,
+      },
+    ],
+  },
   [MailKind.SESSION_RESCHEDULED]: {
     session: webinar({ startsAt: '2027-04-06T08:00:00.000Z', endsAt: '2027-04-06T10:00:00.000Z', sequence: 3 }),
     previous: { startsAt: '2027-03-30T08:00:00.000Z', endsAt: '2027-03-30T10:00:00.000Z' },
@@ -148,6 +175,19 @@ const SAMPLES: { [K in MailKind]: MailData[K] } = {
   [MailKind.ASSESSMENT_REMINDER]: { session: webinar(), modules: assessed().slice(1), dueAt: DUE_AT },
   [MailKind.FOLLOW_UP_SURVEY]: { session: webinar(), completedAt: '2027-03-30T10:30:00.000Z' },
   [MailKind.CERTIFICATE_ISSUED]: { certificate: certificate(), pdfUrl: PDF_URL, verifyUrl: VERIFY_URL },
+  [MailKind.CERTIFICATE_REVOKED]: {
+    certificate: {
+      id: 'c-1',
+      code: CERTIFICATE_CODE,
+      holderName: 'Ana Delegate',
+      sessionTitle: 'Regional workshop on NIPs and reporting',
+      timeZone: 'Africa/Johannesburg',
+      modules: [{ code: 'NIP', title: 'National Implementation Plans' }],
+      issuedAt: '2027-05-20T09:00:00.000Z',
+      revokedAt: '2027-06-02T23:30:00.000Z',
+    },
+    reason: 'Assessment answers copied',
+  },
   [MailKind.EMAIL_VERIFICATION]: { confirmUrl: CONFIRM_URL, expiresAt: '2027-03-03T12:00:00.000Z' },
   [MailKind.REGISTRATION_ATTEMPT]: { attemptedAt: '2027-03-01T12:00:00.000Z' },
 };
@@ -164,6 +204,16 @@ const SUBJECTS: Record<MailKind, Record<'EN' | 'FR' | 'ES', string>> = {
   [MailKind.ENDORSEMENT_REQUESTED]: { EN: 'Endorsement requested: ', FR: `Demande d'approbation${NBSP}: `, ES: 'Solicitud de aval: ' },
   [MailKind.ENROLMENT_DECLINED]: { EN: 'Enrolment not endorsed: ', FR: `Inscription non approuvée${NBSP}: `, ES: 'Inscripción no avalada: ' },
   [MailKind.ENROLMENT_CANCELLED]: { EN: 'Enrolment cancelled: ', FR: `Inscription annulée${NBSP}: `, ES: 'Inscripción cancelada: ' },
+  [MailKind.ENROLMENT_EXPIRED]: {
+    EN: 'Enrolment expired: ',
+    FR: `Inscription expirée${NBSP}: `,
+    ES: 'Inscripción vencida: ',
+  },
+  [MailKind.CERTIFICATE_REVOKED]: {
+    EN: 'Certificate revoked: ',
+    FR: `Certificat révoqué${NBSP}: `,
+    ES: 'Certificado revocado: ',
+  },
   [MailKind.SESSION_RESCHEDULED]: { EN: 'Session rescheduled: ', FR: `Session reprogrammée${NBSP}: `, ES: 'Sesión reprogramada: ' },
   [MailKind.SESSION_CANCELLED]: { EN: 'Session cancelled: ', FR: `Session annulée${NBSP}: `, ES: 'Sesión cancelada: ' },
   [MailKind.MATERIAL_PUBLISHED]: {
@@ -398,6 +448,92 @@ describe('composeMail: content of each kind', () => {
     expect(mail.from).toBe('Stockholm Convention Capacity Building <no-reply@lms.example.org>');
     expect(mail.to).toEqual({ name: 'Ana Delegate', address: 'ana.delegate@example.org' });
     expect(mail.text).toContain('https://lms.example.org\nThis message was sent automatically');
+  });
+});
+
+describe('composeMail: expired enrolments and revoked certificates', () => {
+  const expired = SAMPLES[MailKind.ENROLMENT_EXPIRED];
+  const NEXT_PAGE = 'https://lms.example.org/sessions/5e0c9a4b-1111-4c2d-8e3f-000000000042';
+
+  it('tells a waitlisted delegate why, with the materials and the next session linked to its page', () => {
+    const mail = compose(MailKind.ENROLMENT_EXPIRED, expired);
+    expect(mail.subject).toBe('Enrolment expired: Regional workshop on NIPs and reporting');
+    expect(mail.text).toContain(
+      '“Regional workshop on NIPs and reporting” has been completed and no seat became free for you, ' +
+        'so your place on the waitlist has expired.',
+    );
+    expect(mail.text).toContain('The training materials of this session, listed below, remain open to you.');
+    expect(mail.text).toContain(
+      'Material: NIP guidance 2027 (NIP, French) <https://lms.example.org/materials/m-1.pdf>',
+    );
+    expect(mail.text).toContain(
+      'You may enrol in one of the next sessions of the same module, listed below with a link to each.',
+    );
+    expect(mail.text).toContain(
+      'Next session: Updating NIPs, second round – Webinar (online), Tuesday, 1 June 2027, 10:00–12:00 Europe/Zurich',
+    );
+    expect(mail.text).toContain(`<${NEXT_PAGE}>`);
+    expect(mail.text).toContain(`See the next session: ${NEXT_PAGE}`);
+    expect(mail.html).toContain(`<a href="${NEXT_PAGE}"`);
+    expect(mail.html).toContain('<a href="https://lms.example.org/materials/m-1.pdf"');
+    // Never held a seat: no calendar part, no join link.
+    expect(mail.calendar).toBeUndefined();
+    expect(mail.text).not.toContain('webinars.example.org');
+  });
+
+  it('words a nomination never endorsed, a session that started, and nothing left to offer, in each language', () => {
+    const pending = {
+      ...expired,
+      cause: 'SESSION_STARTED' as const,
+      previousStatus: 'PENDING_ENDORSEMENT',
+      materials: [],
+      nextSessions: [],
+    };
+    const en = compose(MailKind.ENROLMENT_EXPIRED, pending);
+    expect(en.text).toContain('has started before your nomination was endorsed, so your enrolment has expired.');
+    expect(en.text).toContain('No training material of this session has been published yet.');
+    expect(en.text).toContain('No other session of this module is scheduled yet');
+    expect(en.text).not.toContain('Next session:');
+    expect(en.html).not.toContain('/sessions/');
+    const fr = compose(MailKind.ENROLMENT_EXPIRED, pending, { language: 'FR' });
+    expect(fr.text).toContain(
+      `a commencé avant que votre candidature soit approuvée${NBSP}: votre inscription a expiré.`,
+    );
+    const frWaitlisted = compose(MailKind.ENROLMENT_EXPIRED, expired, { language: 'FR' });
+    expect(frWaitlisted.text).toContain(
+      `s'est achevée sans qu'une place se libère pour vous${NBSP}: votre inscription sur liste`,
+    );
+    expect(frWaitlisted.text).toContain(`Prochaine session${NBSP}: Updating NIPs, second round`);
+    expect(frWaitlisted.text).toContain(`Voir la prochaine session${NBSP}: ${NEXT_PAGE}`);
+    const es = compose(MailKind.ENROLMENT_EXPIRED, expired, { language: 'ES' });
+    expect(es.text).toContain('ha finalizado sin que quedara libre una plaza para usted');
+    expect(es.text).toContain('Material: NIP guidance 2027 (NIP, francés)');
+    expect(es.text).toContain('Próxima sesión: Updating NIPs, second round');
+  });
+
+  it('tells the holder their certificate was revoked, with the reason and the dates in the session’s zone', () => {
+    const revoked = SAMPLES[MailKind.CERTIFICATE_REVOKED];
+    const en = compose(MailKind.CERTIFICATE_REVOKED, revoked);
+    expect(en.subject).toBe('Certificate revoked: Regional workshop on NIPs and reporting');
+    expect(en.text).toContain(
+      'The Secretariat has revoked your certificate for “Regional workshop on NIPs and reporting”',
+    );
+    expect(en.text).toContain('Reason: Assessment answers copied');
+    expect(en.text).toContain('Issued on: 20 May 2027');
+    // 23:30 UTC on 2 June is already 3 June in Johannesburg.
+    expect(en.text).toContain('Revoked on: 3 June 2027');
+    expect(en.text).toContain(`Verification link: ${VERIFY_URL}`);
+    expect(en.text).toContain('please contact the Secretariat');
+    const fr = compose(MailKind.CERTIFICATE_REVOKED, revoked, { language: 'FR' });
+    expect(fr.subject).toBe(`Certificat révoqué${NBSP}: Regional workshop on NIPs and reporting`);
+    expect(fr.text).toContain(`Motif${NBSP}: Assessment answers copied`);
+    expect(fr.text).toContain(`Révoqué le${NBSP}: 3 juin 2027`);
+    const es = compose(MailKind.CERTIFICATE_REVOKED, revoked, { language: 'ES' });
+    expect(es.text).toContain('Motivo: Assessment answers copied');
+    expect(es.text).toContain('Revocado el: 3 de junio de 2027');
+    const hostile = compose(MailKind.CERTIFICATE_REVOKED, { ...revoked, reason: '<script>alert(1)</script>' });
+    expect(hostile.html).not.toContain('<script>');
+    expect(hostile.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
   });
 });
 

@@ -270,6 +270,39 @@ const WRITERS: { [K in MailKind]: Writer<K> } = {
     };
   },
 
+  [MailKind.ENROLMENT_EXPIRED]: ({ session, cause, previousStatus, materials, nextSessions }, reader) => {
+    const t = reader.texts;
+    const waitedFor = previousStatus === 'PENDING_ENDORSEMENT' ? 'ENDORSEMENT' : 'SEAT';
+    const pageOf = (s: { id: string }) => `${reader.publicUrl}/sessions/${encodeURIComponent(s.id)}`;
+    return {
+      subject: t.expired.subject(session.title),
+      heading: t.expired.heading,
+      paragraphs: [
+        t.expired.lead(session.title, waitedFor, cause),
+        materials.length ? t.expired.materials : t.expired.noMaterials,
+        nextSessions.length ? t.expired.next : t.expired.noNext,
+      ],
+      facts: [
+        ...sessionFacts(session, reader, { holdsSeat: false }),
+        ...materials.map((m) => ({
+          label: t.labels.material,
+          value: `${m.title} (${m.module.code}, ${languageName(m.language, t.tag)})`,
+          href: safeHref(m.url),
+        })),
+        ...nextSessions.map((s) => ({
+          label: t.labels.nextSession,
+          value:
+            `${s.title} – ${t.sessionKind[s.kind] ?? s.kind}, ` +
+            spanInZone(s.startsAt, s.endsAt, s.timeZone, reader.locale),
+          href: pageOf(s),
+          lang: dateLang(reader),
+        })),
+      ],
+      actions: nextSessions.length ? [{ label: t.actions.viewSession, url: pageOf(nextSessions[0]) }] : [],
+      // The session is in no calendar of theirs: they never held a seat.
+    };
+  },
+
   [MailKind.SESSION_RESCHEDULED]: ({ session, previous, enrolmentStatus }, reader) => {
     const t = reader.texts;
     const { labels } = t;
@@ -374,6 +407,27 @@ const WRITERS: { [K in MailKind]: Writer<K> } = {
         { intro: t.followUp.notApplied, text: submit('applied: false, comment: "…"') },
       ],
       actions: [{ label: t.actions.openApi, url: graphqlEndpoint(reader) }],
+    };
+  },
+
+  [MailKind.CERTIFICATE_REVOKED]: ({ certificate: c, reason }, reader) => {
+    const t = reader.texts;
+    const verifyUrl = `${reader.publicUrl}/verify/${encodeURIComponent(c.code)}`;
+    return {
+      subject: t.certificateRevoked.subject(c.sessionTitle),
+      heading: t.certificateRevoked.heading,
+      paragraphs: [t.certificateRevoked.lead(c.sessionTitle)],
+      facts: [
+        { label: t.labels.reason, value: reason },
+        { label: t.labels.holder, value: c.holderName },
+        { label: t.labels.session, value: c.sessionTitle },
+        ...(c.modules.length ? [{ label: t.labels.modules, value: moduleList(c.modules) }] : []),
+        dateFact(t.labels.issuedOn, c.issuedAt, c.timeZone, reader),
+        dateFact(t.labels.revokedOn, c.revokedAt, c.timeZone, reader),
+        { label: t.labels.verificationCode, value: c.code },
+        { label: t.labels.verificationLink, value: verifyUrl, href: verifyUrl },
+      ],
+      notes: [t.certificateRevoked.contact],
     };
   },
 

@@ -54,6 +54,8 @@ export interface MailTexts {
     completedOn: string;
     holder: string;
     issuedOn: string;
+    revokedOn: string;
+    nextSession: string;
     verificationCode: string;
     verificationLink: string;
     certificatePdf: string;
@@ -62,6 +64,7 @@ export interface MailTexts {
   actions: {
     join: string;
     openMaterial: string;
+    viewSession: string;
     openApi: string;
     downloadCertificate: string;
     verifyCertificate: string;
@@ -109,6 +112,19 @@ export interface MailTexts {
     uses: { NIP_UPDATE: string; NATIONAL_REPORT: string; BAT_BEP_MEASURES: string; COORDINATION_MECHANISM: string };
     notApplied: string;
   };
+  /** A waitlisted or pending enrolment expired: its session started or was completed before a seat or an endorsement. */
+  expired: {
+    subject(title: string): string;
+    heading: string;
+    lead(title: string, waitedFor: 'SEAT' | 'ENDORSEMENT', cause: 'SESSION_STARTED' | 'SESSION_COMPLETED'): string;
+    /** That the session's published materials are listed below. */
+    materials: string;
+    noMaterials: string;
+    /** That the next sessions of its modules are listed below. */
+    next: string;
+    noNext: string;
+  };
+  certificateRevoked: { subject(title: string): string; heading: string; lead(title: string): string; contact: string };
   certificateIssued: { subject(title: string): string; heading: string; lead(title: string): string; attached: string };
   /** To the address of a new account: the link that confirms it (and makes the account usable). */
   emailVerification: {
@@ -179,6 +195,8 @@ const EN: MailTexts = {
     completedOn: 'Completed on',
     holder: 'Holder',
     issuedOn: 'Issued on',
+    revokedOn: 'Revoked on',
+    nextSession: 'Next session',
     verificationCode: 'Verification code',
     verificationLink: 'Verification link',
     certificatePdf: 'Certificate (PDF)',
@@ -187,6 +205,7 @@ const EN: MailTexts = {
   actions: {
     join: 'Join the webinar',
     openMaterial: 'Open the material',
+    viewSession: 'See the next session',
     openApi: 'Open the GraphQL API',
     downloadCertificate: 'Download the certificate (PDF)',
     verifyCertificate: 'Verify the certificate',
@@ -306,6 +325,28 @@ const EN: MailTexts = {
     },
     notApplied: 'If your Party has not applied it (yet), answer applied: false, with a comment saying why if you wish:',
   },
+  expired: {
+    subject: (title) => `Enrolment expired: ${title}`,
+    heading: 'Your enrolment has expired',
+    lead: (title, waitedFor, cause) => {
+      const ended = cause === 'SESSION_COMPLETED' ? 'has been completed' : 'has started';
+      return waitedFor === 'SEAT'
+        ? `${EN.quote(title)} ${ended} and no seat became free for you, so your place on the waitlist has expired.`
+        : `${EN.quote(title)} ${ended} before your nomination was endorsed, so your enrolment has expired.`;
+    },
+    materials: 'The training materials of this session, listed below, remain open to you.',
+    noMaterials: 'No training material of this session has been published yet.',
+    next: 'You may enrol in one of the next sessions of the same module, listed below with a link to each.',
+    noNext: 'No other session of this module is scheduled yet; new ones will appear in the catalogue.',
+  },
+  certificateRevoked: {
+    subject: (title) => `Certificate revoked: ${title}`,
+    heading: 'Your certificate has been revoked',
+    lead: (title) =>
+      `The Secretariat has revoked your certificate for ${EN.quote(title)}: ` +
+      'from now on it no longer verifies as valid.',
+    contact: 'If you believe this is a mistake, please contact the Secretariat of the programme.',
+  },
   certificateIssued: {
     subject: (title) => `Your certificate: ${title}`,
     heading: 'Congratulations: your certificate is ready',
@@ -388,6 +429,8 @@ const FR: MailTexts = {
     completedOn: 'Achevée le',
     holder: 'Titulaire',
     issuedOn: 'Délivré le',
+    revokedOn: 'Révoqué le',
+    nextSession: 'Prochaine session',
     verificationCode: 'Code de vérification',
     verificationLink: 'Lien de vérification',
     certificatePdf: 'Certificat (PDF)',
@@ -396,6 +439,7 @@ const FR: MailTexts = {
   actions: {
     join: 'Rejoindre le webinaire',
     openMaterial: 'Ouvrir le support',
+    viewSession: 'Voir la prochaine session',
     openApi: "Ouvrir l'API GraphQL",
     downloadCertificate: 'Télécharger le certificat (PDF)',
     verifyCertificate: 'Vérifier le certificat',
@@ -524,6 +568,34 @@ const FR: MailTexts = {
       'Si votre Partie ne les a pas (encore) appliquées, répondez applied: false, avec si vous le souhaitez un ' +
       `commentaire (comment) expliquant pourquoi${NBSP}:`,
   },
+  expired: {
+    subject: (title) => `Inscription expirée${NBSP}: ${title}`,
+    heading: 'Votre inscription a expiré',
+    lead: (title, waitedFor, cause) => {
+      const ended = cause === 'SESSION_COMPLETED' ? "s'est achevée" : 'a commencé';
+      return waitedFor === 'SEAT'
+        ? `La session ${FR.quote(title)} ${ended} sans qu'une place se libère pour vous${NBSP}: ` +
+            "votre inscription sur liste d'attente a expiré."
+        : `La session ${FR.quote(title)} ${ended} avant que votre candidature soit approuvée${NBSP}: ` +
+            'votre inscription a expiré.';
+    },
+    materials: 'Les supports de formation de cette session, indiqués ci-dessous, restent à votre disposition.',
+    noMaterials: "Aucun support de formation de cette session n'a encore été publié.",
+    next:
+      "Vous pouvez vous inscrire à l'une des prochaines sessions du même module, indiquées ci-dessous avec un lien " +
+      'vers chacune.',
+    noNext:
+      `Aucune autre session de ce module n'est encore programmée${NBSP}; ` +
+      'les nouvelles paraîtront dans le catalogue.',
+  },
+  certificateRevoked: {
+    subject: (title) => `Certificat révoqué${NBSP}: ${title}`,
+    heading: 'Votre certificat a été révoqué',
+    lead: (title) =>
+      `Le Secrétariat a révoqué votre certificat pour la session ${FR.quote(title)}${NBSP}: ` +
+      "il n'est désormais plus reconnu comme valide lors de sa vérification.",
+    contact: "Si vous pensez qu'il s'agit d'une erreur, veuillez contacter le Secrétariat du programme.",
+  },
   certificateIssued: {
     subject: (title) => `Votre certificat${NBSP}: ${title}`,
     heading: `Félicitations${NBSP}: votre certificat est prêt`,
@@ -609,6 +681,8 @@ const ES: MailTexts = {
     completedOn: 'Finalizada el',
     holder: 'Titular',
     issuedOn: 'Expedido el',
+    revokedOn: 'Revocado el',
+    nextSession: 'Próxima sesión',
     verificationCode: 'Código de verificación',
     verificationLink: 'Enlace de verificación',
     certificatePdf: 'Certificado (PDF)',
@@ -617,6 +691,7 @@ const ES: MailTexts = {
   actions: {
     join: 'Unirse al seminario web',
     openMaterial: 'Abrir el material',
+    viewSession: 'Ver la próxima sesión',
     openApi: 'Abrir la API GraphQL',
     downloadCertificate: 'Descargar el certificado (PDF)',
     verifyCertificate: 'Verificar el certificado',
@@ -741,6 +816,32 @@ const ES: MailTexts = {
     notApplied:
       'Si su Parte no las ha aplicado (todavía), responda applied: false, con un comentario (comment) que explique el ' +
       'motivo si lo desea:',
+  },
+  expired: {
+    subject: (title) => `Inscripción vencida: ${title}`,
+    heading: 'Su inscripción ha vencido',
+    lead: (title, waitedFor, cause) => {
+      const ended = cause === 'SESSION_COMPLETED' ? 'ha finalizado' : 'ha comenzado';
+      return waitedFor === 'SEAT'
+        ? `La sesión ${ES.quote(title)} ${ended} sin que quedara libre una plaza para usted, por lo que su inscripción ` +
+            'en la lista de espera ha vencido.'
+        : `La sesión ${ES.quote(title)} ${ended} antes de que se avalara su candidatura, ` +
+            'por lo que su inscripción ha vencido.';
+    },
+    materials: 'Los materiales de formación de esta sesión, indicados a continuación, siguen a su disposición.',
+    noMaterials: 'Todavía no se ha publicado ningún material de formación de esta sesión.',
+    next:
+      'Puede inscribirse en una de las próximas sesiones del mismo módulo, indicadas a continuación con un enlace a ' +
+      'cada una.',
+    noNext: 'Todavía no hay otras sesiones programadas de este módulo; las nuevas aparecerán en el catálogo.',
+  },
+  certificateRevoked: {
+    subject: (title) => `Certificado revocado: ${title}`,
+    heading: 'Su certificado ha sido revocado',
+    lead: (title) =>
+      `La Secretaría ha revocado su certificado de la sesión ${ES.quote(title)}: a partir de ahora ya no se reconoce ` +
+      'como válido al verificarlo.',
+    contact: 'Si cree que se trata de un error, póngase en contacto con la Secretaría del programa.',
   },
   certificateIssued: {
     subject: (title) => `Su certificado: ${title}`,

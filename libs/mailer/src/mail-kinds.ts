@@ -1,5 +1,12 @@
 import type { CertificateDocument } from '@lib/documents';
-import type { EnrolmentSnapshot, Recipient, SessionSnapshot } from '@lib/queue';
+import type {
+  EnrolmentSnapshot,
+  MaterialSnapshot,
+  Recipient,
+  RevokedCertificate,
+  SessionSnapshot,
+  UpcomingSession,
+} from '@lib/queue';
 
 /** Every kind of e-mail the platform sends. */
 export enum MailKind {
@@ -9,10 +16,12 @@ export enum MailKind {
   ENDORSEMENT_REQUESTED = 'ENDORSEMENT_REQUESTED',
   ENROLMENT_DECLINED = 'ENROLMENT_DECLINED',
   ENROLMENT_CANCELLED = 'ENROLMENT_CANCELLED',
+  ENROLMENT_EXPIRED = 'ENROLMENT_EXPIRED',
   SESSION_RESCHEDULED = 'SESSION_RESCHEDULED',
   SESSION_CANCELLED = 'SESSION_CANCELLED',
   MATERIAL_PUBLISHED = 'MATERIAL_PUBLISHED',
   SESSION_REMINDER = 'SESSION_REMINDER',
+  CERTIFICATE_REVOKED = 'CERTIFICATE_REVOKED',
   ASSESSMENT_INVITATION = 'ASSESSMENT_INVITATION',
   ASSESSMENT_REMINDER = 'ASSESSMENT_REMINDER',
   FOLLOW_UP_SURVEY = 'FOLLOW_UP_SURVEY',
@@ -41,6 +50,20 @@ export interface MailData {
     /** True when the delegate cancelled it themselves. */
     byDelegate: boolean;
   };
+  /**
+   * The recipient's WAITLISTED or PENDING_ENDORSEMENT enrolment (`previousStatus`) expired: the session started or was
+   * completed (`cause`) first. With the published materials of its modules and the next sessions of those modules
+   * (each linked to its page, PUBLIC_URL/sessions/{id}).
+   */
+  [MailKind.ENROLMENT_EXPIRED]: {
+    session: SessionSnapshot;
+    cause: 'SESSION_STARTED' | 'SESSION_COMPLETED';
+    previousStatus: string;
+    materials: MaterialSnapshot[];
+    nextSessions: UpcomingSession[];
+  };
+  /** To the holder: the Secretariat revoked their certificate, for `reason`; it verifies as revoked from now on. */
+  [MailKind.CERTIFICATE_REVOKED]: { certificate: RevokedCertificate; reason: string };
   /** `enrolmentStatus`: the recipient's status (CONFIRMED, WAITLISTED or PENDING_ENDORSEMENT). */
   [MailKind.SESSION_RESCHEDULED]: {
     session: SessionSnapshot;

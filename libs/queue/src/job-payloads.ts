@@ -10,6 +10,7 @@ export enum JobName {
   SendAssessmentReminderJob = 'SendAssessmentReminderJob',
   SendFollowUpSurveyJob = 'SendFollowUpSurveyJob',
   IssueCertificateJob = 'IssueCertificateJob',
+  ExpireStartedEnrolmentsJob = 'ExpireStartedEnrolmentsJob',
   SendEmailVerificationJob = 'SendEmailVerificationJob',
 }
 
@@ -63,6 +64,9 @@ export interface EmailVerificationJobData {
   occurredAt: string;
 }
 
+/** The periodic sweep that expires the waiting enrolments of sessions that have started: it needs no data. */
+export type ExpireStartedEnrolmentsJobData = Record<string, never>;
+
 /** The payload of each job: the one map that ties names to data. */
 export interface JobPayloads {
   [JobName.DispatchOutboxEventJob]: OutboxEventJobData;
@@ -71,6 +75,7 @@ export interface JobPayloads {
   [JobName.SendAssessmentReminderJob]: AssessmentReminderJobData;
   [JobName.SendFollowUpSurveyJob]: FollowUpSurveyJobData;
   [JobName.IssueCertificateJob]: IssueCertificateJobData;
+  [JobName.ExpireStartedEnrolmentsJob]: ExpireStartedEnrolmentsJobData;
   [JobName.SendEmailVerificationJob]: EmailVerificationJobData;
 }
 
@@ -81,5 +86,6 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SendAssessmentReminderJob]: QueueName.REMINDERS,
   [JobName.SendFollowUpSurveyJob]: QueueName.REMINDERS,
   [JobName.IssueCertificateJob]: QueueName.CERTIFICATES,
+  [JobName.ExpireStartedEnrolmentsJob]: QueueName.REMINDERS,
   [JobName.SendEmailVerificationJob]: QueueName.MAIL,
 };

@@ -98,6 +98,23 @@ export class JobQueues {
     );
   }
 
+  /**
+   * A job BullMQ's job scheduler adds every `everyMs`, under the job's name as the scheduler id: upserted, so every
+   * process that starts may call it and one scheduler remains (with the latest interval), whatever their number.
+   */
+  async schedule<N extends JobName>(name: N, data: JobPayloads[N], everyMs: number): Promise<void> {
+    await this.queueOf(name).upsertJobScheduler(
+      name,
+      { every: everyMs },
+      // One attempt: the next run comes a period later anyway.
+      {
+        name,
+        data: this.stamped(data),
+        opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
+      },
+    );
+  }
+
   /** Removes waiting or delayed jobs; a job being processed right now stays (its handler re-checks the facts). */
   async remove(name: JobName, jobIds: string[]): Promise<number> {
     const queue = this.queueOf(name);

@@ -16,6 +16,10 @@ export enum OutboxEventType {
   SESSION_COMPLETED = 'SESSION_COMPLETED',
   ENROLMENT_COMPLETED = 'ENROLMENT_COMPLETED',
   MATERIAL_PUBLISHED = 'MATERIAL_PUBLISHED',
+  /** A session started or was completed while delegates still waited for a seat or an endorsement: they expired. */
+  ENROLMENTS_EXPIRED = 'ENROLMENTS_EXPIRED',
+  /** The Secretariat revoked a certificate: its holder is told why. */
+  CERTIFICATE_REVOKED = 'CERTIFICATE_REVOKED',
   /** A new account (or one not yet confirmed that registered or asked again): send a confirmation link. */
   EMAIL_VERIFICATION_REQUESTED = 'EMAIL_VERIFICATION_REQUESTED',
   /** Someone registered with the address of an existing account: tell its owner, nobody else. */
@@ -66,6 +70,41 @@ export interface EnrolmentSnapshot {
 export interface Actor {
   userId: string;
   fullName: string;
+}
+
+/** A published training material, as a message lists it. */
+export interface MaterialSnapshot {
+  id: string;
+  title: string;
+  url: string;
+  language: string;
+  version: number;
+  module: { code: string; title: string };
+}
+
+/** A session still to come that a message points to (its page is PUBLIC_URL/sessions/{id}). Times are ISO-8601 UTC. */
+export interface UpcomingSession {
+  id: string;
+  kind: 'WEBINAR' | 'WORKSHOP';
+  title: string;
+  startsAt: string;
+  endsAt: string;
+  timeZone: string;
+  modules: { code: string; title: string }[];
+  region: string | null;
+}
+
+/** What a revoked certificate said, for the message to its holder. */
+export interface RevokedCertificate {
+  id: string;
+  code: string;
+  holderName: string;
+  sessionTitle: string;
+  /** The session's zone: the dates are shown as they fell there. */
+  timeZone: string;
+  modules: { code: string; title: string }[];
+  issuedAt: string;
+  revokedAt: string;
 }
 
 interface EnrolmentEvent {
@@ -133,6 +172,24 @@ export interface OutboxPayloads {
     };
     /** Delegates holding a seat in a scheduled or completed session of the material's module. */
     recipients: Recipient[];
+    by: Actor | null;
+  };
+  [OutboxEventType.ENROLMENTS_EXPIRED]: {
+    session: SessionSnapshot;
+    /** SESSION_STARTED: its start passed (the sweep); SESSION_COMPLETED: it was completed before that. */
+    cause: 'SESSION_STARTED' | 'SESSION_COMPLETED';
+    /** Delegates whose WAITLISTED or PENDING_ENDORSEMENT enrolment expired, with that status. */
+    recipients: (SessionRecipient & { previousStatus: string })[];
+    /** The published materials of the session's modules. */
+    materials: MaterialSnapshot[];
+    /** The next scheduled sessions of its modules the delegates may enrol in. */
+    nextSessions: UpcomingSession[];
+    by: Actor | null;
+  };
+  [OutboxEventType.CERTIFICATE_REVOKED]: {
+    certificate: RevokedCertificate;
+    holder: Recipient;
+    reason: string;
     by: Actor | null;
   };
   /** The link itself is made when the e-mail is sent (the token is never stored or queued in the clear). */

@@ -4,7 +4,7 @@ export enum QueueName {
   OUTBOX = 'outbox',
   /** One e-mail per job. */
   MAIL = 'mail',
-  /** Delayed jobs due at each REMINDER_OFFSETS moment before a session. */
+  /** Delayed jobs due at a moment: reminders (REMINDER_OFFSETS before a session), and the sweep of started sessions. */
   REMINDERS = 'reminders',
   /** Certificates to issue: the row, then the e-mail with the PDF (CPU-bound, so apart from the mail). */
   CERTIFICATES = 'certificates',
