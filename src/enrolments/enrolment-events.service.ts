@@ -12,7 +12,7 @@ import { recipientOf } from '../auth/recipient';
 import { UsersService } from '../auth/users.service';
 import { Role } from '../auth/role.enum';
 import { CatalogueService } from '../catalogue/catalogue.service';
-import { PublishedMaterialsService } from '../materials/published-materials.service';
+import { PublishedMaterialsService } from '../module-materials/published-materials.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { SessionsService } from '../sessions/sessions.service';
 import type { EnrolmentEntity } from './enrolment.entity';

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { CatalogueModule } from '../catalogue/catalogue.module';
-import { PublishedMaterialsModule } from '../materials/published-materials.module';
+import { PublishedMaterialsModule } from '../module-materials/published-materials.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { OutcomesModule } from '../outcomes/outcomes.module';
 import { SessionsModule } from '../sessions/sessions.module';

@@ -1,7 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { ENDED, sqlList } from '../enrolments/enrolment-status.enum';
 import { UNDECLARED_GENDER } from './stats-cell.entity';
 
 /** One enrolment's place in the read model: its session, its Party and its delegate's declared gender (or null). */
@@ -15,6 +14,8 @@ export interface CellTouch {
 const CELL_LOCK_NAMESPACE = 51_207;
 
 const CONFIRMED_OR_LATER = `('CONFIRMED', 'ATTENDED', 'NO_SHOW', 'COMPLETED')`;
+/** ENDED of enrolment-status.enum, written out: the enrolments feature imports this one, not the other way round. */
+const ENDED = `('CANCELLED', 'DECLINED', 'EXPIRED')`;
 const GENDER = `coalesce(e.gender, '${UNDECLARED_GENDER}')`;
 
 /**
@@ -25,7 +26,7 @@ const GENDER = `coalesce(e.gender, '${UNDECLARED_GENDER}')`;
  */
 const enrolmentCellsSql = (where: string) => `
   SELECT e.session_id, e.party_code, ${GENDER} AS gender,
-         count(*) FILTER (WHERE e.status NOT IN (${sqlList(ENDED)}))::int AS enrolled,
+         count(*) FILTER (WHERE e.status NOT IN ${ENDED})::int AS enrolled,
          count(*) FILTER (WHERE e.status IN ${CONFIRMED_OR_LATER})::int AS confirmed,
          count(*) FILTER (WHERE e.status = 'WAITLISTED')::int AS waitlisted,
          count(*) FILTER (WHERE e.status IN ('ATTENDED', 'COMPLETED'))::int AS attended,

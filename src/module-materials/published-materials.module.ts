@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PublishedMaterialsService } from './published-materials.service';
 
-/** The read side of materials other features may import (see PublishedMaterialsService). */
+/** The published materials of modules, for features that cannot import materials/ (see PublishedMaterialsService). */
 @Module({
   providers: [PublishedMaterialsService],
   exports: [PublishedMaterialsService],

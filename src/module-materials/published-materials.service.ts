@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { MaterialSnapshot } from '@lib/queue';
-import { MaterialStatus } from './material.entity';
 
 const MAX_LISTED = 20;
 
 /**
  * The published materials of modules, for the messages other features write (a delegate whose enrolment expired is
- * pointed to them). Apart from MaterialsService, whose feature needs the enrolments one: the enrolments feature
- * reads materials through this service without a cycle between the two.
+ * pointed to them). A read side of its own, apart from materials/: that feature needs the enrolments one (who hears of
+ * a new material), so the enrolments feature reading materials/ would make the two need each other. It reads the
+ * materials' table in SQL, as the statistics' read model reads the tables it counts.
  */
 @Injectable()
 export class PublishedMaterialsService {
@@ -28,11 +28,11 @@ export class PublishedMaterialsService {
          SELECT DISTINCT ON (m.lineage_id) m.id, m.title, m.url, m.language, m.version,
                 tm.code AS module_code, tm.title AS module_title
            FROM training_material m JOIN thematic_module tm ON tm.id = m.module_id
-          WHERE tm.code = ANY($1::text[]) AND m.status = $2
+          WHERE tm.code = ANY($1::text[]) AND m.status = 'PUBLISHED'
           ORDER BY m.lineage_id, m.version DESC) newest
         ORDER BY module_code, title, id
         LIMIT ${MAX_LISTED}`,
-      [moduleCodes, MaterialStatus.PUBLISHED],
+      [moduleCodes],
     );
     return rows.map((r) => ({
       id: r.id,
