@@ -57,7 +57,11 @@ describe('registration: one answer whatever the address, confirmed by e-mail', (
   const register = (email: string, change: Record<string, unknown> = {}, client = fresh()) =>
     gqlFrom(t, client, REGISTER, { input: signUp(email, change) });
   const mailOf = async (kind: string, address: string, count = 1): Promise<ReceivedMail[]> => {
-    const mails = await sink.waitFor((m) => mailsOf(m, kind, address).length >= count, 30_000, `${count} ${kind} to ${address}`);
+    const mails = await sink.waitFor(
+      (m) => mailsOf(m, kind, address).length >= count,
+      30_000,
+      `${count} ${kind} to ${address}`,
+    );
     return mailsOf(mails, kind, address);
   };
 
@@ -86,12 +90,18 @@ describe('registration: one answer whatever the address, confirmed by e-mail', (
     const runs: { r: GqlResult; ms: number; known: boolean; email: string }[] = [];
     for (let i = 0; i < 3; i++) {
       runs.push({ ...(await timed(fresh3[i])), known: false, email: fresh3[i] });
-      runs.push({ ...(await timed(known.user.email.toUpperCase())), known: true, email: known.user.email.toUpperCase() });
+      runs.push({
+        ...(await timed(known.user.email.toUpperCase())),
+        known: true,
+        email: known.user.email.toUpperCase(),
+      });
     }
     for (const run of runs) {
       expect(run.r.status).toBe(200);
       expect(run.r.errors).toBeUndefined();
-      expect(run.r.body).toEqual({ data: { register: { email: run.email.toLowerCase(), verificationRequired: true } } });
+      expect(run.r.body).toEqual({
+        data: { register: { email: run.email.toLowerCase(), verificationRequired: true } },
+      });
     }
     // Both paths hash the password: the known address is not answered at once (it was, before: CONFLICT in ~5 ms).
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1];
@@ -119,9 +129,10 @@ describe('registration: one answer whatever the address, confirmed by e-mail', (
     // Nothing about the known account changed.
     const rows = await t.db.query(`SELECT password_hash, full_name FROM app_user WHERE email = $1`, [known.user.email]);
     expect(rows).toEqual([before]);
-    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM app_user WHERE email = ANY($1) AND email_verified_at IS NULL`, [
-      fresh3.map((e) => e.toLowerCase()),
-    ]);
+    const [{ n }] = await t.db.query(
+      `SELECT count(*)::int AS n FROM app_user WHERE email = ANY($1) AND email_verified_at IS NULL`,
+      [fresh3.map((e) => e.toLowerCase())],
+    );
     expect(n).toBe(3);
   }, 120_000);
 
@@ -160,7 +171,10 @@ describe('registration: one answer whatever the address, confirmed by e-mail', (
       [token],
     );
     expect(Number(leaks)).toBe(0);
-    const ledger = await t.db.query(`SELECT key, status FROM mail_delivery WHERE kind = 'EMAIL_VERIFICATION' AND recipient_id = $1`, [user.id]);
+    const ledger = await t.db.query(
+      `SELECT key, status FROM mail_delivery WHERE kind = 'EMAIL_VERIFICATION' AND recipient_id = $1`,
+      [user.id],
+    );
     expect(ledger).toEqual([{ key: expect.stringMatching(/^EMAIL_VERIFICATION\./), status: 'SENT' }]);
     const job = await t.app.get(JobQueues).queue(QueueName.MAIL).getJob(ledger[0].key);
     expect(job?.name).toBe(JobName.SendEmailVerificationJob);
@@ -176,7 +190,9 @@ describe('registration: one answer whatever the address, confirmed by e-mail', (
     );
     const expired = await t.gql(CONFIRM_EMAIL, { token: lateToken });
     expect(expired.errors![0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'INVALID_TOKEN' });
-    const [{ verified }] = await t.db.query(`SELECT email_verified_at AS verified FROM app_user WHERE email = $1`, [late]);
+    const [{ verified }] = await t.db.query(`SELECT email_verified_at AS verified FROM app_user WHERE email = $1`, [
+      late,
+    ]);
     expect(verified).toBeNull();
     for (const bad of ['', 'x'.repeat(43), `${token}x`, '"><script>alert(1)</script>']) {
       expect((await t.gql(CONFIRM_EMAIL, { token: bad })).errors![0].extensions!.reason).toBe('INVALID_TOKEN');
@@ -190,7 +206,8 @@ describe('registration: one answer whatever the address, confirmed by e-mail', (
     expect(mail.subject).toBe('Confirme su dirección de correo electrónico');
     const token = confirmationTokenIn(mail.text);
     const page = `${t.url}/account/confirm?token=${token}`;
-    const verifiedAt = async () => (await t.db.query(`SELECT email_verified_at AS at FROM app_user WHERE email = $1`, [email]))[0].at;
+    const verifiedAt = async () =>
+      (await t.db.query(`SELECT email_verified_at AS at FROM app_user WHERE email = $1`, [email]))[0].at;
 
     // A mail scanner opening the link changes nothing.
     for (let i = 0; i < 2; i++) {
@@ -257,7 +274,8 @@ describe('registration: one answer whatever the address, confirmed by e-mail', (
         `r${i}: register(input: { email: "alias${i}@example.org", password: "${PASSWORD}", fullName: "Alias", ` +
         `partyCode: "SEN", language: EN, timeZone: "UTC" }) { email }`,
     );
-    const login = (alias: string) => `${alias}: login(email: "x@example.org", password: "whatever password") { accessToken }`;
+    const login = (alias: string) =>
+      `${alias}: login(email: "x@example.org", password: "whatever password") { accessToken }`;
     const outboxBefore = await t.db.query(`SELECT count(*)::int AS n FROM outbox_event`);
     for (const doc of [
       `mutation { ${aliased.join(' ')} }`,
@@ -270,7 +288,9 @@ describe('registration: one answer whatever the address, confirmed by e-mail', (
       expect(r.status).toBe(400);
       expect(codeOf(r)).toBe('BAD_USER_INPUT');
       expect(r.data).toBeUndefined();
-      expect(r.errors!.map((e) => e.message).join(' ')).toMatch(/At most one field that checks or sets a password per request; found 2|found 5/);
+      expect(r.errors!.map((e) => e.message).join(' ')).toMatch(
+        /At most one field that checks or sets a password per request; found 2|found 5/,
+      );
     }
     const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM app_user WHERE email LIKE 'alias%@example.org'`);
     expect(n).toBe(0);
@@ -287,9 +307,14 @@ describe('registration: one answer whatever the address, confirmed by e-mail', (
     expect(answers.map((a) => a.errors)).toEqual(Array(5).fill(undefined));
     const refused = await register('budget9@example.org', {}, client);
     expect(codeOf(refused)).toBe('UNAUTHENTICATED');
-    expect(refused.errors![0].extensions).toMatchObject({ reason: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
+    expect(refused.errors![0].extensions).toMatchObject({
+      reason: 'RATE_LIMITED',
+      retryAfterSeconds: expect.any(Number),
+    });
     expect(refused.errors![0].extensions!.retryAfterSeconds).toBeGreaterThan(0);
-    expect((await gqlFrom(t, client, RESEND, { e: 'budget1@example.org' })).errors![0].extensions!.reason).toBe('RATE_LIMITED');
+    expect((await gqlFrom(t, client, RESEND, { e: 'budget1@example.org' })).errors![0].extensions!.reason).toBe(
+      'RATE_LIMITED',
+    );
     const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM app_user WHERE email = 'budget9@example.org'`);
     expect(n).toBe(0);
     // Another address is not held up.
@@ -300,7 +325,11 @@ describe('registration: one answer whatever the address, confirmed by e-mail', (
 describe('password hashing: a bounded number at once per process', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await TestApp.start({ REGISTRATIONS_PER_CLIENT: '1000', PASSWORD_HASH_CONCURRENCY: '2', PASSWORD_HASH_QUEUE: '40' });
+    t = await TestApp.start({
+      REGISTRATIONS_PER_CLIENT: '1000',
+      PASSWORD_HASH_CONCURRENCY: '2',
+      PASSWORD_HASH_QUEUE: '40',
+    });
   });
   afterAll(() => t.close());
 

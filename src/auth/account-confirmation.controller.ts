@@ -19,7 +19,11 @@ export class AccountConfirmationController {
   @Get('confirm')
   @Header('Cache-Control', 'no-store')
   @Header('X-Robots-Tag', 'noindex')
-  async show(@Query('token') token: unknown, @Headers('accept-language') accept: string | undefined, @Res() res: Response) {
+  async show(
+    @Query('token') token: unknown,
+    @Headers('accept-language') accept: string | undefined,
+    @Res() res: Response,
+  ) {
     const link = typeof token === 'string' ? token : '';
     const language = (link && (await this.registration.languageOfLink(link))) || null;
     this.page(res, language ? 'READY' : 'INVALID', language ?? preferred(accept), link);
@@ -28,7 +32,11 @@ export class AccountConfirmationController {
   @Post('confirm')
   @Header('Cache-Control', 'no-store')
   @Header('X-Robots-Tag', 'noindex')
-  async confirm(@Query('token') token: unknown, @Headers('accept-language') accept: string | undefined, @Res() res: Response) {
+  async confirm(
+    @Query('token') token: unknown,
+    @Headers('accept-language') accept: string | undefined,
+    @Res() res: Response,
+  ) {
     const link = typeof token === 'string' ? token : '';
     try {
       const user = await this.registration.confirm(link);
@@ -43,7 +51,9 @@ export class AccountConfirmationController {
     res
       .status(state === 'INVALID' ? 404 : 200)
       .type('html')
-      .send(renderAccountConfirmationPage(state, language, { token, graphqlEndpoint: `${this.config.publicUrl}/graphql` }));
+      .send(
+        renderAccountConfirmationPage(state, language, { token, graphqlEndpoint: `${this.config.publicUrl}/graphql` }),
+      );
   }
 }
 

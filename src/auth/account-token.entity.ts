@@ -1,10 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { AccountTokenPurpose } from './account-token-purpose.enum';
 import { User } from './user.entity';
-
-/** What a one-time account token lets its holder do (the web application will add RESET_PASSWORD). */
-export enum AccountTokenPurpose {
-  VERIFY_EMAIL = 'VERIFY_EMAIL',
-}
 
 /**
  * A one-time token sent to an account's address. Only its SHA-256 is kept, so a copy of the database confirms

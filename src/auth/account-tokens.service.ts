@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AccountTokenPurpose } from './account-token.entity';
+import { AccountTokenPurpose } from './account-token-purpose.enum';
 
 /** 256 random bits, URL-safe: what a link carries. */
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;

@@ -37,7 +37,10 @@ export class AuthService {
     let ok: boolean;
     try {
       user = key.length && password.length <= 200 ? await this.users.findByEmail(key) : null;
-      ok = await this.passwords.verify(user?.passwordHash ?? (await this.passwords.dummyHash()), password.slice(0, 200));
+      ok = await this.passwords.verify(
+        user?.passwordHash ?? (await this.passwords.dummyHash()),
+        password.slice(0, 200),
+      );
     } catch (err) {
       await attempt.unchecked();
       throw err;

@@ -61,7 +61,10 @@ describe('PasswordHasher', () => {
     const first = h.hash('one password here');
     const second = h.hash('another password');
     await expect(second).rejects.toBeInstanceOf(DomainError);
-    await expect(second).rejects.toMatchObject({ code: 'UNAUTHENTICATED', details: { reason: 'RATE_LIMITED', retryAfterSeconds: 1 } });
+    await expect(second).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+      details: { reason: 'RATE_LIMITED', retryAfterSeconds: 1 },
+    });
     await expect(first).resolves.toMatch(/^\$argon2id\$/);
   }, 30_000);
 });

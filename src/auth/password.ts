@@ -106,7 +106,10 @@ export class PasswordHasher {
       return await this.slots.run(task);
     } catch (err) {
       if (err instanceof TooBusy) {
-        throw unauthenticated('The server is busy; try again in a moment', { reason: 'RATE_LIMITED', retryAfterSeconds: 1 });
+        throw unauthenticated('The server is busy; try again in a moment', {
+          reason: 'RATE_LIMITED',
+          retryAfterSeconds: 1,
+        });
       }
       throw err;
     }

@@ -21,7 +21,8 @@ export class RegistrationResolver {
   }
 
   @Mutation(() => AuthPayload, {
-    description: "Confirms an account's address with the token of the e-mail's link (once, before it expires) and signs in",
+    description:
+      "Confirms an account's address with the token of the e-mail's link (once, before it expires) and signs in",
   })
   async confirmEmail(@Args('token') token: string, @Context() ctx: GqlContext): Promise<AuthPayload> {
     const payload = await this.registration.confirmEmail(token);

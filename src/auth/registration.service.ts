@@ -4,7 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { unauthenticated } from '@lib/common';
 import { OutboxEventType } from '@lib/queue';
 import { OutboxService } from '../outbox/outbox.service';
-import { AccountTokenPurpose } from './account-token.entity';
+import { AccountTokenPurpose } from './account-token-purpose.enum';
 import { AccountTokensService } from './account-tokens.service';
 import { AuthService } from './auth.service';
 import { RegisterInput } from './dto/auth.inputs';

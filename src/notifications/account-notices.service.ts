@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { MailKind } from '@lib/mailer';
 import { QueueName, type EmailVerificationJobData } from '@lib/queue';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { AccountTokenPurpose } from '../auth/account-token.entity';
+import { AccountTokenPurpose } from '../auth/account-token-purpose.enum';
 import { AccountTokensService } from '../auth/account-tokens.service';
 import { recipientOf } from '../auth/recipient';
 import { UsersService } from '../auth/users.service';
@@ -33,7 +33,11 @@ export class AccountNoticesService {
     const user = await this.users.findById(job.userId);
     if (!user || user.disabledAt) return 'DROPPED_NO_ACCOUNT';
     if (user.emailVerifiedAt) return 'DROPPED_CONFIRMED';
-    const { token, expiresAt } = await this.tokens.mint(user.id, AccountTokenPurpose.VERIFY_EMAIL, this.config.registration.verificationTtlMs);
+    const { token, expiresAt } = await this.tokens.mint(
+      user.id,
+      AccountTokenPurpose.VERIFY_EMAIL,
+      this.config.registration.verificationTtlMs,
+    );
     let outcome: DeliveryOutcome;
     try {
       outcome = await this.delivery.deliver(

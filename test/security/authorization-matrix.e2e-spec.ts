@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
-import { AccountTokenPurpose } from '../../src/auth/account-token.entity';
+import { AccountTokenPurpose } from '../../src/auth/account-token-purpose.enum';
 import { AccountTokensService } from '../../src/auth/account-tokens.service';
 import { Role } from '../../src/auth/role.enum';
 import { User } from '../../src/auth/user.entity';

@@ -67,9 +67,11 @@ describe('sign-in limits count failures, per account and client, per client, per
   it('starts the consecutive count again after a success from the same address', async () => {
     const [d] = await manyUsers(t, 1, [Role.DELEGATE]);
     const client = '198.51.100.7';
-    for (let i = 0; i < 9; i++) expect(reasonOf(await loginFrom(client, d.user.email, `typo ${i} typo`))).toBe('UNAUTHENTICATED');
+    for (let i = 0; i < 9; i++)
+      expect(reasonOf(await loginFrom(client, d.user.email, `typo ${i} typo`))).toBe('UNAUTHENTICATED');
     expect(reasonOf(await loginFrom(client, d.user.email, PASSWORD))).toBe('OK');
-    for (let i = 0; i < 9; i++) expect(reasonOf(await loginFrom(client, d.user.email, `typo ${i} again`))).toBe('UNAUTHENTICATED');
+    for (let i = 0; i < 9; i++)
+      expect(reasonOf(await loginFrom(client, d.user.email, `typo ${i} again`))).toBe('UNAUTHENTICATED');
     expect(reasonOf(await loginFrom(client, d.user.email, PASSWORD))).toBe('OK');
   }, 120_000);
 
@@ -87,7 +89,8 @@ describe('sign-in limits count failures, per account and client, per client, per
   it('stops one address trying many accounts after LOGIN_FAILURES_PER_CLIENT failures, and only that address', async () => {
     const [victim] = await manyUsers(t, 1, [Role.DELEGATE]);
     const reasons = [];
-    for (let i = 0; i < 22; i++) reasons.push(reasonOf(await loginFrom('203.0.113.99', `someone${i}@example.org`, 'whatever password')));
+    for (let i = 0; i < 22; i++)
+      reasons.push(reasonOf(await loginFrom('203.0.113.99', `someone${i}@example.org`, 'whatever password')));
     expect(reasons.slice(0, 20)).toEqual(Array(20).fill('UNAUTHENTICATED'));
     expect(reasons.slice(20)).toEqual(['RATE_LIMITED', 'RATE_LIMITED']);
     // From that address even a right password waits; from another it goes through.

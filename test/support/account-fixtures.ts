@@ -25,7 +25,9 @@ export async function confirmationMailFile(t: TestApp, userId: string, after = 0
   for (;;) {
     const names = await readdir(t.config.mailDir).catch(() => [] as string[]);
     const mine = names.filter((n) => n.startsWith(prefix) && n.includes(`.${userId}@`) && n.endsWith('.eml'));
-    const dated = await Promise.all(mine.map(async (n) => ({ n, at: (await stat(join(t.config.mailDir, n))).mtimeMs })));
+    const dated = await Promise.all(
+      mine.map(async (n) => ({ n, at: (await stat(join(t.config.mailDir, n))).mtimeMs })),
+    );
     const newest = dated.filter((d) => d.at > after).sort((a, b) => b.at - a.at)[0];
     if (newest) return (await simpleParser(await readFile(join(t.config.mailDir, newest.n)))).text ?? '';
     if (Date.now() > until) throw new Error(`no confirmation e-mail for ${userId} under ${t.config.mailDir}`);

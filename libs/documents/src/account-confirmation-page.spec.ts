@@ -33,7 +33,10 @@ describe('renderAccountConfirmationPage', () => {
   });
 
   it('escapes what it echoes', () => {
-    const html = renderAccountConfirmationPage('READY', 'EN', { token: '"><script>x</script>', graphqlEndpoint: '"<b>"' });
+    const html = renderAccountConfirmationPage('READY', 'EN', {
+      token: '"><script>x</script>',
+      graphqlEndpoint: '"<b>"',
+    });
     expect(html).not.toContain('<script>');
     expect(html).toContain('action="confirm?token=%22%3E%3Cscript%3Ex%3C%2Fscript%3E"');
     const done = renderAccountConfirmationPage('CONFIRMED', 'EN', { token: '', graphqlEndpoint: 'https://x.org/<b>' });

@@ -11,6 +11,9 @@ export class SendEmailVerificationJob implements JobHandler<JobName.SendEmailVer
   constructor(private readonly notices: AccountNoticesService) {}
 
   handle(data: EmailVerificationJobData, job: Job<EmailVerificationJobData>) {
-    return this.notices.sendEmailVerification(job.id!, data, { attemptsMade: job.attemptsMade, maxAttempts: job.opts.attempts ?? 1 });
+    return this.notices.sendEmailVerification(job.id!, data, {
+      attemptsMade: job.attemptsMade,
+      maxAttempts: job.opts.attempts ?? 1,
+    });
   }
 }
