@@ -3,6 +3,7 @@ import { Enrolments1795717399559 } from './1795717399559-Enrolments';
 import { Notifications1795720223864 } from './1795720223864-Notifications';
 import { Outcomes1795725484004 } from './1795725484004-Outcomes';
 import { Deployment1796173582369 } from './1796173582369-Deployment';
+import { ModuleTrainers1796173880186 } from './1796173880186-ModuleTrainers';
 import { AccountVerification1796174220628 } from './1796174220628-AccountVerification';
 import { ExpiredEnrolmentsRevokedCertificates1796175512850 } from './1796175512850-ExpiredEnrolmentsRevokedCertificates';
 import { EnrolmentIndexesExpired1796176319676 } from './1796176319676-EnrolmentIndexesExpired';
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   Notifications1795720223864,
   Outcomes1795725484004,
   Deployment1796173582369,
+  ModuleTrainers1796173880186,
   AccountVerification1796174220628,
   ExpiredEnrolmentsRevokedCertificates1796175512850,
   EnrolmentIndexesExpired1796176319676,

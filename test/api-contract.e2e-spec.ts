@@ -11,7 +11,7 @@ const OBJECT_FIELDS: Record<string, string[]> = {
   User: ['id', 'email', 'fullName', 'roles', 'party', 'language', 'timeZone'],
   Party: ['code', 'name', 'region', 'status'],
   RegionalCentre: ['id', 'name', 'city', 'country'],
-  ThematicModule: ['id', 'code', 'title', 'summary', 'learningObjectives', 'passMark'],
+  ThematicModule: ['id', 'code', 'title', 'summary', 'learningObjectives', 'passMark', 'trainers'],
   TrainingMaterial: ['id', 'module', 'title', 'language', 'version', 'status', 'url', 'publishedAt'],
   TrainingSession: ['id', 'kind', 'title', 'modules', 'startsAt', 'endsAt', 'timeZone', 'capacity', 'seatsTaken', 'seatsLeft', 'status', 'trainers'],
   Webinar: ['joinUrl'],
@@ -32,7 +32,7 @@ const OBJECT_FIELDS: Record<string, string[]> = {
   Mutation: ['register', 'login', 'createUser', 'createMaterial', 'updateMaterial', 'publishMaterial', 'archiveMaterial',
     'scheduleWebinar', 'createWorkshop', 'rescheduleSession', 'setCapacity', 'cancelSession', 'recordPledge', 'recordExpenditure',
     'enrol', 'cancelEnrolment', 'endorseEnrolment', 'recordAttendance', 'completeSession', 'rotateCalendarToken',
-    'retryMailDelivery', 'createAssessment', 'submitAssessment', 'revokeCertificate',
+    'retryMailDelivery', 'createAssessment', 'submitAssessment', 'revokeCertificate', 'assignTrainer', 'unassignTrainer',
     'confirmEmail', 'resendVerification'],
   MailDelivery: ['id', 'kind', 'recipientEmail', 'messageId', 'subject', 'status', 'attempts', 'lastError', 'createdAt', 'sentAt'],
   MailDeliveryConnection: ['edges', 'pageInfo', 'totalCount'],
@@ -100,6 +100,8 @@ const ARGS: Record<string, string[]> = {
   'Mutation.register': ['input'],
   'Mutation.confirmEmail': ['token'],
   'Mutation.resendVerification': ['email'],
+  'Mutation.assignTrainer': ['moduleCode', 'userId'],
+  'Mutation.unassignTrainer': ['moduleCode', 'userId'],
 };
 
 function check(schema: GraphQLSchema): string[] {

@@ -14,6 +14,7 @@ import {
 } from './support/assessment-fixtures';
 import { ENROL, SCHEDULE_WEBINAR, startNow, webinarInput } from './support/enrolment-fixtures';
 import { pdfText } from './support/pdf-text';
+import { assignTrainer } from './support/role-fixtures';
 import { mailsOf, SmtpSink, workersMailingTo } from './support/smtp-sink';
 import { TestApp, codeOf, must } from './support/test-app';
 
@@ -62,11 +63,13 @@ describe('assessments, completion and certificates: a cohort end to end', () => 
     const absent = await t.user([Role.DELEGATE], { partyCode: 'IND' });
     const early = await t.user([Role.DELEGATE], { partyCode: 'BRA', fullName: 'Early Bird' });
     const webinar = must(
-      await t.gql(SCHEDULE_WEBINAR, { input: webinarInput({ title: 'Updating the NIP', trainerIds: [trainer.user.id] }) }, admin),
+      await t.gql(SCHEDULE_WEBINAR, { input: webinarInput({ title: 'Updating the NIP', trainerIds: [trainer.user.id, other.user.id] }) }, admin),
       'scheduleWebinar',
     ).id;
 
-    // Authoring: trainers of the module and the Secretariat only; answers hidden from delegates.
+    // Authoring: the trainers the Secretariat assigned to the module and the Secretariat only; answers hidden from
+    // delegates. Running a session of the module is not enough (the other trainer runs this webinar too).
+    await assignTrainer(t, 'NIP', trainer.user.id);
     expect(codeOf(await t.gql(CREATE_ASSESSMENT, { input: { moduleCode: 'NIP', kind: 'PRE', title: 'x', questions: [] } }, other.token))).toBe('FORBIDDEN');
     expect(codeOf(await t.gql(CREATE_ASSESSMENT, { input: { moduleCode: 'NIP', kind: 'PRE', title: 'x', questions: [] } }, awa.token))).toBe('FORBIDDEN');
     const bad = await t.gql(

@@ -1,4 +1,5 @@
 import { Role } from '../src/auth/role.enum';
+import { assignTrainer } from './support/role-fixtures';
 import { codeOf, TestApp, type GqlResult } from './support/test-app';
 import {
   CANCEL_ENROLMENT,
@@ -49,6 +50,7 @@ describe('enrolment rules: workshops, endorsement, funding, attendance, cancella
     brno = centres.find((c: { city: string }) => c.city === 'Brno').id;
     trainerA = await t.user([Role.TRAINER]);
     trainerB = await t.user([Role.TRAINER]);
+    await assignTrainer(t, 'NIP', trainerA.user.id);
     pretoriaStaff = await t.user([Role.REGIONAL_CENTRE], { regionalCentreId: pretoria });
     brnoStaff = await t.user([Role.REGIONAL_CENTRE], { regionalCentreId: brno });
     focalSen = await t.user([Role.FOCAL_POINT], { partyCode: 'SEN' });

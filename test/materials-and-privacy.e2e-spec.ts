@@ -1,4 +1,5 @@
 import { Role } from '../src/auth/role.enum';
+import { assignTrainer } from './support/role-fixtures';
 import { codeOf, TestApp } from './support/test-app';
 
 const CREATE = `mutation C($input: MaterialInput!) { createMaterial(input: $input) { id materialId version status title publishedAt module { code } } }`;
@@ -21,6 +22,9 @@ describe('training materials: drafts, publication, versions, archive', () => {
     t = await TestApp.start();
     author = await t.user([Role.TRAINER]);
     otherTrainer = await t.user([Role.TRAINER]);
+    // Both trainers teach NIP; only the author also REPORTING. Materials are changed by their author alone.
+    for (const m of ['NIP', 'REPORTING']) await assignTrainer(t, m, author.user.id);
+    await assignTrainer(t, 'NIP', otherTrainer.user.id);
     delegate = await t.user([Role.DELEGATE]);
     admin = await t.adminToken();
   });

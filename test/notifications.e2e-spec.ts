@@ -2,6 +2,7 @@ import { Role } from '../src/auth/role.enum';
 import { Language } from '../src/catalogue/catalogue.enums';
 import { CANCEL_ENROLMENT, CREATE_WORKSHOP, ENDORSE, ENROL, SCHEDULE_WEBINAR, webinarInput } from './support/enrolment-fixtures';
 import { eventOf, mailsOf, SmtpSink, workersMailingTo, type ReceivedMail } from './support/smtp-sink';
+import { assignTrainer } from './support/role-fixtures';
 import { TestApp, must } from './support/test-app';
 
 const RESCHEDULE = `mutation R($id: ID!, $s: DateTime!, $e: DateTime!) { rescheduleSession(id: $id, startsAt: $s, endsAt: $e) { id } }`;
@@ -179,6 +180,7 @@ describe('e-mail: outbox → relay → queues → templates → a real SMTP serv
     const nipWebinar = (await t.gql(SCHEDULE_WEBINAR, { input: webinarInput({ startsAt: '2027-06-01T12:00:00Z', endsAt: '2027-06-01T14:00:00Z' }) }, admin)).data.scheduleWebinar.id;
     await t.gql(ENROL, { s: nipWebinar }, holder.token);
     const trainer = await t.user([Role.TRAINER]);
+    await assignTrainer(t, 'NIP', trainer.user.id);
     const material = (
       await t.gql(CREATE_MATERIAL, { input: { moduleCode: 'NIP', title: 'NIP updating guidance 2027', language: 'EN', url: 'https://materials.example.org/nip-2027.pdf' } }, trainer.token)
     ).data.createMaterial.id;

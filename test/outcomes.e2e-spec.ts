@@ -12,6 +12,7 @@ import {
   createAssessment,
 } from './support/assessment-fixtures';
 import { CANCEL_ENROLMENT, ENROL, SCHEDULE_WEBINAR, startNow, webinarInput } from './support/enrolment-fixtures';
+import { assignTrainer } from './support/role-fixtures';
 import { TestApp, codeOf, must } from './support/test-app';
 
 const STATS = `query S($g: [StatsDimension!]!, $r: UnRegion, $p: String, $m: String) {
@@ -64,6 +65,7 @@ describe('completion statistics and capacity outcomes', () => {
       await t.gql(SCHEDULE_WEBINAR, { input: webinarInput({ moduleCode: 'REPORTING', title: 'Reporting', capacity: 10, trainerIds: [trainer.user.id] }) }, admin),
       'scheduleWebinar',
     ).id;
+    for (const m of ['NIP', 'REPORTING']) await assignTrainer(t, m, trainer.user.id);
     const preNip = await createAssessment(t, trainer.token, 'NIP', 'PRE');
     const postNip = await createAssessment(t, trainer.token, 'NIP', 'POST');
     const preRep = await createAssessment(t, trainer.token, 'REPORTING', 'PRE');
@@ -387,6 +389,7 @@ describe('a two-module workshop', () => {
     const ada = await t.user([Role.DELEGATE], { partyCode: 'SEN', gender: 'female' });
     const ben = await t.user([Role.DELEGATE], { partyCode: 'SEN', gender: 'male' });
     for (const who of [ada, ben]) must(await t.gql(ENROL, { s: workshop, d: who.user.id }, admin), 'enrol');
+    for (const m of ['NIP', 'BAT_BEP']) await assignTrainer(t, m, trainer.user.id);
     const preNip = await createAssessment(t, trainer.token, 'NIP', 'PRE');
     const postNip = await createAssessment(t, trainer.token, 'NIP', 'POST');
     const preBat = await createAssessment(t, trainer.token, 'BAT_BEP', 'PRE');

@@ -1,4 +1,5 @@
 import { Role } from '../src/auth/role.enum';
+import { assignTrainer } from './support/role-fixtures';
 import { codeOf, TestApp } from './support/test-app';
 
 const WEBINAR = `mutation W($input: WebinarInput!) { scheduleWebinar(input: $input) { id kind title startsAt endsAt timeZone capacity seatsLeft status modules { code } trainers { id } joinUrl } }`;
@@ -34,6 +35,8 @@ describe('scheduling webinars and workshops', () => {
     trainer = await t.user([Role.TRAINER]);
     otherTrainer = await t.user([Role.TRAINER]);
     delegate = await t.user([Role.DELEGATE]);
+    // The trainer teaches NIP; the other trainer teaches nothing yet.
+    await assignTrainer(t, 'NIP', trainer.user.id);
     const centres = await t.db.query(`SELECT id, city FROM regional_centre`);
     pretoria = centres.find((c: any) => c.city === 'Pretoria').id;
     brno = centres.find((c: any) => c.city === 'Brno').id;
@@ -105,6 +108,10 @@ describe('scheduling webinars and workshops', () => {
 
   it('keeps scheduling to the Secretariat and trainers', async () => {
     expect(codeOf(await t.gql(WEBINAR, { input: webinar() }, delegate.token))).toBe('FORBIDDEN');
+    // A trainer schedules webinars of the modules the Secretariat assigned them, and shares them with their co-trainers.
+    expect(codeOf(await t.gql(WEBINAR, { input: webinar() }, otherTrainer.token))).toBe('FORBIDDEN');
+    const shared = await t.gql(WEBINAR, { input: webinar({ trainerIds: [otherTrainer.user.id] }) }, trainer.token);
+    expect(shared.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'trainerIds' });
     expect(codeOf(await t.gql(WEBINAR, { input: webinar() }))).toBe('UNAUTHENTICATED');
     expect(codeOf(await t.gql(WORKSHOP, { input: workshop() }, trainer.token))).toBe('FORBIDDEN');
   });

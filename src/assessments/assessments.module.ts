@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { CatalogueModule } from '../catalogue/catalogue.module';
+import { ModuleTrainersModule } from '../module-trainers/module-trainers.module';
 import { EnrolmentsModule } from '../enrolments/enrolments.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { OutcomesModule } from '../outcomes/outcomes.module';
@@ -17,6 +18,7 @@ import { AssessmentsService } from './assessments.service';
     TypeOrmModule.forFeature([AssessmentEntity, QuestionEntity, AssessmentAttemptEntity, FollowUpResponseEntity]),
     AuthModule,
     CatalogueModule,
+    ModuleTrainersModule,
     SessionsModule,
     EnrolmentsModule,
     NotificationsModule,

@@ -1,10 +1,13 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentUser } from '../auth/current-user.decorator';
+import { maySeeAnswerKey } from '../auth/policies';
 import { Role } from '../auth/role.enum';
 import { Authenticated, Roles } from '../auth/roles.decorator';
 import { User } from '../auth/user.entity';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { loadModule } from '../catalogue/catalogue.loaders';
+import { loadModuleTrainerIds } from '../module-trainers/module-trainer.loaders';
+import { ModuleTrainersService } from '../module-trainers/module-trainers.service';
 import { ThematicModule } from '../catalogue/thematic-module.entity';
 import type { GqlContext } from '../graphql/context';
 import { AssessmentKind } from './assessment.enums';
@@ -40,7 +43,7 @@ export class AssessmentsResolver {
   }
 
   @Roles(Role.SECRETARIAT, Role.TRAINER)
-  @Mutation(() => Assessment, { description: 'SECRETARIAT, or a TRAINER of a session of the module' })
+  @Mutation(() => Assessment, { description: 'SECRETARIAT, or a TRAINER the Secretariat assigned to the module' })
   createAssessment(@Args('input') input: AssessmentInput, @CurrentUser() actor: User) {
     return this.assessments.create(input, actor);
   }
@@ -85,18 +88,16 @@ export class AssessmentsResolver {
 
 @Resolver(() => Question)
 export class QuestionAnswersResolver {
-  constructor(private readonly assessments: AssessmentsService) {}
+  constructor(private readonly moduleTrainers: ModuleTrainersService) {}
 
   @ResolveField(() => [Int], {
     nullable: true,
-    description: 'Indexes of the correct options: for trainers of the module and the Secretariat only (null for others)',
+    description: 'Indexes of the correct options: for the Secretariat and the trainers assigned to the module, or null',
   })
   async correct(@Parent() q: Question & { moduleId: string }, @Context() ctx: GqlContext): Promise<number[] | null> {
-    // One check per module and request, however many questions are asked for.
-    const mayAuthor = ctx.loaders.get<string, boolean>('assessments.mayAuthor', (moduleIds) =>
-      Promise.all(moduleIds.map((id) => this.assessments.mayAuthor(ctx.user, id))),
-    );
-    return (await mayAuthor.load(q.moduleId)) ? q.correct : null;
+    // One query per request for the modules of all the questions asked for.
+    const trainerIds = await loadModuleTrainerIds(ctx, this.moduleTrainers, q.moduleId);
+    return maySeeAnswerKey(ctx.user, trainerIds) ? q.correct : null;
   }
 }
 

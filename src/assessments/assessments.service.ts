@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { badInput, conflict, forbidden, isUuid, notFound } from '@lib/common';
-import { isSecretariat } from '../auth/policies';
-import { Role } from '../auth/role.enum';
+import { mayCreateAssessment, mayTakeAssessment } from '../auth/policies';
 import type { User } from '../auth/user.entity';
 import { CatalogueService } from '../catalogue/catalogue.service';
+import { ModuleTrainersService } from '../module-trainers/module-trainers.service';
 import { isUniqueViolation } from '../database/unique-violation';
 import type { ThematicModule } from '../catalogue/thematic-module.entity';
 import { EnrolmentsService } from '../enrolments/enrolments.service';
@@ -45,6 +45,7 @@ export class AssessmentsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly catalogue: CatalogueService,
+    private readonly moduleTrainers: ModuleTrainersService,
     private readonly sessions: SessionsService,
     private readonly enrolments: EnrolmentsService,
     private readonly cells: OutcomeCellsService,
@@ -52,17 +53,11 @@ export class AssessmentsService {
 
   // ---- authoring ----
 
-  /** Trainers of the module (assigned to one of its sessions) and the Secretariat. */
-  async mayAuthor(viewer: User | null, moduleId: string): Promise<boolean> {
-    if (!viewer) return false;
-    if (isSecretariat(viewer)) return true;
-    return viewer.roles.includes(Role.TRAINER) && this.sessions.trainsModule(viewer.id, moduleId);
-  }
-
+  /** The Secretariat and the trainers it assigned to the module (mayCreateAssessment). */
   async create(input: AssessmentInput, actor: User): Promise<AssessmentEntity> {
     const [module] = await this.catalogue.requireModules([input.moduleCode], 'moduleCode');
-    if (!(await this.mayAuthor(actor, module.id))) {
-      throw forbidden(`Only the Secretariat and trainers of ${module.code} may write its assessments`);
+    if (!mayCreateAssessment(actor, await this.moduleTrainers.idsOf(module.id))) {
+      throw forbidden(`Only the Secretariat and the trainers assigned to ${module.code} may write its assessments`);
     }
     const title = text(input.title, 'title', 200);
     const scored = input.kind !== AssessmentKind.FOLLOW_UP;
@@ -140,6 +135,9 @@ export class AssessmentsService {
     if (!assessment) throw notFound('Assessment', String(assessmentId).slice(0, 60));
     if (assessment.kind === AssessmentKind.FOLLOW_UP) {
       throw badInput('assessmentId', 'a follow-up survey is answered with submitFollowUp');
+    }
+    if (!mayTakeAssessment(actor, await this.moduleTrainers.idsOf(assessment.moduleId))) {
+      throw conflict('MODULE_AUTHOR', 'You may read the answers of this assessment: its authors do not take it');
     }
     const scored = this.score(assessment, answers);
     const [module] = await this.catalogue.modulesByIds([assessment.moduleId]);

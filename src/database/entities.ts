@@ -1,6 +1,7 @@
 import { Party } from '../catalogue/party.entity';
 import { RegionalCentre } from '../catalogue/regional-centre.entity';
 import { ThematicModule } from '../catalogue/thematic-module.entity';
+import { ModuleTrainerEntity } from '../module-trainers/module-trainer.entity';
 import { User } from '../auth/user.entity';
 import { AccountTokenEntity } from '../auth/account-token.entity';
 import { TrainingMaterial } from '../materials/material.entity';
@@ -21,6 +22,7 @@ export const ENTITIES = [
   ThematicModule,
   User,
   AccountTokenEntity,
+  ModuleTrainerEntity,
   TrainingMaterial,
   TrainingSessionEntity,
   EnrolmentEntity,

@@ -3,7 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository, type EntityManager } from 'typeorm';
 import { OutboxEventType } from '@lib/queue';
 import { badInput, conflict, forbidden, isUuid, notFound } from '@lib/common';
-import { isFocalPointOf, isSecretariat } from '../auth/policies';
+import { isFocalPointOf, isSecretariat, mayEndorseEnrolment, mayOverrideRegion } from '../auth/policies';
 import { Role } from '../auth/role.enum';
 import type { User } from '../auth/user.entity';
 import { UsersService } from '../auth/users.service';
@@ -165,12 +165,20 @@ export class EnrolmentsService {
 
   /**
    * The Party's focal point (or the Secretariat) endorses a workshop nomination, which then takes a seat or joins
-   * the waitlist, or declines it (also later, until the session starts), which frees any seat it held.
+   * the waitlist, or declines it (also later, until the session starts), which frees any seat it held. Nobody
+   * decides on their own nomination (mayEndorseEnrolment): a delegate withdraws with cancelEnrolment instead.
    */
   async endorse(id: string, approve: boolean, actor: User): Promise<EnrolmentEntity> {
     const enrolment = await this.requireEnrolment(id);
-    if (!isSecretariat(actor) && !isFocalPointOf(actor, enrolment.partyCode)) {
+    const verdict = mayEndorseEnrolment(actor, enrolment);
+    if (verdict === 'NOT_AN_ENDORSER') {
       throw forbidden("Only the delegate's Party focal point or the Secretariat may decide this nomination");
+    }
+    if (verdict === 'SELF_ENDORSEMENT') {
+      throw conflict(
+        'SELF_ENDORSEMENT',
+        'Nobody decides on their own nomination: another focal point of the Party or the Secretariat must',
+      );
     }
     return this.db.transaction(async (tx) => {
       const session = await this.sessions.lockForChange(tx, enrolment.sessionId);
@@ -372,8 +380,8 @@ export class EnrolmentsService {
   }
 
   /**
-   * Rules 4 and 5: the workshop's region (the Secretariat may override) and an attended webinar per prerequisite.
-   * Read in the enrolment's transaction (a transaction never waits for a second pooled connection).
+   * Rules 4 and 5: the workshop's region (the Secretariat may override, for others only) and an attended webinar per
+   * prerequisite. Read in the enrolment's transaction (a transaction never waits for a second pooled connection).
    */
   private async checkWorkshopRules(
     tx: EntityManager,
@@ -382,7 +390,7 @@ export class EnrolmentsService {
     actor: User,
   ): Promise<void> {
     const party = await this.catalogue.findParty(delegate.partyCode!, tx);
-    if (party?.region !== session.region && !isSecretariat(actor)) {
+    if (party?.region !== session.region && !mayOverrideRegion(actor, delegate)) {
       throw conflict(
         'NOT_IN_REGION',
         `This workshop is for Parties of ${session.region}; ${party?.name ?? delegate.partyCode} is in ${party?.region}`,

@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import { badInput, isUuid } from '@lib/common';
+import { badInput, conflict, isUuid } from '@lib/common';
+import { mayRecordAttendanceOf } from '../auth/policies';
 import type { User } from '../auth/user.entity';
 import { SessionStatus, type TrainingSessionEntity } from '../sessions/session.entity';
 import { SessionsService } from '../sessions/sessions.service';
@@ -88,6 +89,11 @@ export class SessionLifecycleService {
     const malformed = ids.filter((d) => !isUuid(d));
     if (malformed.length) throw badInput('delegateIds', `not ids: ${malformed.slice(0, 5).join(', ')}`);
     const session = await this.sessions.requireRunner(sessionId, actor);
+    if (!mayRecordAttendanceOf(actor, ids)) {
+      throw conflict('SELF_ATTENDANCE', "Nobody records their own attendance: another of the session's runners must", {
+        field: 'delegateIds',
+      });
+    }
     this.sessions.requireUnderWay(session);
     return this.db.transaction(async (tx) => {
       const locked = await this.sessions.lockForChange(tx, session.id);

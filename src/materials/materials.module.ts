@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { CatalogueModule } from '../catalogue/catalogue.module';
+import { ModuleTrainersModule } from '../module-trainers/module-trainers.module';
 import { EnrolmentsModule } from '../enrolments/enrolments.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { TrainingMaterial } from './material.entity';
@@ -9,7 +10,14 @@ import { MaterialsResolver } from './materials.resolver';
 import { MaterialsService } from './materials.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([TrainingMaterial]), CatalogueModule, AuthModule, EnrolmentsModule, OutboxModule],
+  imports: [
+    TypeOrmModule.forFeature([TrainingMaterial]),
+    CatalogueModule,
+    AuthModule,
+    ModuleTrainersModule,
+    EnrolmentsModule,
+    OutboxModule,
+  ],
   providers: [MaterialsService, MaterialsResolver],
   exports: [MaterialsService],
 })

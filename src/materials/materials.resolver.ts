@@ -42,7 +42,9 @@ export class MaterialsResolver {
   }
 
   @Roles(Role.TRAINER, Role.SECRETARIAT)
-  @Mutation(() => TrainingMaterial, { description: 'A new material, as a DRAFT' })
+  @Mutation(() => TrainingMaterial, {
+    description: 'A new material, as a DRAFT: SECRETARIAT, or a TRAINER assigned to the module',
+  })
   createMaterial(@Args('input') input: MaterialInput, @CurrentUser() actor: User) {
     return this.service.create(input, actor);
   }

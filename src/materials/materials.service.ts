@@ -5,7 +5,9 @@ import { Brackets, DataSource, Repository, SelectQueryBuilder } from 'typeorm';
 import { OutboxEventType } from '@lib/queue';
 import { conflict, forbidden, isUuid, notFound } from '@lib/common';
 import { CatalogueService } from '../catalogue/catalogue.service';
-import { isSecretariat } from '../auth/policies';
+import { ModuleTrainersService } from '../module-trainers/module-trainers.service';
+import type { ThematicModule } from '../catalogue/thematic-module.entity';
+import { isSecretariat, mayChangeMaterial, mayCreateMaterial } from '../auth/policies';
 import { User } from '../auth/user.entity';
 import { UsersService } from '../auth/users.service';
 import { recipientOf } from '../auth/recipient';
@@ -25,6 +27,7 @@ export class MaterialsService {
     @InjectRepository(TrainingMaterial) private readonly materials: Repository<TrainingMaterial>,
     @InjectDataSource() private readonly db: DataSource,
     private readonly catalogue: CatalogueService,
+    private readonly moduleTrainers: ModuleTrainersService,
     private readonly users: UsersService,
     private readonly enrolments: EnrolmentsService,
     private readonly outbox: OutboxService,
@@ -32,6 +35,7 @@ export class MaterialsService {
 
   async create(input: MaterialInput, author: User): Promise<TrainingMaterial> {
     const [module] = await this.catalogue.requireModules([input.moduleCode], 'moduleCode');
+    await this.requireMayCreate(author, module);
     const id = randomUUID();
     return this.materials.save(
       this.materials.create({
@@ -53,6 +57,8 @@ export class MaterialsService {
   async update(id: string, input: MaterialInput, actor: User): Promise<TrainingMaterial> {
     const material = await this.requireEditable(id, actor);
     const [module] = await this.catalogue.requireModules([input.moduleCode], 'moduleCode');
+    // Moving a material to another module is writing into that module too.
+    if (module.id !== material.moduleId) await this.requireMayCreate(actor, module);
     const fields = {
       moduleId: module.id,
       title: input.title.trim(),
@@ -185,15 +191,26 @@ export class MaterialsService {
     ) as T;
   }
 
-  /** The author of a material (any version of it) and the Secretariat may change it. */
+  private async requireMayCreate(actor: User, module: ThematicModule): Promise<void> {
+    if (!mayCreateMaterial(actor, await this.moduleTrainers.idsOf(module.id))) {
+      throw forbidden(`Only the Secretariat and the trainers assigned to ${module.code} may write its materials`);
+    }
+  }
+
+  /** The Secretariat, or an author of the material (any version) still assigned to its module (mayChangeMaterial). */
   private async requireEditable(id: string, actor: User): Promise<TrainingMaterial> {
     const material = isUuid(id) ? await this.materials.findOneBy({ id }) : null;
     if (!material) throw notFound('Material', id);
     if (isSecretariat(actor)) return material;
-    const authored = await this.materials.existsBy({ lineageId: material.lineageId, authorId: actor.id });
-    if (!authored) {
-      if (material.status !== MaterialStatus.PUBLISHED) throw notFound('Material', id);
-      throw forbidden('Only the author or the Secretariat may change this material');
+    const authors: { author_id: string }[] = await this.db.query(
+      'SELECT DISTINCT author_id FROM training_material WHERE lineage_id = $1',
+      [material.lineageId],
+    );
+    const authorIds = authors.map((a) => a.author_id);
+    // Someone else's draft stays as invisible as in every list.
+    if (!authorIds.includes(actor.id) && material.status !== MaterialStatus.PUBLISHED) throw notFound('Material', id);
+    if (!mayChangeMaterial(actor, authorIds, await this.moduleTrainers.idsOf(material.moduleId))) {
+      throw forbidden('Only its author, while assigned to its module, or the Secretariat may change this material');
     }
     return material;
   }

@@ -46,7 +46,7 @@ export class SessionsResolver {
   }
 
   @Roles(Role.SECRETARIAT, Role.TRAINER)
-  @Mutation(() => Webinar, { description: 'SECRETARIAT, or a TRAINER for a webinar they run' })
+  @Mutation(() => Webinar, { description: 'SECRETARIAT, or a TRAINER assigned to the module, who runs it' })
   scheduleWebinar(@Args('input') input: WebinarInput, @CurrentUser() actor: User) {
     return this.service.scheduleWebinar(input, actor);
   }

@@ -3,9 +3,10 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { badInput, canonicalTimeZone, conflict, forbidden, isUuid, notFound, usdToCents } from '@lib/common';
 import { CatalogueService } from '../catalogue/catalogue.service';
+import { ModuleTrainersService } from '../module-trainers/module-trainers.service';
 import { Language, UnRegion } from '../catalogue/catalogue.enums';
 import { ThematicModule } from '../catalogue/thematic-module.entity';
-import { isSecretariat } from '../auth/policies';
+import { isSecretariat, mayScheduleWebinar } from '../auth/policies';
 import { Role } from '../auth/role.enum';
 import { User } from '../auth/user.entity';
 import { UsersService } from '../auth/users.service';
@@ -67,6 +68,7 @@ export class SessionsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly catalogue: CatalogueService,
     private readonly users: UsersService,
+    private readonly moduleTrainers: ModuleTrainersService,
   ) {}
 
   /** Plain SQL, not the query builder: every enrolment reads its session (see RawEntity). */
@@ -174,16 +176,6 @@ export class SessionsService {
     return rows.map((r) => r.session_id);
   }
 
-  /** A trainer of a module: assigned to a session (of any status) that covers it. */
-  async trainsModule(userId: string, moduleId: string): Promise<boolean> {
-    const rows = await this.db.query(
-      `SELECT 1 FROM session_trainer st JOIN session_module sm ON sm.session_id = st.session_id
-        WHERE st.user_id = $1 AND sm.module_id = $2 LIMIT 1`,
-      [userId, moduleId],
-    );
-    return rows.length > 0;
-  }
-
   async isTrainerOf(userId: string, sessionId: string): Promise<boolean> {
     const rows = await this.db.query('SELECT 1 FROM session_trainer WHERE session_id = $1 AND user_id = $2', [
       sessionId,
@@ -194,10 +186,19 @@ export class SessionsService {
 
   async scheduleWebinar(input: WebinarInput, actor: User): Promise<TrainingSessionEntity> {
     const [module] = await this.catalogue.requireModules([input.moduleCode], 'moduleCode');
+    const moduleTrainerIds = await this.moduleTrainers.idsOf(module.id);
+    if (!mayScheduleWebinar(actor, moduleTrainerIds)) {
+      throw forbidden(`Only the Secretariat and the trainers assigned to ${module.code} may schedule its webinars`);
+    }
     const times = this.checkTimes(input.startsAt, input.endsAt, input.timeZone);
     let trainerIds = await this.checkTrainers(input.trainerIds ?? []);
-    // A trainer schedules their own webinars: they run it, whoever else is named.
-    if (!isSecretariat(actor) && !trainerIds.includes(actor.id)) trainerIds = [actor.id, ...trainerIds];
+    if (!isSecretariat(actor)) {
+      // A trainer shares their webinar only with trainers of the module: running it shows its delegates' details.
+      const unassigned = trainerIds.filter((id) => !moduleTrainerIds.includes(id));
+      if (unassigned.length) throw badInput('trainerIds', `not assigned to ${module.code}: ${unassigned.join(', ')}`);
+      // A trainer schedules their own webinars: they run it, whoever else is named.
+      if (!trainerIds.includes(actor.id)) trainerIds = [actor.id, ...trainerIds];
+    }
     return this.db.transaction(async (tx) => {
       const session = await tx.save(
         tx.create(TrainingSessionEntity, {

@@ -15,6 +15,7 @@ import { UsersService } from '../../auth/users.service';
 import { EnrolmentsService } from '../../enrolments/enrolments.service';
 import { AssessmentKind } from '../../assessments/assessment.enums';
 import { AssessmentsService } from '../../assessments/assessments.service';
+import { ModuleTrainersService } from '../../module-trainers/module-trainers.service';
 import { BudgetLineEntity, PledgeEntity, ProgrammeFigureEntity } from '../../budget/budget.entity';
 import { COP_APPROVED_KEY } from '../../budget/budget.service';
 import { SessionKind, TrainingSessionEntity } from '../../sessions/session.entity';
@@ -56,6 +57,7 @@ export class SeedService {
     private readonly users: UsersService,
     private readonly enrolments: EnrolmentsService,
     private readonly assessments: AssessmentsService,
+    private readonly moduleTrainers: ModuleTrainersService,
   ) {}
 
   async run(): Promise<void> {
@@ -139,6 +141,10 @@ export class SeedService {
 
     const modules = await this.db.getRepository(ThematicModule).find();
     const moduleId = (code: string) => modules.find((m) => m.code === code)!.id;
+    // Each demo trainer is assigned by the Secretariat to the modules they teach below (which lets them author them).
+    const [secretariat] = await this.users.withRole(Role.SECRETARIAT, null);
+    const teacherOf = (code: string) => (code === 'BAT_BEP' || code === 'COORDINATION' ? trainerB : trainerA);
+    for (const m of MODULES) await this.moduleTrainers.assign(m.code, teacherOf(m.code).id, secretariat);
     const today = DateTime.utc().startOf('day');
 
     const firstWebinar = await this.db.transaction(async (tx) => {
@@ -150,7 +156,7 @@ export class SeedService {
       for (const round of [1, 2]) {
         for (const m of MODULES) {
           const start = today.plus({ weeks: week++ }).setZone('Europe/Zurich').set({ hour: 13, minute: 0 });
-          const trainer = m.code === 'BAT_BEP' || m.code === 'COORDINATION' ? trainerB : trainerA;
+          const trainer = teacherOf(m.code);
           const s = await tx.save(
             tx.create(TrainingSessionEntity, {
               kind: SessionKind.WEBINAR,
@@ -197,7 +203,6 @@ export class SeedService {
     // The two demo delegates are enrolled in the first NIP webinar, through the same rules as any enrolment.
     for (const delegate of [delegateSen, delegatePer]) await this.enrolments.enrol(firstWebinar, delegate);
     // A pre- and a post-course assessment per module, written as the Secretariat would through the API.
-    const [secretariat] = await this.users.withRole(Role.SECRETARIAT, null);
     for (const [moduleCode, questions] of Object.entries(DEMO_QUESTIONS)) {
       for (const kind of [AssessmentKind.PRE, AssessmentKind.POST]) {
         const title = `${moduleCode}: ${kind === AssessmentKind.PRE ? 'pre-course' : 'post-course'} assessment`;

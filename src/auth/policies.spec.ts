@@ -1,0 +1,113 @@
+import {
+  mayAssignTrainers,
+  mayAuthorModule,
+  mayChangeMaterial,
+  mayCreateAssessment,
+  mayCreateMaterial,
+  mayEndorseEnrolment,
+  mayOverrideRegion,
+  mayRecordAttendanceOf,
+  maySeeAnswerKey,
+  mayScheduleWebinar,
+  mayTakeAssessment,
+} from './policies';
+import { Role } from './role.enum';
+import type { User } from './user.entity';
+
+let n = 0;
+const user = (roles: Role[], partyCode: string | null = null): User =>
+  ({ id: `user-${++n}`, roles, partyCode }) as User;
+
+const secretariat = user([Role.SECRETARIAT]);
+const assigned = user([Role.TRAINER]);
+const unassigned = user([Role.TRAINER]);
+const delegate = user([Role.DELEGATE], 'SEN');
+const focal = user([Role.FOCAL_POINT], 'SEN');
+const centre = user([Role.REGIONAL_CENTRE]);
+/** Assigned to the module, but no longer holding the TRAINER role. */
+const formerTrainer = user([Role.DELEGATE], 'SEN');
+const moduleTrainers = [assigned.id, formerTrainer.id];
+
+describe('module authoring policies', () => {
+  const authoring = { mayAuthorModule, maySeeAnswerKey, mayCreateAssessment, mayCreateMaterial, mayScheduleWebinar };
+
+  it.each(Object.entries(authoring))('%s: the Secretariat and the trainers assigned to the module', (_name, rule) => {
+    expect(rule(secretariat, [])).toBe(true);
+    expect(rule(assigned, moduleTrainers)).toBe(true);
+    expect(rule(unassigned, moduleTrainers)).toBe(false);
+    expect(rule(assigned, [])).toBe(false);
+    expect(rule(formerTrainer, moduleTrainers)).toBe(false);
+    for (const other of [delegate, focal, centre, null, undefined]) expect(rule(other, moduleTrainers)).toBe(false);
+  });
+
+  it('lets only the Secretariat assign trainers, whatever else a user holds', () => {
+    expect(mayAssignTrainers(secretariat)).toBe(true);
+    const allButSecretariat = user([Role.TRAINER, Role.FOCAL_POINT, Role.REGIONAL_CENTRE, Role.DELEGATE], 'SEN');
+    expect(mayAssignTrainers(allButSecretariat)).toBe(false);
+    expect(mayAssignTrainers(null)).toBe(false);
+  });
+
+  it('keeps those who may read the answers from taking the assessment', () => {
+    const trainerDelegate = user([Role.TRAINER, Role.DELEGATE], 'SEN');
+    const staffDelegate = user([Role.SECRETARIAT, Role.DELEGATE], 'SEN');
+    expect(mayTakeAssessment(delegate, moduleTrainers)).toBe(true);
+    expect(mayTakeAssessment(trainerDelegate, [])).toBe(true); // not assigned to this module
+    expect(mayTakeAssessment(trainerDelegate, [trainerDelegate.id])).toBe(false);
+    expect(mayTakeAssessment(staffDelegate, [])).toBe(false);
+    expect(mayTakeAssessment(null, [])).toBe(false);
+  });
+
+  it('lets an author change their material only while assigned to its module', () => {
+    const authors = [assigned.id, unassigned.id];
+    expect(mayChangeMaterial(assigned, authors, moduleTrainers)).toBe(true);
+    expect(mayChangeMaterial(unassigned, authors, moduleTrainers)).toBe(false); // an author, no longer assigned
+    expect(mayChangeMaterial(assigned, [unassigned.id], moduleTrainers)).toBe(false); // assigned, not an author
+    expect(mayChangeMaterial(secretariat, [], [])).toBe(true);
+    expect(mayChangeMaterial(delegate, [delegate.id], [delegate.id])).toBe(false); // no TRAINER role
+    expect(mayChangeMaterial(null, authors, moduleTrainers)).toBe(false);
+  });
+});
+
+describe('enrolment policies: nobody decides for themselves', () => {
+  const nominationOf = (who: User) => ({ delegateId: who.id, partyCode: who.partyCode ?? 'SEN' });
+
+  it('lets the Party focal point and the Secretariat decide on someone else', () => {
+    expect(mayEndorseEnrolment(focal, nominationOf(delegate))).toBe('ALLOWED');
+    expect(mayEndorseEnrolment(secretariat, nominationOf(delegate))).toBe('ALLOWED');
+    expect(mayEndorseEnrolment(user([Role.FOCAL_POINT], 'GHA'), nominationOf(delegate))).toBe('NOT_AN_ENDORSER');
+    for (const other of [delegate, assigned, centre, null]) {
+      expect(mayEndorseEnrolment(other, nominationOf(delegate))).toBe('NOT_AN_ENDORSER');
+    }
+  });
+
+  it('never lets anyone decide on their own nomination, whatever roles they hold', () => {
+    const focalDelegate = user([Role.DELEGATE, Role.FOCAL_POINT], 'SEN');
+    const staffDelegate = user([Role.DELEGATE, Role.SECRETARIAT], 'SEN');
+    const everything = user(Object.values(Role), 'SEN');
+    for (const who of [focalDelegate, staffDelegate, everything]) {
+      expect(mayEndorseEnrolment(who, nominationOf(who))).toBe('SELF_ENDORSEMENT');
+    }
+    // Another focal point of the same Party, and the Secretariat, may.
+    expect(mayEndorseEnrolment(focal, nominationOf(focalDelegate))).toBe('ALLOWED');
+    expect(mayEndorseEnrolment(secretariat, nominationOf(staffDelegate))).toBe('ALLOWED');
+    // A delegate of another Party without a focal point's role there is not an endorser, self or not.
+    expect(mayEndorseEnrolment(user([Role.DELEGATE], 'GHA'), nominationOf(delegate))).toBe('NOT_AN_ENDORSER');
+  });
+
+  it('never lets anyone record their own attendance', () => {
+    const trainerDelegate = user([Role.TRAINER, Role.DELEGATE], 'SEN');
+    expect(mayRecordAttendanceOf(assigned, [delegate.id, focal.id])).toBe(true);
+    expect(mayRecordAttendanceOf(trainerDelegate, [delegate.id, trainerDelegate.id])).toBe(false);
+    expect(mayRecordAttendanceOf(trainerDelegate, [trainerDelegate.id])).toBe(false);
+    expect(mayRecordAttendanceOf(null, [delegate.id])).toBe(false);
+  });
+
+  it('lets the Secretariat override the region rule for someone else, never for themselves', () => {
+    const staffDelegate = user([Role.DELEGATE, Role.SECRETARIAT], 'SEN');
+    expect(mayOverrideRegion(secretariat, delegate)).toBe(true);
+    expect(mayOverrideRegion(staffDelegate, delegate)).toBe(true);
+    expect(mayOverrideRegion(staffDelegate, staffDelegate)).toBe(false);
+    expect(mayOverrideRegion(focal, delegate)).toBe(false);
+    expect(mayOverrideRegion(null, delegate)).toBe(false);
+  });
+});
