@@ -2,7 +2,15 @@ import { Client } from 'pg';
 import { OutboxEventType } from '@lib/queue';
 import { OutcomeCellsService } from '../src/outcomes/outcome-cells.service';
 import { SessionsService } from '../src/sessions/sessions.service';
-import { createAccounts, createSessions, parties, shuffled, type Account, type PartyRow, type SessionRow } from './support/bench-data';
+import {
+  createAccounts,
+  createSessions,
+  parties,
+  shuffled,
+  type Account,
+  type PartyRow,
+  type SessionRow,
+} from './support/bench-data';
 import { connect, databaseUrl, dropDatabase, freshDatabaseName } from './support/database';
 import { alternate, combine, drive, graphqlOutcome, latencies, steady, type LoadResult } from './support/load';
 import { fmt, pct, percentile, type BenchResult } from './support/results';
@@ -117,13 +125,15 @@ async function enrolStraight(c: Client, pair: Pair): Promise<string> {
   await c.query('START TRANSACTION');
   try {
     const [locked] = (await c.query(LOCK_SESSION, [session.id])).rows;
-    if (locked.status !== 'SCHEDULED' || new Date(locked.starts_at).getTime() <= Date.now()) throw new Error('not open');
+    if (locked.status !== 'SCHEDULED' || new Date(locked.starts_at).getTime() <= Date.now())
+      throw new Error('not open');
     const again = await c.query(FIND_ACTIVE, [session.id, delegate.id, 'CANCELLED', 'DECLINED', 'EXPIRED']);
     if (again.rows.length) throw new Error('enrolled twice');
     if (locked.kind === 'WORKSHOP') {
       const [party] = (await c.query(FIND_PARTY, [delegate.partyCode])).rows;
       if (party.region !== locked.region) throw new Error('not in region');
-      if ((await c.query(MISSING_PREREQUISITES, [session.id, delegate.id])).rows.length) throw new Error('prerequisite missing');
+      if ((await c.query(MISSING_PREREQUISITES, [session.id, delegate.id])).rows.length)
+        throw new Error('prerequisite missing');
     }
     let status: 'CONFIRMED' | 'WAITLISTED';
     let funded = false;
@@ -145,8 +155,19 @@ async function enrolStraight(c: Client, pair: Pair): Promise<string> {
     const now = new Date();
     const [row] = (
       await c.query(CREATE_ENROLMENT, [
-        session.id, delegate.id, delegate.partyCode, delegate.gender, status, funded, ticket,
-        endorsed ? actor.id : null, endorsed ? now : null, actor.id, now, actor.id, nominated ? 'nominated' : 'enrolled',
+        session.id,
+        delegate.id,
+        delegate.partyCode,
+        delegate.gender,
+        status,
+        funded,
+        ticket,
+        endorsed ? actor.id : null,
+        endorsed ? now : null,
+        actor.id,
+        now,
+        actor.id,
+        nominated ? 'nominated' : 'enrolled',
       ])
     ).rows;
     await OutcomeCellsService.prototype.refresh.call(undefined, tx as never, [
@@ -331,10 +352,19 @@ export async function run(): Promise<BenchResult[]> {
     const nextPair = pairs(apiSessions, delegates, focalPoints);
     const next = () => {
       const p = nextPair();
-      const variables = p.actor.id === p.delegate.id ? { sessionId: p.session.id } : { sessionId: p.session.id, delegateId: p.delegate.id };
+      const variables =
+        p.actor.id === p.delegate.id
+          ? { sessionId: p.session.id }
+          : { sessionId: p.session.id, delegateId: p.delegate.id };
       return { body: JSON.stringify({ query: ENROL, variables }), token: p.actor.token };
     };
-    const load = { url: server.url, connections: CONNECTIONS, next, classify: graphqlOutcome, expected: (o: string) => o.startsWith('CONFLICT') };
+    const load = {
+      url: server.url,
+      connections: CONNECTIONS,
+      next,
+      classify: graphqlOutcome,
+      expected: (o: string) => o.startsWith('CONFLICT'),
+    };
     const rss = sampleRss(server.pid);
     await straight(clients, nextStraight, WARM_UP_SECONDS);
     const warm = await drive({ ...load, seconds: WARM_UP_SECONDS });
@@ -349,19 +379,33 @@ export async function run(): Promise<BenchResult[]> {
     process.stdout.write(
       `   baseline: ${fmt(base.throughput)} tx/s, p50 ${base.p50.toFixed(1)} ms, p99 ${base.p99.toFixed(1)} ms, ${base.errors} errors\n`,
     );
-    process.stdout.write(`   api: ${fmt(api.throughput)} req/s, ${latencies(api)}, ${api.errors} errors (warm-up: ${fmt(warm.throughput)} req/s)\n`);
+    process.stdout.write(
+      `   api: ${fmt(api.throughput)} req/s, ${latencies(api)}, ${api.errors} errors (warm-up: ${fmt(warm.throughput)} req/s)\n`,
+    );
     // Latency below saturation: the goal's throughput (35 % of the baseline's) offered at a steady rate.
     const goalRate = 0.35 * base.throughput;
     const atRate = await steady({ ...load, seconds: RATE_SECONDS, rate: goalRate });
     const peakRss = rss.stop();
-    process.stdout.write(`   api at ${fmt(goalRate)} req/s offered: ${fmt(atRate.throughput)} req/s, ${latencies(atRate)}, ${atRate.errors} errors\n`);
+    process.stdout.write(
+      `   api at ${fmt(goalRate)} req/s offered: ${fmt(atRate.throughput)} req/s, ${latencies(atRate)}, ${atRate.errors} errors\n`,
+    );
     await Promise.all(clients.splice(0).map((c) => c.end()));
 
-    const apiCheck = await invariants(db, apiSessions.map((s) => s.id));
-    const sqlCheck = await invariants(db, sqlSessions.map((s) => s.id));
+    const apiCheck = await invariants(
+      db,
+      apiSessions.map((s) => s.id),
+    );
+    const sqlCheck = await invariants(
+      db,
+      sqlSessions.map((s) => s.id),
+    );
     const ratio = api.throughput / base.throughput;
-    const outcomes = Object.entries(api.outcomes).map(([k, v]) => `${k} ${fmt(v)}`).join(', ') || 'none';
-    const met = ratio >= 0.35 && api.p99 <= 50 && invariantsHold(apiCheck) && invariantsHold(sqlCheck) && api.errors === 0;
+    const outcomes =
+      Object.entries(api.outcomes)
+        .map(([k, v]) => `${k} ${fmt(v)}`)
+        .join(', ') || 'none';
+    const met =
+      ratio >= 0.35 && api.p99 <= 50 && invariantsHold(apiCheck) && invariantsHold(sqlCheck) && api.errors === 0;
     const p1: BenchResult = {
       id: 'P1',
       what: `enrol over HTTP, ${CONNECTIONS} clients, ${WEBINARS + WORKSHOPS} sessions, ${fmt(DELEGATES)} delegates`,
@@ -374,7 +418,9 @@ export async function run(): Promise<BenchResult[]> {
         `API: ${fmt(api.ok)} requests ok in ${api.seconds.toFixed(0)} s after a ${WARM_UP_SECONDS} s warm-up, ${fmt(api.errors)} errors ` +
           `(non-2xx, GraphQL errors other than a domain CONFLICT, socket errors); GraphQL errors by code: ${outcomes}`,
         `API sessions: ${describe(apiCheck)}`,
-        `baseline: ${fmt(base.ok)} transactions in ${base.seconds.toFixed(0)} s (${Object.entries(base.statuses).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}), ` +
+        `baseline: ${fmt(base.ok)} transactions in ${base.seconds.toFixed(0)} s (${Object.entries(base.statuses)
+          .map(([k, v]) => `${k} ${fmt(v)}`)
+          .join(', ')}), ` +
           `${base.errors} errors; the statements of EnrolmentsService.enrol between START TRANSACTION and COMMIT: session row lock, ` +
           `active-enrolment check, for workshops the region and prerequisite rules, conditional seat UPDATE or waitlist ticket, ` +
           `funded-seat count for workshops, the enrolment with its history row, the statistics' cells with OutcomeCellsService's own ` +

@@ -87,7 +87,11 @@ export async function run(): Promise<BenchResult[]> {
       prerequisites: true,
     });
     await db.query('ANALYZE');
-    const enrolled = await enrolSome(server.url, viewers, sessions.filter((s) => s.kind === 'WEBINAR').map((s) => s.id));
+    const enrolled = await enrolSome(
+      server.url,
+      viewers,
+      sessions.filter((s) => s.kind === 'WEBINAR').map((s) => s.id),
+    );
     const from = new Date().toISOString();
 
     // What one response holds, checked once (and its size, for the notes).
@@ -121,14 +125,29 @@ export async function run(): Promise<BenchResult[]> {
     const base: LoadResult = combine(runs.first);
     const cat: LoadResult = combine(runs.second);
     // For the notes: the same page with the viewer's join links, which the cache never holds (executed each time).
-    const uncachedBody = JSON.stringify({ query: CATALOGUE.replace('__typename id kind', '__typename id kind ... on Webinar { joinUrl }'), variables: { from, first: 50 } });
-    const uncached = await drive({ ...common, next: () => ({ body: uncachedBody, token: viewer() }), seconds: UNCACHED_SECONDS });
-    process.stdout.write(`   baseline { __typename }: ${fmt(base.throughput)} req/s, ${latencies(base)}, ${base.errors} errors\n`);
+    const uncachedBody = JSON.stringify({
+      query: CATALOGUE.replace('__typename id kind', '__typename id kind ... on Webinar { joinUrl }'),
+      variables: { from, first: 50 },
+    });
+    const uncached = await drive({
+      ...common,
+      next: () => ({ body: uncachedBody, token: viewer() }),
+      seconds: UNCACHED_SECONDS,
+    });
+    process.stdout.write(
+      `   baseline { __typename }: ${fmt(base.throughput)} req/s, ${latencies(base)}, ${base.errors} errors\n`,
+    );
     process.stdout.write(`   catalogue: ${fmt(cat.throughput)} req/s, ${latencies(cat)}, ${cat.errors} errors\n`);
 
     const ratio = cat.throughput / base.throughput;
     const errors = (r: LoadResult) =>
-      `${fmt(r.ok)} ok, ${fmt(r.errors)} errors${Object.keys(r.outcomes).length ? ` (${Object.entries(r.outcomes).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}`;
+      `${fmt(r.ok)} ok, ${fmt(r.errors)} errors${
+        Object.keys(r.outcomes).length
+          ? ` (${Object.entries(r.outcomes)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ')})`
+          : ''
+      }`;
     return [
       {
         id: 'P2',

@@ -64,7 +64,9 @@ export async function run(): Promise<BenchResult[]> {
     const t2 = Date.now();
     await rebuildCells(dbName);
     const rebuildMs = Date.now() - t2;
-    await db.query(`ANALYZE stats_enrolment_cell, stats_score_cell, stats_enrolment_region_cell, stats_score_region_cell`);
+    await db.query(
+      `ANALYZE stats_enrolment_cell, stats_score_cell, stats_enrolment_region_cell, stats_score_region_cell`,
+    );
     const cells = (
       await db.query(
         `SELECT (SELECT count(*) FROM stats_enrolment_cell)::int AS party_enrolment,
@@ -75,7 +77,8 @@ export async function run(): Promise<BenchResult[]> {
     ).rows[0];
     log(`read model rebuilt in ${fmt(rebuildMs / 1000, 1)} s: ${JSON.stringify(cells)}`);
 
-    const admin = (await db.query(`SELECT id, token_version FROM app_user WHERE email = 'admin@bench.example.org'`)).rows[0];
+    const admin = (await db.query(`SELECT id, token_version FROM app_user WHERE email = 'admin@bench.example.org'`))
+      .rows[0];
     const token = signToken(admin.id, admin.token_version);
     const ask = async (query: string): Promise<Row[]> => {
       const res = await gql(server!.url, query, {}, token);
@@ -102,7 +105,8 @@ export async function run(): Promise<BenchResult[]> {
     const tc = performance.now();
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async (_, c) => {
-        for (let i = 0; i < REPEAT / CONCURRENCY; i++) concurrent.push(await timed((i + c) % 2 ? outcomes : completion));
+        for (let i = 0; i < REPEAT / CONCURRENCY; i++)
+          concurrent.push(await timed((i + c) % 2 ? outcomes : completion));
       }),
     );
     const concurrentSeconds = (performance.now() - tc) / 1000;
@@ -129,8 +133,16 @@ export async function run(): Promise<BenchResult[]> {
     const checks = [
       compare('completionStats [REGION, MODULE]', await ask(completion), truth.completion.regionModule),
       compare('capacityOutcomes [REGION, MODULE]', await ask(outcomes), truth.outcomes.regionModule),
-      compare('completionStats [PARTY, GENDER]', await ask(completionQuery('PARTY, GENDER')), truth.completion.partyGender),
-      compare('capacityOutcomes [PARTY, GENDER]', await ask(outcomesQuery('PARTY, GENDER')), truth.outcomes.partyGender),
+      compare(
+        'completionStats [PARTY, GENDER]',
+        await ask(completionQuery('PARTY, GENDER')),
+        truth.completion.partyGender,
+      ),
+      compare(
+        'capacityOutcomes [PARTY, GENDER]',
+        await ask(outcomesQuery('PARTY, GENDER')),
+        truth.outcomes.partyGender,
+      ),
     ];
     const checkMs = Date.now() - tq;
     const mismatches = checks.flatMap((c) => c.problems);
@@ -156,8 +168,12 @@ export async function run(): Promise<BenchResult[]> {
         goal: `p50 ≤ ${GOAL_P50} ms, p95 ≤ ${GOAL_P95} ms; results equal to a straight SQL computation`,
         met: fast && mismatches.length === 0,
         notes: [
-          `data: ${Object.entries(generated.counts).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}; ` +
-            `generated in ${fmt(generateMs / 1000, 1)} s (${Object.entries(generated.timings).map(([k, v]) => `${k} ${fmt(v / 1000, 1)} s`).join(', ')})`,
+          `data: ${Object.entries(generated.counts)
+            .map(([k, v]) => `${k} ${fmt(v)}`)
+            .join(', ')}; ` +
+            `generated in ${fmt(generateMs / 1000, 1)} s (${Object.entries(generated.timings)
+              .map(([k, v]) => `${k} ${fmt(v / 1000, 1)} s`)
+              .join(', ')})`,
           `read model rebuilt by OutcomeCellsService.rebuildAll in ${fmt(rebuildMs / 1000, 1)} s: ` +
             `${fmt(cells.party_enrolment)} + ${fmt(cells.party_score)} Party cells, ${fmt(cells.region_enrolment)} + ${fmt(cells.region_score)} region cells`,
           `${CONCURRENCY} concurrent clients, the two questions alternating, ${REPEAT} requests: p50 ${ms(p(concurrent, 50))}, ` +
@@ -271,8 +287,12 @@ interface Grouping<T> {
   total: T;
 }
 
-const keyOf = (k: { region?: string | null; partyCode?: string | null; moduleCode?: string | null; gender?: string | null }) =>
-  JSON.stringify([k.region ?? null, k.partyCode ?? null, k.moduleCode ?? null, null, k.gender ?? null]);
+const keyOf = (k: {
+  region?: string | null;
+  partyCode?: string | null;
+  moduleCode?: string | null;
+  gender?: string | null;
+}) => JSON.stringify([k.region ?? null, k.partyCode ?? null, k.moduleCode ?? null, null, k.gender ?? null]);
 
 export async function factsTruth(dbName: string) {
   const enrolmentOf = (r: Record<string, number>): EnrolmentFacts => ({
@@ -306,8 +326,13 @@ export async function factsTruth(dbName: string) {
       }
     }),
   );
-  const enrolment: Grouping<EnrolmentFacts> = { regionModule: new Map(), partyGender: new Map(), total: undefined as never };
-  for (const r of byRegionModule.rows) enrolment.regionModule.set(keyOf({ region: r.region, moduleCode: r.module }), enrolmentOf(r));
+  const enrolment: Grouping<EnrolmentFacts> = {
+    regionModule: new Map(),
+    partyGender: new Map(),
+    total: undefined as never,
+  };
+  for (const r of byRegionModule.rows)
+    enrolment.regionModule.set(keyOf({ region: r.region, moduleCode: r.module }), enrolmentOf(r));
   for (const r of byPartyGender.rows) {
     if (r.level) enrolment.total = enrolmentOf(r);
     else enrolment.partyGender.set(keyOf({ partyCode: r.party, gender: r.gender }), enrolmentOf(r));
@@ -331,7 +356,16 @@ export async function factsTruth(dbName: string) {
     womenShare: e.declared > 0 ? e.women / e.declared : null,
   });
   const NO_ENROLMENTS: EnrolmentFacts = {
-    enrolled: 0, confirmed: 0, waitlisted: 0, attended: 0, completed: 0, certified: 0, women: 0, declared: 0, answered: 0, applied: 0,
+    enrolled: 0,
+    confirmed: 0,
+    waitlisted: 0,
+    attended: 0,
+    completed: 0,
+    certified: 0,
+    women: 0,
+    declared: 0,
+    answered: 0,
+    applied: 0,
   };
   const NO_SCORES: ScoreFacts = { assessed: 0, meanPre: null, meanPost: null, gain: null };
   const outcomeRow = (e: EnrolmentFacts, s: ScoreFacts) => {
@@ -398,9 +432,7 @@ export function compare(name: string, answer: Row[], truth: Map<string, Record<s
     for (const [field, want] of Object.entries(expected)) {
       const got = row[field] as number | null;
       const equal =
-        want === null || got === null
-          ? want === got
-          : Math.abs(got - want) <= 1e-9 * Math.max(1, Math.abs(want));
+        want === null || got === null ? want === got : Math.abs(got - want) <= 1e-9 * Math.max(1, Math.abs(want));
       if (!equal) problems.push(`${name} ${key} ${field}: API ${got}, SQL ${want}`);
     }
   });

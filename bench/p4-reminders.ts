@@ -60,7 +60,9 @@ export async function run(): Promise<BenchResult[]> {
     await api.stop();
     api = null;
     const generatedIn = Date.now() - g0;
-    process.stdout.write(`   ${fmt(reminders.length)} reminders of ${fmt(new Set(reminders.map((r) => r.enrolmentId)).size)} confirmed enrolments generated in ${fmt(generatedIn / 1000, 1)} s\n`);
+    process.stdout.write(
+      `   ${fmt(reminders.length)} reminders of ${fmt(new Set(reminders.map((r) => r.enrolmentId)).size)} confirmed enrolments generated in ${fmt(generatedIn / 1000, 1)} s\n`,
+    );
 
     const baseline = await measureBaseline(basePrefix, reminders, deploymentId);
     process.stdout.write(`   baseline: ${fmt(baseline.rate)} bare jobs/s\n`);
@@ -78,13 +80,20 @@ export async function run(): Promise<BenchResult[]> {
     const before = smtp.count;
     const sqlBefore = await transactionsOf(dbName);
 
-    const queues = new JobQueues({ redisUrl: REDIS_URL, prefix: dbName, deploymentId, mailAttempts: DEFAULTS.jobs.mailAttempts, mailBackoffMs: DEFAULTS.jobs.mailBackoffMs });
+    const queues = new JobQueues({
+      redisUrl: REDIS_URL,
+      prefix: dbName,
+      deploymentId,
+      mailAttempts: DEFAULTS.jobs.mailAttempts,
+      mailBackoffMs: DEFAULTS.jobs.mailBackoffMs,
+    });
     const cpu0 = cpuNow(worker.pid);
     const backends0 = await backendCpu(dbName);
     const t0 = Date.now();
     let enqueuedAt = 0;
     try {
-      for (let i = 0; i < reminders.length; i += CHUNK) await queues.enqueueMany(reminders.slice(i, i + CHUNK).map((r) => r.job));
+      for (let i = 0; i < reminders.length; i += CHUNK)
+        await queues.enqueueMany(reminders.slice(i, i + CHUNK).map((r) => r.job));
       enqueuedAt = Date.now();
       const complete = await waitForCount(smtp, before + reminders.length, 'messages');
       const cpu = cpuSince(cpu0, worker.pid, reminders.length);
@@ -94,7 +103,9 @@ export async function run(): Promise<BenchResult[]> {
       // The ledger row becomes SENT right after the server's 250: give the last ones, and any duplicate, time to come.
       const ledger = await settledLedger(dbName, reminders.length);
       await sleep(1000);
-      const counts = (await queues.queue(QueueName.REMINDERS).getJobCounts('completed', 'failed', 'active', 'waiting', 'delayed')) as Record<string, number>;
+      const counts = (await queues
+        .queue(QueueName.REMINDERS)
+        .getJobCounts('completed', 'failed', 'active', 'waiting', 'delayed')) as Record<string, number>;
       const sqlAfter = await transactionsOf(dbName);
 
       const check = checkMessages(smtp.received.slice(before), reminders);
@@ -103,8 +114,14 @@ export async function run(): Promise<BenchResult[]> {
       const ratio = baseline.rate > 0 ? rate / baseline.rate : 0;
       const failedLogs = worker.out.filter((l) => l.includes('failed')).length;
       const exact =
-        complete && check.distinct === reminders.length && check.duplicates === 0 && check.lost === 0 && check.unexpected === 0 &&
-        check.wrongRecipient === 0 && ledger.sent === reminders.length && ledger.other === 0;
+        complete &&
+        check.distinct === reminders.length &&
+        check.duplicates === 0 &&
+        check.lost === 0 &&
+        check.unexpected === 0 &&
+        check.wrongRecipient === 0 &&
+        ledger.sent === reminders.length &&
+        ledger.other === 0;
 
       const p4: BenchResult = {
         id: 'P4',
@@ -221,7 +238,11 @@ async function generate(dbName: string): Promise<Reminder[]> {
           enrolmentId: row.id,
           email: row.email.toLowerCase(),
           offsetMs,
-          job: { name: JobName.SendReminderJob, data: { enrolmentId: row.id, sessionId: row.session_id, startsAt, offsetMs }, opts: { jobId: key } },
+          job: {
+            name: JobName.SendReminderJob,
+            data: { enrolmentId: row.id, sessionId: row.session_id, startsAt, offsetMs },
+            opts: { jobId: key },
+          },
         });
       }
     }
@@ -258,7 +279,13 @@ async function measureBaseline(prefix: string, reminders: Reminder[], deployment
       child.on('message', onMessage);
       child.once('exit', (code) => reject(new Error(`baseline worker exited with ${code}`)));
     });
-  const queues = new JobQueues({ redisUrl: REDIS_URL, prefix, deploymentId, mailAttempts: DEFAULTS.jobs.mailAttempts, mailBackoffMs: DEFAULTS.jobs.mailBackoffMs });
+  const queues = new JobQueues({
+    redisUrl: REDIS_URL,
+    prefix,
+    deploymentId,
+    mailAttempts: DEFAULTS.jobs.mailAttempts,
+    mailBackoffMs: DEFAULTS.jobs.mailBackoffMs,
+  });
   try {
     await next('ready', 30_000);
     const rss = sampleRss(child.pid!);
@@ -266,7 +293,8 @@ async function measureBaseline(prefix: string, reminders: Reminder[], deployment
     finished.catch(() => undefined);
     const cpu0 = cpuNow(child.pid!);
     const t0 = Date.now();
-    for (let i = 0; i < reminders.length; i += CHUNK) await queues.enqueueMany(reminders.slice(i, i + CHUNK).map((r) => r.job));
+    for (let i = 0; i < reminders.length; i += CHUNK)
+      await queues.enqueueMany(reminders.slice(i, i + CHUNK).map((r) => r.job));
     const enqueueSeconds = (Date.now() - t0) / 1000;
     const done = (await finished) as Extract<Message, { type: 'done' }>;
     const cpu = cpuSince(cpu0, child.pid!, reminders.length);
@@ -379,7 +407,10 @@ function checkMessages(mails: CountedMail[], reminders: Reminder[]) {
 }
 
 /** The ledger once every reminder row has left SENDING (or after 30 s). */
-async function settledLedger(dbName: string, expected: number): Promise<{ sent: number; other: number; attempts: number }> {
+async function settledLedger(
+  dbName: string,
+  expected: number,
+): Promise<{ sent: number; other: number; attempts: number }> {
   const db = await connect(dbName);
   try {
     const until = Date.now() + 30_000;
@@ -402,8 +433,13 @@ async function settledLedger(dbName: string, expected: number): Promise<{ sent: 
 async function backendCpu(dbName: string): Promise<Map<number, number>> {
   const db = await connect(dbName);
   try {
-    const { rows } = await db.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [dbName]);
-    return new Map(rows.map((r) => [r.pid, cpuSecondsOf(r.pid)] as [number, number]).filter(([, s]) => Number.isFinite(s)));
+    const { rows } = await db.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
+      [dbName],
+    );
+    return new Map(
+      rows.map((r) => [r.pid, cpuSecondsOf(r.pid)] as [number, number]).filter(([, s]) => Number.isFinite(s)),
+    );
   } finally {
     await db.end();
   }
@@ -416,7 +452,10 @@ async function transactionsOf(dbName: string): Promise<number> {
     // Statistics are flushed by each backend at most once a second; clear this session's snapshot and read anew.
     await sleep(1100);
     await db.query('SELECT pg_stat_clear_snapshot()');
-    const { rows } = await db.query<{ n: string }>(`SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = $1`, [dbName]);
+    const { rows } = await db.query<{ n: string }>(
+      `SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = $1`,
+      [dbName],
+    );
     return Number(rows[0]?.n ?? 0);
   } finally {
     await db.end();

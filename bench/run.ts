@@ -69,7 +69,10 @@ function print(r: BenchResult): void {
 function markdown(results: BenchResult[], started: Date): string {
   const cell = (s: string) => s.replace(/\|/g, '\\|');
   const rows = results
-    .map((r) => `| ${r.id} | ${cell(r.what)} | ${cell(r.figure)} | ${cell(r.baseline)} | ${r.ratio} | ${cell(r.goal)} | ${r.met ? 'met' : '**missed**'} |`)
+    .map(
+      (r) =>
+        `| ${r.id} | ${cell(r.what)} | ${cell(r.figure)} | ${cell(r.baseline)} | ${r.ratio} | ${cell(r.goal)} | ${r.met ? 'met' : '**missed**'} |`,
+    )
     .join('\n');
   const notes = results
     .filter((r) => r.notes.length)

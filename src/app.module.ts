@@ -53,7 +53,9 @@ export class AppModule implements NestModule {
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), autoLoadEntities: false }),
         // A worker process serves /health only; the schema and its resolvers are the API's.
-        ...(config.runsApi ? [GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, ...graphqlOptions(config) })] : []),
+        ...(config.runsApi
+          ? [GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, ...graphqlOptions(config) })]
+          : []),
         RedisModule,
         QueuesModule,
         CatalogueModule,

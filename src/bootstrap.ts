@@ -74,7 +74,11 @@ function answerMalformedRequestsInJson(app: INestApplication): void {
     if (err.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) return void socket.destroy(err);
     const [status, reason, message] =
       err.code === 'HPE_HEADER_OVERFLOW'
-        ? [431, 'Request Header Fields Too Large', 'Request line or headers too large: send the GraphQL document in a POST body']
+        ? [
+            431,
+            'Request Header Fields Too Large',
+            'Request line or headers too large: send the GraphQL document in a POST body',
+          ]
         : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
           ? [408, 'Request Timeout', 'Request not received in time']
           : [400, 'Bad Request', 'Malformed HTTP request'];

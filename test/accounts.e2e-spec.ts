@@ -42,7 +42,12 @@ describe('accounts: register, login, me, createUser', () => {
     const login = await t.gql(LOGIN, { e: 'AWA.NDIAYE@example.org', p: valid.password });
     expect(login.errors).toBeUndefined();
     const me = await t.gql('{ me { email fullName gender roles } }', {}, login.data.login.accessToken);
-    expect(me.data.me).toEqual({ email: 'awa.ndiaye@example.org', fullName: 'Awa Ndiaye', gender: 'female', roles: ['DELEGATE'] });
+    expect(me.data.me).toEqual({
+      email: 'awa.ndiaye@example.org',
+      fullName: 'Awa Ndiaye',
+      gender: 'female',
+      roles: ['DELEGATE'],
+    });
     const anonymous = await t.gql('{ me { id } }');
     expect(anonymous.data.me).toBeNull();
   });
@@ -58,7 +63,9 @@ describe('accounts: register, login, me, createUser', () => {
     const r = await t.gql(REGISTER, { input: { ...valid, email: 'awa.NDIAYE@example.org' } });
     expect(r.errors).toBeUndefined();
     expect(r.data.register).toEqual({ email: 'awa.ndiaye@example.org', verificationRequired: true });
-    const [{ count }] = await t.db.query(`SELECT count(*)::int AS count FROM app_user WHERE email = 'awa.ndiaye@example.org'`);
+    const [{ count }] = await t.db.query(
+      `SELECT count(*)::int AS count FROM app_user WHERE email = 'awa.ndiaye@example.org'`,
+    );
     expect(count).toBe(1);
   });
 
@@ -108,26 +115,70 @@ describe('accounts: register, login, me, createUser', () => {
   it('lets only the Secretariat create staff, trainers, focal points and centre staff', async () => {
     const admin = await t.adminToken();
     const CREATE = `mutation C($input: CreateUserInput!) { createUser(input: $input) { id email roles party { code } regionalCentre { city } } }`;
-    const trainer = await t.gql(CREATE, { input: { email: 'trainer@example.org', password: 'trainer password', fullName: 'T', roles: ['TRAINER'] } }, admin);
+    const trainer = await t.gql(
+      CREATE,
+      { input: { email: 'trainer@example.org', password: 'trainer password', fullName: 'T', roles: ['TRAINER'] } },
+      admin,
+    );
     expect(trainer.data.createUser.roles).toEqual(['TRAINER']);
-    const focal = await t.gql(CREATE, { input: { email: 'fp@example.org', password: 'focal password', fullName: 'F', roles: ['FOCAL_POINT'], partyCode: 'PER' } }, admin);
+    const focal = await t.gql(
+      CREATE,
+      {
+        input: {
+          email: 'fp@example.org',
+          password: 'focal password',
+          fullName: 'F',
+          roles: ['FOCAL_POINT'],
+          partyCode: 'PER',
+        },
+      },
+      admin,
+    );
     expect(focal.data.createUser.party).toEqual({ code: 'PER' });
     const [centre] = await t.db.query(`SELECT id FROM regional_centre WHERE city = 'Brno'`);
-    const rc = await t.gql(CREATE, { input: { email: 'rc@example.org', password: 'centre password', fullName: 'R', roles: ['REGIONAL_CENTRE'], regionalCentreId: centre.id } }, admin);
+    const rc = await t.gql(
+      CREATE,
+      {
+        input: {
+          email: 'rc@example.org',
+          password: 'centre password',
+          fullName: 'R',
+          roles: ['REGIONAL_CENTRE'],
+          regionalCentreId: centre.id,
+        },
+      },
+      admin,
+    );
     expect(rc.data.createUser.regionalCentre).toEqual({ city: 'Brno' });
 
-    const noParty = await t.gql(CREATE, { input: { email: 'fp2@example.org', password: 'focal password', fullName: 'F', roles: ['FOCAL_POINT'] } }, admin);
+    const noParty = await t.gql(
+      CREATE,
+      { input: { email: 'fp2@example.org', password: 'focal password', fullName: 'F', roles: ['FOCAL_POINT'] } },
+      admin,
+    );
     expect(codeOf(noParty)).toBe('BAD_USER_INPUT');
     expect(noParty.errors![0].extensions!.field).toBe('partyCode');
-    const noCentre = await t.gql(CREATE, { input: { email: 'rc2@example.org', password: 'centre password', fullName: 'R', roles: ['REGIONAL_CENTRE'] } }, admin);
+    const noCentre = await t.gql(
+      CREATE,
+      { input: { email: 'rc2@example.org', password: 'centre password', fullName: 'R', roles: ['REGIONAL_CENTRE'] } },
+      admin,
+    );
     expect(noCentre.errors![0].extensions!.field).toBe('regionalCentreId');
 
     const delegate = await t.user([Role.DELEGATE]);
-    const asDelegate = await t.gql(CREATE, { input: { email: 'x@example.org', password: 'some password', fullName: 'X', roles: ['SECRETARIAT'] } }, delegate.token);
+    const asDelegate = await t.gql(
+      CREATE,
+      { input: { email: 'x@example.org', password: 'some password', fullName: 'X', roles: ['SECRETARIAT'] } },
+      delegate.token,
+    );
     expect(codeOf(asDelegate)).toBe('FORBIDDEN');
-    const asAnonymous = await t.gql(CREATE, { input: { email: 'y@example.org', password: 'some password', fullName: 'Y', roles: ['SECRETARIAT'] } });
+    const asAnonymous = await t.gql(CREATE, {
+      input: { email: 'y@example.org', password: 'some password', fullName: 'Y', roles: ['SECRETARIAT'] },
+    });
     expect(codeOf(asAnonymous)).toBe('UNAUTHENTICATED');
-    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM app_user WHERE email IN ('x@example.org','y@example.org')`);
+    const [{ n }] = await t.db.query(
+      `SELECT count(*)::int AS n FROM app_user WHERE email IN ('x@example.org','y@example.org')`,
+    );
     expect(n).toBe(0);
   });
 

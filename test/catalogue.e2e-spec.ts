@@ -28,16 +28,25 @@ describe('the programme loaded at first start, and the catalogue', () => {
     expect(new Set(all.data.parties.map((p: any) => p.region))).toEqual(
       new Set(['AFRICA', 'ASIA_PACIFIC', 'CENTRAL_EASTERN_EUROPE', 'LATIN_AMERICA_CARIBBEAN', 'WESTERN_EUROPE_OTHERS']),
     );
-    expect(all.data.parties.find((p: any) => p.code === 'SEN')).toEqual({ code: 'SEN', name: 'Senegal', region: 'AFRICA', status: 'DEVELOPING' });
+    expect(all.data.parties.find((p: any) => p.code === 'SEN')).toEqual({
+      code: 'SEN',
+      name: 'Senegal',
+      region: 'AFRICA',
+      status: 'DEVELOPING',
+    });
     const africa = await t.gql('{ parties(region: AFRICA, status: DEVELOPING) { region status } }');
     expect(africa.data.parties.length).toBeGreaterThan(40);
     expect(africa.data.parties.every((p: any) => p.region === 'AFRICA' && p.status === 'DEVELOPING')).toBe(true);
   });
 
   it('loads the regional centres and the four thematic modules', async () => {
-    const r = await t.gql('{ regionalCentres { name city country { code } } thematicModules { code title summary learningObjectives passMark } }');
+    const r = await t.gql(
+      '{ regionalCentres { name city country { code } } thematicModules { code title summary learningObjectives passMark } }',
+    );
     expect(r.data.regionalCentres.length).toBe(12);
-    expect(r.data.regionalCentres.map((c: any) => c.city)).toEqual(expect.arrayContaining(['Brno', 'São Paulo', 'Dakar', 'Pretoria']));
+    expect(r.data.regionalCentres.map((c: any) => c.city)).toEqual(
+      expect.arrayContaining(['Brno', 'São Paulo', 'Dakar', 'Pretoria']),
+    );
     expect(r.data.thematicModules.map((m: any) => m.code)).toEqual(['BAT_BEP', 'COORDINATION', 'NIP', 'REPORTING']);
     for (const m of r.data.thematicModules) {
       expect(m.summary.length).toBeGreaterThan(50);
@@ -58,7 +67,10 @@ describe('the programme loaded at first start, and the catalogue', () => {
     const workshops = await t.gql(SESSIONS, { kind: 'WORKSHOP', first: 50 });
     expect(workshops.data.sessions.totalCount).toBe(10);
     const ws = workshops.data.sessions.edges.map((e: any) => e.node);
-    const perRegion = ws.reduce((acc: Record<string, number>, w: any) => ({ ...acc, [w.region]: (acc[w.region] ?? 0) + 1 }), {});
+    const perRegion = ws.reduce(
+      (acc: Record<string, number>, w: any) => ({ ...acc, [w.region]: (acc[w.region] ?? 0) + 1 }),
+      {},
+    );
     expect(Object.values(perRegion)).toEqual([2, 2, 2, 2, 2]);
     // Budget figures are the Secretariat's (issue #13): null for this anonymous caller, the seed's figure for it.
     const costed = await t.gql(SESSIONS, { kind: 'WORKSHOP', first: 50 }, await t.adminToken());
@@ -75,7 +87,11 @@ describe('the programme loaded at first start, and the catalogue', () => {
   });
 
   it('loads the budget of the project sheet', async () => {
-    const r = await t.gql('{ programmeBudget { lines { component plannedUsd spentUsd } totalRequiredUsd cofundingPledgedUsd fundsToRaiseUsd copApprovedUsd spentUsd costPerCertifiedDelegateUsd } }', {}, await t.adminToken());
+    const r = await t.gql(
+      '{ programmeBudget { lines { component plannedUsd spentUsd } totalRequiredUsd cofundingPledgedUsd fundsToRaiseUsd copApprovedUsd spentUsd costPerCertifiedDelegateUsd } }',
+      {},
+      await t.adminToken(),
+    );
     expect(r.data.programmeBudget).toMatchObject({
       totalRequiredUsd: 1_000_000,
       cofundingPledgedUsd: 362_562,
@@ -101,7 +117,9 @@ describe('the programme loaded at first start, and the catalogue', () => {
     const from = new Date(starts[3]).toISOString();
     const to = new Date(starts[6]).toISOString();
     const window = await t.gql(SESSIONS, { from, to, first: 100 });
-    const inWindow = all.data.sessions.edges.filter((e: any) => Date.parse(e.node.endsAt) >= starts[3] && Date.parse(e.node.startsAt) <= starts[6]);
+    const inWindow = all.data.sessions.edges.filter(
+      (e: any) => Date.parse(e.node.endsAt) >= starts[3] && Date.parse(e.node.startsAt) <= starts[6],
+    );
     expect(window.data.sessions.totalCount).toBe(inWindow.length);
   });
 
@@ -139,10 +157,12 @@ describe('the programme loaded at first start, and the catalogue', () => {
 
   it('a second start on the same database duplicates nothing', async () => {
     const count = async () =>
-      (await t.db.query(`SELECT (SELECT count(*) FROM party) p, (SELECT count(*) FROM regional_centre) c,
+      (
+        await t.db.query(`SELECT (SELECT count(*) FROM party) p, (SELECT count(*) FROM regional_centre) c,
         (SELECT count(*) FROM thematic_module) m, (SELECT count(*) FROM training_session) s,
         (SELECT count(*) FROM app_user) u, (SELECT count(*) FROM budget_line) b, (SELECT count(*) FROM pledge) pl,
-        (SELECT count(*) FROM enrolment) e, (SELECT count(*) FROM outbox_event) o`))[0];
+        (SELECT count(*) FROM enrolment) e, (SELECT count(*) FROM outbox_event) o`)
+      )[0];
     const before = await count();
     // the two demo delegates, enrolled in the first NIP webinar through the enrolment rules (with their events)
     expect(before).toMatchObject({ e: '2', o: '2' });
@@ -151,8 +171,16 @@ describe('the programme loaded at first start, and the catalogue', () => {
          JOIN training_session s ON s.id = e.session_id ORDER BY u.email`,
     );
     expect(demo).toEqual([
-      { email: 'delegate.per@demo.pops-lms.org', status: 'CONFIRMED', title: 'Webinar 1: Updating and reviewing National Implementation Plans' },
-      { email: 'delegate.sen@demo.pops-lms.org', status: 'CONFIRMED', title: 'Webinar 1: Updating and reviewing National Implementation Plans' },
+      {
+        email: 'delegate.per@demo.pops-lms.org',
+        status: 'CONFIRMED',
+        title: 'Webinar 1: Updating and reviewing National Implementation Plans',
+      },
+      {
+        email: 'delegate.sen@demo.pops-lms.org',
+        status: 'CONFIRMED',
+        title: 'Webinar 1: Updating and reviewing National Implementation Plans',
+      },
     ]);
     const second = await TestApp.start({ DATABASE_URL: t.config.databaseUrl, REDIS_PREFIX: t.config.redisPrefix });
     await second.app.close(); // not second.close(): the database is shared with `t`
@@ -162,16 +190,26 @@ describe('the programme loaded at first start, and the catalogue', () => {
   it('re-imports an edited Parties CSV, and refuses a broken one naming the lines', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'parties-'));
     const good = join(dir, 'good.csv');
-    await writeFile(good, '# edited\ncode,name,region,status\nSEN,"Senegal, Republic of",AFRICA,DEVELOPING\nZZZ,Testland,AFRICA,DEVELOPED\n');
+    await writeFile(
+      good,
+      '# edited\ncode,name,region,status\nSEN,"Senegal, Republic of",AFRICA,DEVELOPING\nZZZ,Testland,AFRICA,DEVELOPED\n',
+    );
     const rows = await readPartiesCsv(good);
     await t.db.transaction((tx) => upsertParties(tx, rows));
     const r = await t.gql('{ parties(region: AFRICA) { code name status } }');
-    expect(r.data.parties).toEqual(expect.arrayContaining([
-      { code: 'SEN', name: 'Senegal, Republic of', status: 'DEVELOPING' },
-      { code: 'ZZZ', name: 'Testland', status: 'DEVELOPED' },
-    ]));
+    expect(r.data.parties).toEqual(
+      expect.arrayContaining([
+        { code: 'SEN', name: 'Senegal, Republic of', status: 'DEVELOPING' },
+        { code: 'ZZZ', name: 'Testland', status: 'DEVELOPED' },
+      ]),
+    );
     const bad = join(dir, 'bad.csv');
-    await writeFile(bad, 'code,name,region,status\nSE,Short,AFRICA,DEVELOPING\nABC,Ok,MARS,DEVELOPING\nABC,Dup,AFRICA,RICH\n');
-    await expect(readPartiesCsv(bad)).rejects.toThrow(/row 1 \(SE\): code must be 3 letters[\s\S]*unknown region MARS[\s\S]*duplicate code[\s\S]*unknown status RICH/);
+    await writeFile(
+      bad,
+      'code,name,region,status\nSE,Short,AFRICA,DEVELOPING\nABC,Ok,MARS,DEVELOPING\nABC,Dup,AFRICA,RICH\n',
+    );
+    await expect(readPartiesCsv(bad)).rejects.toThrow(
+      /row 1 \(SE\): code must be 3 letters[\s\S]*unknown region MARS[\s\S]*duplicate code[\s\S]*unknown status RICH/,
+    );
   });
 });

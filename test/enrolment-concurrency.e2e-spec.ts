@@ -44,7 +44,10 @@ describe('seats and the waitlist under concurrency', () => {
     expect(statuses.filter((s) => s === 'CONFIRMED')).toHaveLength(20);
     expect(statuses.filter((s) => s === 'WAITLISTED')).toHaveLength(180);
     // Positions as each delegate was told them at enrolment, and as the database ranks them now.
-    const told = results.map((r) => r.data.enrol.waitlistPosition).filter((p) => p !== null).sort((a, b) => a - b);
+    const told = results
+      .map((r) => r.data.enrol.waitlistPosition)
+      .filter((p) => p !== null)
+      .sort((a, b) => a - b);
     expect(told).toEqual(Array.from({ length: 180 }, (_, i) => i + 1));
     const state = await seatState(t.db, sessionId);
     expect(state.seatsTaken).toBe(20);
@@ -66,7 +69,9 @@ describe('seats and the waitlist under concurrency', () => {
       .filter((d) => byDelegate.get(d.user.id)!.status === 'WAITLISTED')
       .sort((a, b) => byDelegate.get(a.user.id)!.waitlistPosition! - byDelegate.get(b.user.id)!.waitlistPosition!);
     const leaving = confirmed.slice(0, 5);
-    const cancels = await Promise.all(leaving.map((d) => t.gql(CANCEL_ENROLMENT, { id: byDelegate.get(d.user.id)!.id }, d.token)));
+    const cancels = await Promise.all(
+      leaving.map((d) => t.gql(CANCEL_ENROLMENT, { id: byDelegate.get(d.user.id)!.id }, d.token)),
+    );
     for (const r of cancels) expect(r.data.cancelEnrolment.status).toBe('CANCELLED');
 
     const statusOf = async (d: { user: { id: string } }) =>
@@ -153,7 +158,9 @@ describe('seats and the waitlist under concurrency', () => {
     const facts = (await t.app.get(OutcomeCellsService).computeFromFacts()).enrolmentCells.filter(
       (c) => c.session_id === sessionId,
     );
-    expect(cells).toEqual(facts.map((c) => ({ gender: c.gender, enrolled: c.enrolled, confirmed: c.confirmed, waitlisted: c.waitlisted })));
+    expect(cells).toEqual(
+      facts.map((c) => ({ gender: c.gender, enrolled: c.enrolled, confirmed: c.confirmed, waitlisted: c.waitlisted })),
+    );
     expect(cells.reduce((sum, c) => sum + c.enrolled, 0)).toBe(active);
     expect(cells.reduce((sum, c) => sum + c.confirmed, 0)).toBe(35);
     const regional: { enrolled: number; confirmed: number }[] = await t.db.query(
@@ -174,7 +181,11 @@ describe('seats and the waitlist under concurrency', () => {
       const r = await t.gql(PAGE, { id: sessionId, first }, admin);
       expect(r.errors).toBeUndefined();
       expect(r.data.sessionEnrolments.edges).toHaveLength(first);
-      expect(r.data.sessionEnrolments.edges.every((e: any) => e.node.waitlistPosition >= 1 && e.node.party.name === 'Senegal')).toBe(true);
+      expect(
+        r.data.sessionEnrolments.edges.every(
+          (e: any) => e.node.waitlistPosition >= 1 && e.node.party.name === 'Senegal',
+        ),
+      ).toBe(true);
       return CountingQueryLogger.queries - before;
     };
     const five = await count(5);
@@ -218,7 +229,8 @@ describe('the outbox commits and rolls back with the change', () => {
     t = await TestApp.start({ SEED_DEMO: 'false' });
     admin = await t.adminToken();
     delegates = await manyUsers(t, 4, [Role.DELEGATE]);
-    sessionId = (await t.gql(SCHEDULE_WEBINAR, { input: webinarInput({ capacity: 1 }) }, admin)).data.scheduleWebinar.id;
+    sessionId = (await t.gql(SCHEDULE_WEBINAR, { input: webinarInput({ capacity: 1 }) }, admin)).data.scheduleWebinar
+      .id;
     // Fault injection inside the database: writing an outbox event for a marked delegate fails after the insert.
     await t.db.query(`
       CREATE FUNCTION fail_marked_event() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -262,13 +274,17 @@ describe('the outbox commits and rolls back with the change', () => {
     expect(third.data.enrol.waitlistPosition).toBe(2);
     // delegate 1 leaves the waitlist, delegate 3 is head; then the seat holder cancels and 3's promotion event fails
     const second = (await t.db.query(`SELECT id FROM enrolment WHERE delegate_id = $1`, [delegates[1].user.id]))[0].id;
-    expect((await t.gql(CANCEL_ENROLMENT, { id: second }, delegates[1].token)).data.cancelEnrolment.status).toBe('CANCELLED');
+    expect((await t.gql(CANCEL_ENROLMENT, { id: second }, delegates[1].token)).data.cancelEnrolment.status).toBe(
+      'CANCELLED',
+    );
     const before = await counts();
     const holder = (await t.db.query(`SELECT id FROM enrolment WHERE delegate_id = $1`, [delegates[0].user.id]))[0].id;
     const failed = await t.gql(CANCEL_ENROLMENT, { id: holder }, delegates[0].token);
     expect(codeOf(failed)).toBe('INTERNAL_SERVER_ERROR');
     expect(await counts()).toEqual(before);
-    const statuses = await t.db.query(`SELECT delegate_id, status FROM enrolment WHERE status <> 'CANCELLED' ORDER BY created_at`);
+    const statuses = await t.db.query(
+      `SELECT delegate_id, status FROM enrolment WHERE status <> 'CANCELLED' ORDER BY created_at`,
+    );
     expect(statuses).toEqual([
       { delegate_id: delegates[0].user.id, status: 'CONFIRMED' },
       { delegate_id: delegates[3].user.id, status: 'WAITLISTED' },

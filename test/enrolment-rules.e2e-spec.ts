@@ -68,9 +68,19 @@ describe('enrolment rules: workshops, endorsement, funding, attendance, cancella
         CREATE_WORKSHOP,
         {
           input: {
-            moduleCodes: ['NIP'], title: 'Africa NIP workshop', region: 'AFRICA', hostCentreId: pretoria, venue: 'Pretoria',
-            startsAt: inDays(60), endsAt: inDays(62), timeZone: 'Africa/Johannesburg', capacity: 2,
-            prerequisiteModuleCodes: ['NIP'], fundedSeatsPerParty: 1, plannedCostUsd: 93000, trainerIds: [trainerA.user.id],
+            moduleCodes: ['NIP'],
+            title: 'Africa NIP workshop',
+            region: 'AFRICA',
+            hostCentreId: pretoria,
+            venue: 'Pretoria',
+            startsAt: inDays(60),
+            endsAt: inDays(62),
+            timeZone: 'Africa/Johannesburg',
+            capacity: 2,
+            prerequisiteModuleCodes: ['NIP'],
+            fundedSeatsPerParty: 1,
+            plannedCostUsd: 93000,
+            trainerIds: [trainerA.user.id],
           },
         },
         admin,
@@ -109,7 +119,9 @@ describe('enrolment rules: workshops, endorsement, funding, attendance, cancella
       expect(r.data.enrol).toMatchObject({ status: 'CONFIRMED', funded: false, waitlistPosition: null });
       enrolmentOf.set(`${d.user.id}:webinar`, r.data.enrol.id);
     }
-    expect((await t.gql(JOIN_URL, { id: webinar }, sen1.token)).data.session.joinUrl).toBe('https://webinars.example.org/nip');
+    expect((await t.gql(JOIN_URL, { id: webinar }, sen1.token)).data.session.joinUrl).toBe(
+      'https://webinars.example.org/nip',
+    );
     expect((await t.gql(JOIN_URL, { id: webinar }, per1.token)).data.session.joinUrl).toBeNull();
     const endorse = await t.gql(ENDORSE, { id: enrolmentOf.get(`${sen1.user.id}:webinar`), a: true }, focalSen.token);
     expect(reason(endorse)).toBe('NO_ENDORSEMENT_NEEDED');
@@ -137,7 +149,12 @@ describe('enrolment rules: workshops, endorsement, funding, attendance, cancella
     expect((await seatState(t.db, webinar)).seatsTaken).toBe(3);
     const r = await t.gql(ATTEND, { s: webinar, d: ids, a: true }, trainerA.token);
     expect(r.errors).toBeUndefined();
-    expect(r.data.recordAttendance.map((e: { status: string }) => e.status)).toEqual(['ATTENDED', 'ATTENDED', 'ATTENDED', 'ATTENDED']);
+    expect(r.data.recordAttendance.map((e: { status: string }) => e.status)).toEqual([
+      'ATTENDED',
+      'ATTENDED',
+      'ATTENDED',
+      'ATTENDED',
+    ]);
     expect(r.data.recordAttendance.map((e: { delegate: { id: string } }) => e.delegate.id)).toEqual(ids);
     expectInvariants(await seatState(t.db, webinar));
   });
@@ -152,7 +169,9 @@ describe('enrolment rules: workshops, endorsement, funding, attendance, cancella
     expect(codeOf(await t.gql(COMPLETE, { id: webinar }, trainerB.token))).toBe('FORBIDDEN');
     const r = await t.gql(COMPLETE, { id: webinar }, trainerA.token);
     expect(r.data.completeSession).toMatchObject({ status: 'COMPLETED', seatsTaken: 4 });
-    expect(reason(await t.gql(ATTEND, { s: webinar, d: [sen1.user.id], a: false }, trainerA.token))).toBe('SESSION_COMPLETED');
+    expect(reason(await t.gql(ATTEND, { s: webinar, d: [sen1.user.id], a: false }, trainerA.token))).toBe(
+      'SESSION_COMPLETED',
+    );
     expect(reason(await t.gql(ENROL, { s: webinar }, per1.token))).toBe('SESSION_COMPLETED');
     const events = await outbox('SESSION_COMPLETED', webinar);
     expect(events).toHaveLength(1);
@@ -168,7 +187,10 @@ describe('enrolment rules: workshops, endorsement, funding, attendance, cancella
     enrolmentOf.set(`${sen1.user.id}:workshop`, r.data.enrol.id);
     const [event] = await outbox('ENDORSEMENT_REQUESTED', r.data.enrol.id);
     expect(event.payload.endorsers.map((e: { userId: string }) => e.userId)).toEqual([focalSen.user.id]);
-    expect(event.payload).toMatchObject({ party: { code: 'SEN', name: 'Senegal' }, session: { kind: 'WORKSHOP', venue: 'Pretoria' } });
+    expect(event.payload).toMatchObject({
+      party: { code: 'SEN', name: 'Senegal' },
+      session: { kind: 'WORKSHOP', venue: 'Pretoria' },
+    });
     expect(event.payload.session.hostCentre.city).toBe('Pretoria');
   });
 
@@ -182,7 +204,7 @@ describe('enrolment rules: workshops, endorsement, funding, attendance, cancella
     expect((await t.gql(ENDORSE, { id, a: true }, focalSen.token)).data.endorseEnrolment.status).toBe('CONFIRMED');
   });
 
-  it("funds at most fundedSeatsPerParty seats per Party; the waitlist takes the rest", async () => {
+  it('funds at most fundedSeatsPerParty seats per Party; the waitlist takes the rest', async () => {
     const second = await t.gql(ENROL, { s: workshop }, sen2.token);
     enrolmentOf.set(`${sen2.user.id}:workshop`, second.data.enrol.id);
     const r2 = await t.gql(ENDORSE, { id: second.data.enrol.id, a: true }, focalSen.token);
@@ -196,7 +218,9 @@ describe('enrolment rules: workshops, endorsement, funding, attendance, cancella
 
   it("shows a focal point their own Party's enrolments only", async () => {
     const own = await t.gql(PARTY_ENROLMENTS, {}, focalSen.token);
-    expect(own.data.partyEnrolments.edges.every((e: { node: { party: { code: string } } }) => e.node.party.code === 'SEN')).toBe(true);
+    expect(
+      own.data.partyEnrolments.edges.every((e: { node: { party: { code: string } } }) => e.node.party.code === 'SEN'),
+    ).toBe(true);
     expect(own.data.partyEnrolments.totalCount).toBe(5); // 3 webinar + 2 workshop
     expect(codeOf(await t.gql(PARTY_ENROLMENTS, { p: 'GHA' }, focalSen.token))).toBe('FORBIDDEN');
     expect(codeOf(await t.gql(PARTY_ENROLMENTS, {}, sen1.token))).toBe('FORBIDDEN');
@@ -207,7 +231,9 @@ describe('enrolment rules: workshops, endorsement, funding, attendance, cancella
   it("a declined endorsement frees the seat: the waitlist's head is promoted and funded by its own Party's allowance", async () => {
     const r = await t.gql(ENDORSE, { id: enrolmentOf.get(`${sen1.user.id}:workshop`), a: false }, focalSen.token);
     expect(r.data.endorseEnrolment.status).toBe('DECLINED');
-    const [gha] = await t.db.query(`SELECT status, funded FROM enrolment WHERE id = $1`, [enrolmentOf.get(`${gha1.user.id}:workshop`)]);
+    const [gha] = await t.db.query(`SELECT status, funded FROM enrolment WHERE id = $1`, [
+      enrolmentOf.get(`${gha1.user.id}:workshop`),
+    ]);
     expect(gha).toEqual({ status: 'CONFIRMED', funded: true });
     expectInvariants(await seatState(t.db, workshop));
     expect(await outbox('ENROLMENT_PROMOTED', enrolmentOf.get(`${gha1.user.id}:workshop`))).toHaveLength(1);
@@ -234,7 +260,13 @@ describe('enrolment rules: workshops, endorsement, funding, attendance, cancella
   it('keeps the history of every change: who, when, from and to', async () => {
     const id = enrolmentOf.get(`${sen1.user.id}:workshop`);
     const r = await t.gql(HISTORY, { id }, admin);
-    expect(r.data.enrolmentHistory.map((c: { from: string | null; to: string; by: { id: string } }) => [c.from, c.to, c.by.id])).toEqual([
+    expect(
+      r.data.enrolmentHistory.map((c: { from: string | null; to: string; by: { id: string } }) => [
+        c.from,
+        c.to,
+        c.by.id,
+      ]),
+    ).toEqual([
       [null, 'PENDING_ENDORSEMENT', sen1.user.id],
       ['PENDING_ENDORSEMENT', 'CONFIRMED', focalSen.user.id],
       ['CONFIRMED', 'DECLINED', focalSen.user.id],
@@ -250,7 +282,8 @@ describe('enrolment rules: workshops, endorsement, funding, attendance, cancella
     for (const viewer of [sen1, focalSen, trainerA, pretoriaStaff]) {
       expect((await t.gql(ONE, { id }, viewer.token)).data.enrolment).toMatchObject({ id, status: 'DECLINED' });
     }
-    for (const viewer of [sen2, focalGha, trainerB, brnoStaff]) expect(codeOf(await t.gql(ONE, { id }, viewer.token))).toBe('FORBIDDEN');
+    for (const viewer of [sen2, focalGha, trainerB, brnoStaff])
+      expect(codeOf(await t.gql(ONE, { id }, viewer.token))).toBe('FORBIDDEN');
     expect((await t.gql(ONE, { id: '00000000-0000-4000-8000-000000000000' }, sen1.token)).data.enrolment).toBeNull();
   });
 
@@ -266,8 +299,16 @@ describe('enrolment rules: workshops, endorsement, funding, attendance, cancella
         CREATE_WORKSHOP,
         {
           input: {
-            moduleCodes: ['BAT_BEP'], title: 'CEE workshop', region: 'CENTRAL_EASTERN_EUROPE', hostCentreId: brno, venue: 'Brno',
-            startsAt: inDays(40), endsAt: inDays(42), timeZone: 'Europe/Prague', capacity: 10, plannedCostUsd: 93000,
+            moduleCodes: ['BAT_BEP'],
+            title: 'CEE workshop',
+            region: 'CENTRAL_EASTERN_EUROPE',
+            hostCentreId: brno,
+            venue: 'Brno',
+            startsAt: inDays(40),
+            endsAt: inDays(42),
+            timeZone: 'Europe/Prague',
+            capacity: 10,
+            plannedCostUsd: 93000,
           },
         },
         admin,
@@ -292,11 +333,15 @@ describe('enrolment rules: workshops, endorsement, funding, attendance, cancella
     const events = await outbox('SESSION_RESCHEDULED', workshop);
     expect(events).toHaveLength(1);
     expect(events[0].payload.recipients.map((x: { enrolmentStatus: string }) => x.enrolmentStatus).sort()).toEqual([
-      'CONFIRMED', 'CONFIRMED', 'PENDING_ENDORSEMENT',
+      'CONFIRMED',
+      'CONFIRMED',
+      'PENDING_ENDORSEMENT',
     ]);
     expect(events[0].payload.session.sequence).toBe(1);
     expect(events[0].payload.session.startsAt).toBe(startsAt);
-    expect(Date.parse(events[0].payload.previous.startsAt)).toBeLessThan(Date.parse(events[0].payload.session.startsAt));
+    expect(Date.parse(events[0].payload.previous.startsAt)).toBeLessThan(
+      Date.parse(events[0].payload.session.startsAt),
+    );
   });
 
   it('cancelling a session cancels its enrolments, frees nothing to promote, and writes one event', async () => {
@@ -315,7 +360,10 @@ describe('enrolment rules: workshops, endorsement, funding, attendance, cancella
     expect((await outbox('ENROLMENT_PROMOTED')).length).toBe(promotedBefore);
     const events = await outbox('SESSION_CANCELLED', workshop);
     expect(events).toHaveLength(1);
-    expect(events[0].payload).toMatchObject({ reason: 'Venue unavailable', session: { status: 'CANCELLED', sequence: 2 } });
+    expect(events[0].payload).toMatchObject({
+      reason: 'Venue unavailable',
+      session: { status: 'CANCELLED', sequence: 2 },
+    });
     expect(events[0].payload.recipients).toHaveLength(3);
     expect(reason(await t.gql(ENROL, { s: workshop }, sen2.token))).toBe('SESSION_CANCELLED');
     expectInvariants(await seatState(t.db, workshop));
@@ -328,7 +376,11 @@ describe('enrolment rules: workshops, endorsement, funding, attendance, cancella
       trainerA.token,
     );
     const id = m.data.createMaterial.id;
-    await Promise.all([1, 2, 3].map(() => t.gql(`mutation P($id: ID!) { publishMaterial(id: $id) { status } }`, { id }, trainerA.token)));
+    await Promise.all(
+      [1, 2, 3].map(() =>
+        t.gql(`mutation P($id: ID!) { publishMaterial(id: $id) { status } }`, { id }, trainerA.token),
+      ),
+    );
     const events = await outbox('MATERIAL_PUBLISHED', id);
     expect(events).toHaveLength(1);
     const recipients = events[0].payload.recipients.map((r: { userId: string }) => r.userId).sort();

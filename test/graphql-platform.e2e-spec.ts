@@ -30,7 +30,9 @@ describe('GraphQL done properly', () => {
       const r = await t.gql(PAGE, { first });
       expect(r.errors).toBeUndefined();
       expect(r.data.sessions.edges).toHaveLength(first);
-      expect(r.data.sessions.edges.every((e: any) => e.node.modules.length >= 1 && e.node.trainers.length >= 1)).toBe(true);
+      expect(r.data.sessions.edges.every((e: any) => e.node.modules.length >= 1 && e.node.trainers.length >= 1)).toBe(
+        true,
+      );
       return CountingQueryLogger.queries - before;
     };
     const five = await count(5);
@@ -43,7 +45,9 @@ describe('GraphQL done properly', () => {
     let nested = 'name';
     for (let i = 0; i < 20; i++) nested = `ofType { ${nested} }`;
     const before = CountingQueryLogger.queries;
-    const deep = await t.gql(`{ __type(name: "Party") { fields { type { ${nested} } } } me { id } sessions { totalCount } }`);
+    const deep = await t.gql(
+      `{ __type(name: "Party") { fields { type { ${nested} } } } me { id } sessions { totalCount } }`,
+    );
     expect(deep.status).toBe(400);
     expect(codeOf(deep)).toBe('BAD_USER_INPUT');
     expect(deep.errors!.map((e) => e.message).join(' ')).toMatch(/depth limit of 15 exceeded/i);
@@ -56,13 +60,18 @@ describe('GraphQL done properly', () => {
   });
 
   it('refuses a document over the cost limit, and too many aliases', async () => {
-    const heavy = Array.from({ length: 15 }, (_, i) =>
-      `a${i}: sessions(first: 100) { edges { node { id title modules { code title summary learningObjectives passMark } trainers { id fullName roles language timeZone party { code name region status } } ... on Workshop { hostCentre { name city country { code name region status } } prerequisiteModules { code title summary } } } } }`,
+    const heavy = Array.from(
+      { length: 15 },
+      (_, i) =>
+        `a${i}: sessions(first: 100) { edges { node { id title modules { code title summary learningObjectives passMark } trainers { id fullName roles language timeZone party { code name region status } } ... on Workshop { hostCentre { name city country { code name region status } } prerequisiteModules { code title summary } } } } }`,
     ).join('\n');
     const costly = await t.gql(`{ ${heavy} }`);
     expect(codeOf(costly)).toBe('BAD_USER_INPUT');
     expect(costly.errors!.map((e) => e.message).join(' ')).toMatch(/cost/i);
-    const aliases = Array.from({ length: 100 }, (_, i) => `l${i}: login(email: "a${i}@x.org", password: "p")  { accessToken }`).join('\n');
+    const aliases = Array.from(
+      { length: 100 },
+      (_, i) => `l${i}: login(email: "a${i}@x.org", password: "p")  { accessToken }`,
+    ).join('\n');
     const many = await t.gql(`mutation { ${aliases} }`);
     expect(codeOf(many)).toBe('BAD_USER_INPUT');
     expect(many.errors!.map((e) => e.message).join(' ')).toMatch(/alias/i);
@@ -96,7 +105,11 @@ describe('GraphQL done properly', () => {
     const huge = await t.gql(`{ ${'__typename '.repeat(6000)} }`);
     expect(huge.status).toBe(400);
     expect(huge.errors![0].message).toMatch(/token/i);
-    const notJson = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    const notJson = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
     expect(notJson.status).toBe(400);
     expect(((await notJson.json()) as any).errors[0].extensions.code).toBe('BAD_USER_INPUT');
     const tooBig = await fetch(`${t.url}/graphql`, {
@@ -128,7 +141,7 @@ describe('GraphQL done properly', () => {
     }
   });
 
-  it('serves Apollo\'s landing page and introspection in development', async () => {
+  it("serves Apollo's landing page and introspection in development", async () => {
     const page = await fetch(`${t.url}/graphql`, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
     expect(await page.text()).toMatch(/apollo/i);

@@ -115,7 +115,9 @@ describe('Mailer over SMTP (pooled)', () => {
     expect(ids).toEqual(mails.map((m) => `<${m.messageId}>`).sort());
     for (const mail of parsed) {
       const n = /enrolment\.e-(\d+)\.confirmed/.exec(mail.messageId!)![1];
-      expect(received.find((r) => r.raw.includes(`enrolment.e-${n}.confirmed`))!.rcptTo).toEqual([`delegate${n}@example.org`]);
+      expect(received.find((r) => r.raw.includes(`enrolment.e-${n}.confirmed`))!.rcptTo).toEqual([
+        `delegate${n}@example.org`,
+      ]);
       expect(mail.subject).toBe('Inscription confirmée\u00a0: Mise à jour des plans nationaux de mise en œuvre');
       expect(mail.headers.get('x-lms-kind')).toBe('ENROLMENT_CONFIRMED');
       expect(mail.date?.toISOString()).toBe('2027-03-01T10:00:00.000Z');

@@ -8,7 +8,11 @@ const PUBLISH = `mutation P($id: ID!) { publishMaterial(id: $id) { id status pub
 const ARCHIVE = `mutation A($id: ID!) { archiveMaterial(id: $id) { id status } }`;
 const LIST = `query L($status: MaterialStatus, $moduleCode: String, $all: Boolean) { materials(status: $status, moduleCode: $moduleCode, allVersions: $all, first: 50) { totalCount edges { node { id title version status url } } } }`;
 const input = (title: string, change: Record<string, unknown> = {}) => ({
-  moduleCode: 'NIP', title, language: 'EN', url: `https://materials.example.org/${encodeURIComponent(title)}.pdf`, ...change,
+  moduleCode: 'NIP',
+  title,
+  language: 'EN',
+  url: `https://materials.example.org/${encodeURIComponent(title)}.pdf`,
+  ...change,
 });
 
 describe('training materials: drafts, publication, versions, archive', () => {
@@ -36,16 +40,21 @@ describe('training materials: drafts, publication, versions, archive', () => {
 
     // A draft is seen by its author and the Secretariat only.
     const titles = async (token?: string) =>
-      (await t.gql(LIST, {}, token)).data.materials.edges.map((e: any) => `${e.node.title} v${e.node.version} ${e.node.status}`);
+      (await t.gql(LIST, {}, token)).data.materials.edges.map(
+        (e: any) => `${e.node.title} v${e.node.version} ${e.node.status}`,
+      );
     expect(await titles(author.token)).toEqual(['NIP guide v1 DRAFT']);
     expect(await titles(admin)).toEqual(['NIP guide v1 DRAFT']);
     expect(await titles(delegate.token)).toEqual([]);
     expect(await titles(otherTrainer.token)).toEqual([]);
     expect(await titles()).toEqual([]);
-    expect((await t.gql(`query($id: ID!) { material(id: $id) { id } }`, { id: draft.id }, delegate.token)).data.material).toBeNull();
+    expect(
+      (await t.gql(`query($id: ID!) { material(id: $id) { id } }`, { id: draft.id }, delegate.token)).data.material,
+    ).toBeNull();
 
     // A draft is edited in place.
-    const edited = (await t.gql(UPDATE, { id: draft.id, input: input('NIP guide (edited)') }, author.token)).data.updateMaterial;
+    const edited = (await t.gql(UPDATE, { id: draft.id, input: input('NIP guide (edited)') }, author.token)).data
+      .updateMaterial;
     expect(edited).toMatchObject({ id: draft.id, version: 1, title: 'NIP guide (edited)' });
 
     const published = (await t.gql(PUBLISH, { id: draft.id }, author.token)).data.publishMaterial;
@@ -55,14 +64,19 @@ describe('training materials: drafts, publication, versions, archive', () => {
     expect(await titles()).toEqual(['NIP guide (edited) v1 PUBLISHED']);
 
     // Revising a published material makes version 2 as a draft; version 1 stays published and readable.
-    const v2 = (await t.gql(UPDATE, { id: draft.id, input: input('NIP guide, 2nd edition') }, author.token)).data.updateMaterial;
+    const v2 = (await t.gql(UPDATE, { id: draft.id, input: input('NIP guide, 2nd edition') }, author.token)).data
+      .updateMaterial;
     expect(v2).toMatchObject({ version: 2, status: 'DRAFT', materialId: draft.id });
     expect(v2.id).not.toBe(draft.id);
     expect(await titles(delegate.token)).toEqual(['NIP guide (edited) v1 PUBLISHED']);
     expect(await titles(author.token)).toEqual(['NIP guide, 2nd edition v2 DRAFT']);
     await t.gql(PUBLISH, { id: v2.id }, author.token);
     expect(await titles(delegate.token)).toEqual(['NIP guide, 2nd edition v2 PUBLISHED']);
-    const history = await t.gql(`query($id: ID!) { material(id: $id) { versions { version status title } } }`, { id: draft.id }, delegate.token);
+    const history = await t.gql(
+      `query($id: ID!) { material(id: $id) { versions { version status title } } }`,
+      { id: draft.id },
+      delegate.token,
+    );
     expect(history.data.material.versions).toEqual([
       { version: 2, status: 'PUBLISHED', title: 'NIP guide, 2nd edition' },
       { version: 1, status: 'PUBLISHED', title: 'NIP guide (edited)' },
@@ -80,7 +94,8 @@ describe('training materials: drafts, publication, versions, archive', () => {
   });
 
   it('lets only the author (or the Secretariat) change a material', async () => {
-    const m = (await t.gql(CREATE, { input: input('Reporting primer', { moduleCode: 'REPORTING' }) }, author.token)).data.createMaterial;
+    const m = (await t.gql(CREATE, { input: input('Reporting primer', { moduleCode: 'REPORTING' }) }, author.token))
+      .data.createMaterial;
     expect(codeOf(await t.gql(PUBLISH, { id: m.id }, otherTrainer.token))).toBe('NOT_FOUND'); // a draft is not even visible
     await t.gql(PUBLISH, { id: m.id }, admin);
     expect(codeOf(await t.gql(UPDATE, { id: m.id, input: input('Hijacked') }, otherTrainer.token))).toBe('FORBIDDEN');
@@ -104,7 +119,7 @@ describe('training materials: drafts, publication, versions, archive', () => {
   });
 });
 
-describe('who may see a person\'s e-mail and gender', () => {
+describe("who may see a person's e-mail and gender", () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await TestApp.start();
@@ -116,7 +131,18 @@ describe('who may see a person\'s e-mail and gender', () => {
     const admin = await t.adminToken();
     const webinar = await t.gql(
       `mutation($input: WebinarInput!) { scheduleWebinar(input: $input) { id } }`,
-      { input: { moduleCode: 'NIP', title: 'W', startsAt: new Date(Date.now() + 86400000).toISOString(), endsAt: new Date(Date.now() + 90000000).toISOString(), timeZone: 'UTC', capacity: 10, joinUrl: 'https://x.example.org/w', trainerIds: [trainer.user.id] } },
+      {
+        input: {
+          moduleCode: 'NIP',
+          title: 'W',
+          startsAt: new Date(Date.now() + 86400000).toISOString(),
+          endsAt: new Date(Date.now() + 90000000).toISOString(),
+          timeZone: 'UTC',
+          capacity: 10,
+          joinUrl: 'https://x.example.org/w',
+          trainerIds: [trainer.user.id],
+        },
+      },
       admin,
     );
     const id = webinar.data.scheduleWebinar.id;
@@ -138,7 +164,7 @@ describe('who may see a person\'s e-mail and gender', () => {
     expect(asAdmin.data.session.trainers[0].email).toBe(trainer.user.email);
   });
 
-  it('lets a focal point see their own Party\'s delegates, not another Party\'s', async () => {
+  it("lets a focal point see their own Party's delegates, not another Party's", async () => {
     const senDelegate = await t.user([Role.DELEGATE], { partyCode: 'SEN', gender: 'male' });
     const senFocal = await t.user([Role.FOCAL_POINT], { partyCode: 'SEN' });
     const perFocal = await t.user([Role.FOCAL_POINT], { partyCode: 'PER' });
@@ -147,7 +173,18 @@ describe('who may see a person\'s e-mail and gender', () => {
     const admin = await t.adminToken();
     const w = await t.gql(
       `mutation($input: WebinarInput!) { scheduleWebinar(input: $input) { id } }`,
-      { input: { moduleCode: 'REPORTING', title: 'W2', startsAt: new Date(Date.now() + 86400000).toISOString(), endsAt: new Date(Date.now() + 90000000).toISOString(), timeZone: 'UTC', capacity: 10, joinUrl: 'https://x.example.org/w2', trainerIds: [senDelegate.user.id] } },
+      {
+        input: {
+          moduleCode: 'REPORTING',
+          title: 'W2',
+          startsAt: new Date(Date.now() + 86400000).toISOString(),
+          endsAt: new Date(Date.now() + 90000000).toISOString(),
+          timeZone: 'UTC',
+          capacity: 10,
+          joinUrl: 'https://x.example.org/w2',
+          trainerIds: [senDelegate.user.id],
+        },
+      },
       admin,
     );
     const Q = `query($id: ID!) { session(id: $id) { trainers { email gender } } }`;
@@ -179,7 +216,9 @@ describe('listing accounts', () => {
     expect(delegates.data.users.totalCount).toBe(3);
 
     const own = await t.gql(Q, { role: 'DELEGATE' }, focal.token);
-    expect(own.data.users.edges.map((e: any) => e.node.email).sort()).toEqual([sen1.user.email, sen2.user.email].sort());
+    expect(own.data.users.edges.map((e: any) => e.node.email).sort()).toEqual(
+      [sen1.user.email, sen2.user.email].sort(),
+    );
     expect(own.data.users.edges.find((e: any) => e.node.email === sen1.user.email).node.gender).toBe('female');
     expect(codeOf(await t.gql(Q, { party: 'PER' }, focal.token))).toBe('FORBIDDEN');
     expect(codeOf(await t.gql(Q, {}, sen1.token))).toBe('FORBIDDEN');

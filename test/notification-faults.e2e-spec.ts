@@ -37,9 +37,13 @@ class OwnRedis {
   }
 
   async start(): Promise<void> {
-    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
+    this.child = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      {
+        stdio: 'ignore',
+      },
+    );
     for (let i = 0; i < 100; i++) {
       if (await this.answers()) return;
       await sleep(50);
@@ -76,7 +80,12 @@ describe('fault tests: no message lost, none sent twice', () => {
       const start = Date.now() + 150_000;
       const sessions: string[] = [];
       for (let i = 0; i < 10; i++) {
-        const input = webinarInput({ title: `Reminder load ${i}`, startsAt: iso(start), endsAt: iso(start + 3600_000), capacity: 100 });
+        const input = webinarInput({
+          title: `Reminder load ${i}`,
+          startsAt: iso(start),
+          endsAt: iso(start + 3600_000),
+          capacity: 100,
+        });
         sessions.push(must(await api.gql(SCHEDULE_WEBINAR, { input }, admin), 'scheduleWebinar').id);
       }
       const delegates = await manyUsers(api, 1000, [Role.DELEGATE]);
@@ -130,12 +139,18 @@ describe('fault tests: no message lost, none sent twice', () => {
         [delivered],
       );
       expect(ledgerAtKill).toEqual([{ status: 'SENT', n: delivered.length }]); // what arrived is recorded as sent
-      const unfinished = await api.db.query(`SELECT count(*)::int AS n FROM mail_delivery WHERE kind = 'SESSION_REMINDER' AND status = 'SENDING'`);
+      const unfinished = await api.db.query(
+        `SELECT count(*)::int AS n FROM mail_delivery WHERE kind = 'SESSION_REMINDER' AND status = 'SENDING'`,
+      );
       expect(unfinished[0].n).toBeGreaterThan(0); // and the kill did cut sends short
 
       // Two workers come back and share what is left (and the dead one's jobs, once their locks expire).
       workers.push(runServer(workerEnv), runServer(workerEnv));
-      const mails = await sink.waitFor((m) => new Set(reminders(m).map((r) => r.messageId)).size >= 1000, 120_000, '1000 reminders');
+      const mails = await sink.waitFor(
+        (m) => new Set(reminders(m).map((r) => r.messageId)).size >= 1000,
+        120_000,
+        '1000 reminders',
+      );
       await sink.settle(3000);
       const counts = arrivals(reminders(await sink.messages()));
       expect(counts.size).toBe(1000);
@@ -178,7 +193,10 @@ describe('fault tests: no message lost, none sent twice', () => {
     });
     try {
       const admin = await t.adminToken();
-      const session = must(await t.gql(SCHEDULE_WEBINAR, { input: webinarInput({ capacity: 30 }) }, admin), 'scheduleWebinar').id;
+      const session = must(
+        await t.gql(SCHEDULE_WEBINAR, { input: webinarInput({ capacity: 30 }) }, admin),
+        'scheduleWebinar',
+      ).id;
       const delegates = await manyUsers(t, 40, [Role.DELEGATE]);
 
       await redis.stop();
@@ -222,7 +240,10 @@ describe('fault tests: no message lost, none sent twice', () => {
     });
     try {
       const admin = await t.adminToken();
-      const session = must(await t.gql(SCHEDULE_WEBINAR, { input: webinarInput({ capacity: 50 }) }, admin), 'scheduleWebinar').id;
+      const session = must(
+        await t.gql(SCHEDULE_WEBINAR, { input: webinarInput({ capacity: 50 }) }, admin),
+        'scheduleWebinar',
+      ).id;
       const delegates = await manyUsers(t, 20, [Role.DELEGATE]);
       const refused = await t.user([Role.DELEGATE]);
       let busyUntil = Date.now() + 4000;
@@ -240,16 +261,24 @@ describe('fault tests: no message lost, none sent twice', () => {
       let counts = arrivals(await sink.messages());
       expect(counts.size).toBe(20);
       expect([...counts.values()].every((n) => n === 1)).toBe(true);
-      const retried = await t.db.query(`SELECT count(*)::int AS n FROM mail_delivery WHERE status = 'SENT' AND attempts > 1`);
+      const retried = await t.db.query(
+        `SELECT count(*)::int AS n FROM mail_delivery WHERE status = 'SENT' AND attempts > 1`,
+      );
       expect(retried[0].n).toBeGreaterThan(0);
 
       // The refused address: FAILED at once (5xx is not retried), visible to the Secretariat and retryable by it.
       const failed = must(await t.gql(DELIVERIES, { s: 'FAILED' }, admin), 'mailDeliveries');
       expect(failed.totalCount).toBe(1);
-      expect(failed.edges[0].node).toMatchObject({ kind: 'ENROLMENT_CONFIRMED', recipientEmail: refused.user.email, attempts: 1 });
+      expect(failed.edges[0].node).toMatchObject({
+        kind: 'ENROLMENT_CONFIRMED',
+        recipientEmail: refused.user.email,
+        attempts: 1,
+      });
       expect(failed.edges[0].node.lastError).toMatch(/550/);
       const delegateToken = delegates[0].token;
-      expect((await t.gql(RETRY, { id: failed.edges[0].node.id }, delegateToken)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      expect((await t.gql(RETRY, { id: failed.edges[0].node.id }, delegateToken)).errors?.[0].extensions?.code).toBe(
+        'FORBIDDEN',
+      );
       refuseForGood = false;
       must(await t.gql(RETRY, { id: failed.edges[0].node.id }, admin), 'retryMailDelivery');
       await sink.waitFor((m) => m.some((x) => x.to === refused.user.email), 30_000, 'the retried message');

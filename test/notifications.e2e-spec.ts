@@ -1,6 +1,13 @@
 import { Role } from '../src/auth/role.enum';
 import { Language } from '../src/catalogue/catalogue.enums';
-import { CANCEL_ENROLMENT, CREATE_WORKSHOP, ENDORSE, ENROL, SCHEDULE_WEBINAR, webinarInput } from './support/enrolment-fixtures';
+import {
+  CANCEL_ENROLMENT,
+  CREATE_WORKSHOP,
+  ENDORSE,
+  ENROL,
+  SCHEDULE_WEBINAR,
+  webinarInput,
+} from './support/enrolment-fixtures';
 import { eventOf, mailsOf, SmtpSink, workersMailingTo, type ReceivedMail } from './support/smtp-sink';
 import { assignTrainer } from './support/role-fixtures';
 import { TestApp, must } from './support/test-app';
@@ -37,7 +44,11 @@ describe('e-mail: outbox → relay → queues → templates → a real SMTP serv
   });
 
   it('tells each delegate once, in their language, with the times in the session’s zone and theirs, across a DST change', async () => {
-    const fr = await t.user([Role.DELEGATE], { language: Language.FR, timeZone: 'America/New_York', fullName: 'Aminata Diallo' });
+    const fr = await t.user([Role.DELEGATE], {
+      language: Language.FR,
+      timeZone: 'America/New_York',
+      fullName: 'Aminata Diallo',
+    });
     const es = await t.user([Role.DELEGATE], { language: Language.ES, timeZone: 'America/Lima' });
     const en = await t.user([Role.DELEGATE], { language: Language.EN, timeZone: 'Asia/Tokyo' });
     const ar = await t.user([Role.DELEGATE], { language: Language.AR, timeZone: 'Asia/Riyadh' });
@@ -108,7 +119,11 @@ describe('e-mail: outbox → relay → queues → templates → a real SMTP serv
 
     // Moved to 26 March: Zurich still on winter time (UTC+1), New York already on summer time.
     await t.gql(RESCHEDULE, { id: webinar, s: '2027-03-26T09:00:00Z', e: '2027-03-26T11:00:00Z' }, admin);
-    mails = await sink.waitFor((m) => of(m, 'SESSION_RESCHEDULED', en.user.email).length > 0 && m.length >= 9, 30_000, 'three reschedule notices');
+    mails = await sink.waitFor(
+      (m) => of(m, 'SESSION_RESCHEDULED', en.user.email).length > 0 && m.length >= 9,
+      30_000,
+      'three reschedule notices',
+    );
     for (const who of [es, ar, en]) {
       const [moved] = of(mails, 'SESSION_RESCHEDULED', who.user.email);
       expect(moved.calendarMethod).toBe('REQUEST');
@@ -151,9 +166,16 @@ describe('e-mail: outbox → relay → queues → templates → a real SMTP serv
         CREATE_WORKSHOP,
         {
           input: {
-            moduleCodes: ['REPORTING'], title: 'Reporting workshop', region: 'AFRICA', hostCentreId: pretoria.id,
-            venue: 'CSIR campus', startsAt: '2027-05-10T06:00:00Z', endsAt: '2027-05-12T14:00:00Z',
-            timeZone: 'Africa/Johannesburg', capacity: 10, plannedCostUsd: 90000,
+            moduleCodes: ['REPORTING'],
+            title: 'Reporting workshop',
+            region: 'AFRICA',
+            hostCentreId: pretoria.id,
+            venue: 'CSIR campus',
+            startsAt: '2027-05-10T06:00:00Z',
+            endsAt: '2027-05-12T14:00:00Z',
+            timeZone: 'Africa/Johannesburg',
+            capacity: 10,
+            plannedCostUsd: 90000,
           },
         },
         admin,
@@ -177,12 +199,29 @@ describe('e-mail: outbox → relay → queues → templates → a real SMTP serv
     // New NIP material goes to delegates holding a seat in a NIP session, and to nobody else.
     const holder = await t.user([Role.DELEGATE], { language: Language.EN });
     const bystander = await t.user([Role.DELEGATE], { language: Language.EN });
-    const nipWebinar = (await t.gql(SCHEDULE_WEBINAR, { input: webinarInput({ startsAt: '2027-06-01T12:00:00Z', endsAt: '2027-06-01T14:00:00Z' }) }, admin)).data.scheduleWebinar.id;
+    const nipWebinar = (
+      await t.gql(
+        SCHEDULE_WEBINAR,
+        { input: webinarInput({ startsAt: '2027-06-01T12:00:00Z', endsAt: '2027-06-01T14:00:00Z' }) },
+        admin,
+      )
+    ).data.scheduleWebinar.id;
     await t.gql(ENROL, { s: nipWebinar }, holder.token);
     const trainer = await t.user([Role.TRAINER]);
     await assignTrainer(t, 'NIP', trainer.user.id);
     const material = (
-      await t.gql(CREATE_MATERIAL, { input: { moduleCode: 'NIP', title: 'NIP updating guidance 2027', language: 'EN', url: 'https://materials.example.org/nip-2027.pdf' } }, trainer.token)
+      await t.gql(
+        CREATE_MATERIAL,
+        {
+          input: {
+            moduleCode: 'NIP',
+            title: 'NIP updating guidance 2027',
+            language: 'EN',
+            url: 'https://materials.example.org/nip-2027.pdf',
+          },
+        },
+        trainer.token,
+      )
     ).data.createMaterial.id;
     await t.gql(PUBLISH, { id: material }, trainer.token);
     mails = await sink.waitFor((m) => of(m, 'MATERIAL_PUBLISHED', holder.user.email).length === 1);
@@ -193,8 +232,17 @@ describe('e-mail: outbox → relay → queues → templates → a real SMTP serv
     mails = await sink.settle();
     expect(mails.filter((m) => m.to === bystander.user.email)).toHaveLength(0);
     expectNoDuplicates(mails);
-    const role = new Map([[focal.user.email, 'focal'], [delegate.user.email, 'delegate'], [holder.user.email, 'holder']]);
-    expect(mails.filter((m) => role.has(m.to)).map((m) => `${m.kind} ${role.get(m.to)}`).sort()).toEqual([
+    const role = new Map([
+      [focal.user.email, 'focal'],
+      [delegate.user.email, 'delegate'],
+      [holder.user.email, 'holder'],
+    ]);
+    expect(
+      mails
+        .filter((m) => role.has(m.to))
+        .map((m) => `${m.kind} ${role.get(m.to)}`)
+        .sort(),
+    ).toEqual([
       'ENDORSEMENT_REQUESTED focal',
       'ENROLMENT_CONFIRMED holder',
       'ENROLMENT_DECLINED delegate',
@@ -204,10 +252,23 @@ describe('e-mail: outbox → relay → queues → templates → a real SMTP serv
 
   it('serves a personal calendar feed behind a token that can be rotated', async () => {
     const delegate = await t.user([Role.DELEGATE]);
-    const session = (await t.gql(SCHEDULE_WEBINAR, { input: webinarInput({ title: 'Feed webinar', startsAt: '2027-07-01T12:00:00Z', endsAt: '2027-07-01T14:00:00Z' }) }, admin)).data.scheduleWebinar.id;
+    const session = (
+      await t.gql(
+        SCHEDULE_WEBINAR,
+        {
+          input: webinarInput({
+            title: 'Feed webinar',
+            startsAt: '2027-07-01T12:00:00Z',
+            endsAt: '2027-07-01T14:00:00Z',
+          }),
+        },
+        admin,
+      )
+    ).data.scheduleWebinar.id;
     await t.gql(ENROL, { s: session }, delegate.token);
     expect((await t.gql(`mutation { rotateCalendarToken }`)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-    const first = (await t.gql(`mutation { rotateCalendarToken }`, {}, delegate.token)).data.rotateCalendarToken as string;
+    const first = (await t.gql(`mutation { rotateCalendarToken }`, {}, delegate.token)).data
+      .rotateCalendarToken as string;
     expect(first).toMatch(new RegExp(`^${PUBLIC_URL}/calendar/[A-Za-z0-9_-]{43}\\.ics$`));
     const path = (u: string) => new URL(u).pathname;
     const res = await fetch(`${t.url}${path(first)}`);
@@ -220,7 +281,8 @@ describe('e-mail: outbox → relay → queues → templates → a real SMTP serv
     expect(events[0].summary).toBe('Feed webinar');
     expect(events[0].startDate.toJSDate().toISOString()).toBe('2027-07-01T12:00:00.000Z');
 
-    const second = (await t.gql(`mutation { rotateCalendarToken }`, {}, delegate.token)).data.rotateCalendarToken as string;
+    const second = (await t.gql(`mutation { rotateCalendarToken }`, {}, delegate.token)).data
+      .rotateCalendarToken as string;
     expect(second).not.toBe(first);
     expect((await fetch(`${t.url}${path(first)}`)).status).toBe(404);
     expect((await fetch(`${t.url}${path(second)}`)).status).toBe(200);
@@ -230,7 +292,9 @@ describe('e-mail: outbox → relay → queues → templates → a real SMTP serv
   it('shows the queue dashboard to the Secretariat only', async () => {
     const delegate = await t.user([Role.DELEGATE]);
     expect((await fetch(`${t.url}/admin/queues`)).status).toBe(401);
-    expect((await fetch(`${t.url}/admin/queues`, { headers: { authorization: `Bearer ${delegate.token}` } })).status).toBe(403);
+    expect(
+      (await fetch(`${t.url}/admin/queues`, { headers: { authorization: `Bearer ${delegate.token}` } })).status,
+    ).toBe(403);
     expect((await fetch(`${t.url}/admin/queues?token=${delegate.token}`, { redirect: 'manual' })).status).toBe(403);
     const api = await fetch(`${t.url}/admin/queues/api/queues`, { headers: { authorization: `Bearer ${admin}` } });
     expect(api.status).toBe(200);

@@ -3,14 +3,7 @@ import { CertificatesService } from '../src/certificates/certificates.service';
 import { OutcomeCellsService } from '../src/outcomes/outcome-cells.service';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
-import {
-  ATTEND,
-  COMPLETE,
-  FOLLOW_UP,
-  SUBMIT,
-  answersScoring,
-  createAssessment,
-} from './support/assessment-fixtures';
+import { ATTEND, COMPLETE, FOLLOW_UP, SUBMIT, answersScoring, createAssessment } from './support/assessment-fixtures';
 import { CANCEL_ENROLMENT, ENROL, SCHEDULE_WEBINAR, startNow, webinarInput } from './support/enrolment-fixtures';
 import { assignTrainer } from './support/role-fixtures';
 import { TestApp, codeOf, must } from './support/test-app';
@@ -60,9 +53,27 @@ describe('completion statistics and capacity outcomes', () => {
     ];
     for (const [name, partyCode, gender] of people) d[name] = await t.user([Role.DELEGATE], { partyCode, gender });
     const trainer = await t.user([Role.TRAINER]);
-    w1 = must(await t.gql(SCHEDULE_WEBINAR, { input: webinarInput({ moduleCode: 'NIP', capacity: 5, trainerIds: [trainer.user.id] }) }, admin), 'scheduleWebinar').id;
+    w1 = must(
+      await t.gql(
+        SCHEDULE_WEBINAR,
+        { input: webinarInput({ moduleCode: 'NIP', capacity: 5, trainerIds: [trainer.user.id] }) },
+        admin,
+      ),
+      'scheduleWebinar',
+    ).id;
     w2 = must(
-      await t.gql(SCHEDULE_WEBINAR, { input: webinarInput({ moduleCode: 'REPORTING', title: 'Reporting', capacity: 10, trainerIds: [trainer.user.id] }) }, admin),
+      await t.gql(
+        SCHEDULE_WEBINAR,
+        {
+          input: webinarInput({
+            moduleCode: 'REPORTING',
+            title: 'Reporting',
+            capacity: 10,
+            trainerIds: [trainer.user.id],
+          }),
+        },
+        admin,
+      ),
       'scheduleWebinar',
     ).id;
     for (const m of ['NIP', 'REPORTING']) await assignTrainer(t, m, trainer.user.id);
@@ -77,12 +88,16 @@ describe('completion statistics and capacity outcomes', () => {
     }
     must(await t.gql(CANCEL_ENROLMENT, { id: enrolmentOf.d7w1 }, d.d7.token), 'cancelEnrolment');
     // W2 (REPORTING): d1, d3, d5, d8.
-    for (const name of ['d1', 'd3', 'd5', 'd8']) enrolmentOf[`${name}w2`] = must(await t.gql(ENROL, { s: w2 }, d[name].token), 'enrol').id;
+    for (const name of ['d1', 'd3', 'd5', 'd8'])
+      enrolmentOf[`${name}w2`] = must(await t.gql(ENROL, { s: w2 }, d[name].token), 'enrol').id;
 
     const pre = async (name: string, a: typeof preNip, score: number) =>
       must(await t.gql(SUBMIT, { a: a.id, s: null, ans: answersScoring(a, score) }, d[name].token), 'submitAssessment');
     const post = async (name: string, a: typeof postNip, session: string, score: number) =>
-      must(await t.gql(SUBMIT, { a: a.id, s: session, ans: answersScoring(a, score) }, d[name].token), 'submitAssessment');
+      must(
+        await t.gql(SUBMIT, { a: a.id, s: session, ans: answersScoring(a, score) }, d[name].token),
+        'submitAssessment',
+      );
 
     // Pre-course: NIP d1 40, d2 100, d3 50 (d4, d5 none); REPORTING d1 20, d3 60, d8 0.
     await pre('d1', preNip, 40);
@@ -97,7 +112,10 @@ describe('completion statistics and capacity outcomes', () => {
       [w2, ['d1', 'd3', 'd8']],
     ] as const) {
       await startNow(t.db, session);
-      must(await t.gql(ATTEND, { s: session, d: present.map((n) => d[n].user.id), a: true }, trainer.token), 'recordAttendance');
+      must(
+        await t.gql(ATTEND, { s: session, d: present.map((n) => d[n].user.id), a: true }, trainer.token),
+        'recordAttendance',
+      );
       must(await t.gql(COMPLETE, { id: session }, trainer.token), 'completeSession'); // d5 becomes NO_SHOW in both
     }
 
@@ -111,14 +129,19 @@ describe('completion statistics and capacity outcomes', () => {
 
     // Certificates of the completed (d1, d2 in W1; d1, d8 in W2), then d2's revoked.
     const certificates = t.app.get(CertificatesService);
-    for (const key of ['d1w1', 'd2w1', 'd1w2', 'd8w2']) expect(await certificates.issue(enrolmentOf[key])).toBe('ISSUED');
+    for (const key of ['d1w1', 'd2w1', 'd1w2', 'd8w2'])
+      expect(await certificates.issue(enrolmentOf[key])).toBe('ISSUED');
     const [d2cert] = await certificates.mine(d.d2.user.id);
     must(await t.gql(REVOKE, { id: d2cert.id, r: 'issued in error' }, admin), 'revokeCertificate');
 
     // Follow-ups: W1 d1 applied, d2 not; W2 d1 applied, d8 applied.
     const follow = async (name: string, session: string, applied: boolean) =>
       must(
-        await t.gql(FOLLOW_UP, { input: { sessionId: session, applied, uses: applied ? ['NIP_UPDATE'] : [] } }, d[name].token),
+        await t.gql(
+          FOLLOW_UP,
+          { input: { sessionId: session, applied, uses: applied ? ['NIP_UPDATE'] : [] } },
+          d[name].token,
+        ),
         'submitFollowUp',
       );
     await follow('d1', w1, true);
@@ -130,7 +153,15 @@ describe('completion statistics and capacity outcomes', () => {
 
   it('counts the completion statistics by region, with the totals as the last row', async () => {
     const rows = must(await t.gql(STATS, { g: ['REGION'] }, admin), 'completionStats');
-    const pick = (r: any) => [r.key.region, r.enrolled, r.confirmed, r.waitlisted, r.attended, r.completed, r.certified];
+    const pick = (r: any) => [
+      r.key.region,
+      r.enrolled,
+      r.confirmed,
+      r.waitlisted,
+      r.attended,
+      r.completed,
+      r.certified,
+    ];
     // enrolled: active (d7 cancelled is not, nor d6, whose place on the waitlist expired when W1 was completed);
     // confirmed or later; attended incl. completed; certified not revoked.
     expect(rows.map(pick)).toEqual([
@@ -155,7 +186,14 @@ describe('completion statistics and capacity outcomes', () => {
     const bySession = must(await t.gql(STATS, { g: ['SESSION'] }, admin), 'completionStats');
     const w1Row = bySession.find((r: any) => r.key.sessionId === w1);
     const w2Row = bySession.find((r: any) => r.key.sessionId === w2);
-    expect([w1Row.enrolled, w1Row.confirmed, w1Row.completed, w2Row.enrolled, w2Row.confirmed, w2Row.completed]).toEqual([5, 5, 2, 4, 4, 2]);
+    expect([
+      w1Row.enrolled,
+      w1Row.confirmed,
+      w1Row.completed,
+      w2Row.enrolled,
+      w2Row.confirmed,
+      w2Row.completed,
+    ]).toEqual([5, 5, 2, 4, 4, 2]);
     close(w1Row.completionRate, 2 / 5);
 
     const byGender = must(await t.gql(STATS, { g: ['GENDER'] }, admin), 'completionStats');
@@ -182,7 +220,13 @@ describe('completion statistics and capacity outcomes', () => {
 
   it('computes the capacity outcomes as DOMAIN.md defines them', async () => {
     const rows = must(await t.gql(OUTCOMES, { g: ['REGION'] }, admin), 'capacityOutcomes');
-    expect(rows.map((r: any) => r.key.region)).toEqual(['AFRICA', 'ASIA_PACIFIC', 'CENTRAL_EASTERN_EUROPE', 'LATIN_AMERICA_CARIBBEAN', null]);
+    expect(rows.map((r: any) => r.key.region)).toEqual([
+      'AFRICA',
+      'ASIA_PACIFIC',
+      'CENTRAL_EASTERN_EUROPE',
+      'LATIN_AMERICA_CARIBBEAN',
+      null,
+    ]);
     const [africa, asia, cee, latam, total] = rows;
 
     // AFRICA: W1 d1 (40→80), d2 (100→90: no gain, pre = 100); W2 d1 (20→100). Certified 2 of 3; follow-ups 2 of 3 applied.
@@ -250,28 +294,66 @@ describe('completion statistics and capacity outcomes', () => {
       [REVOKE, { id: 'garbage', r: 'x' }, admin, 'NOT_FOUND'],
       [STATS, { g: ['REGION', 'REGION', 'PARTY', 'MODULE', 'SESSION', 'GENDER'] }, admin, 'BAD_USER_INPUT'],
       [STATS, { g: ['COUNTRY'] }, admin, 'BAD_USER_INPUT'],
-      [`query { completionStats(groupBy: [], from: "2030-01-01T00:00:00Z", to: "2020-01-01T00:00:00Z") { enrolled } }`, {}, admin, 'BAD_USER_INPUT'],
       [
-        `mutation A($input: AssessmentInput!) { createAssessment(input: $input) { id } }`,
-        { input: { moduleCode: 'NIP', kind: 'PRE', title: 'x', questions: Array.from({ length: 101 }, () => ({ prompt: 'q', options: ['a', 'b'], correct: [0], points: 1 })) } },
+        `query { completionStats(groupBy: [], from: "2030-01-01T00:00:00Z", to: "2020-01-01T00:00:00Z") { enrolled } }`,
+        {},
         admin,
         'BAD_USER_INPUT',
       ],
       [
         `mutation A($input: AssessmentInput!) { createAssessment(input: $input) { id } }`,
-        { input: { moduleCode: 'NIP', kind: 'POST', title: 'x', questions: [{ prompt: 'q', options: ['a', 'a'], correct: [0], points: 1 }] } },
+        {
+          input: {
+            moduleCode: 'NIP',
+            kind: 'PRE',
+            title: 'x',
+            questions: Array.from({ length: 101 }, () => ({
+              prompt: 'q',
+              options: ['a', 'b'],
+              correct: [0],
+              points: 1,
+            })),
+          },
+        },
         admin,
         'BAD_USER_INPUT',
       ],
       [
         `mutation A($input: AssessmentInput!) { createAssessment(input: $input) { id } }`,
-        { input: { moduleCode: 'NIP', kind: 'POST', title: 'x', questions: [{ prompt: 'q', options: ['a', 'b'], correct: [0], points: -5 }] } },
+        {
+          input: {
+            moduleCode: 'NIP',
+            kind: 'POST',
+            title: 'x',
+            questions: [{ prompt: 'q', options: ['a', 'a'], correct: [0], points: 1 }],
+          },
+        },
         admin,
         'BAD_USER_INPUT',
       ],
       [
         `mutation A($input: AssessmentInput!) { createAssessment(input: $input) { id } }`,
-        { input: { moduleCode: 'NOPE', kind: 'POST', title: 'x', questions: [{ prompt: 'q', options: ['a', 'b'], correct: [0], points: 1 }] } },
+        {
+          input: {
+            moduleCode: 'NIP',
+            kind: 'POST',
+            title: 'x',
+            questions: [{ prompt: 'q', options: ['a', 'b'], correct: [0], points: -5 }],
+          },
+        },
+        admin,
+        'BAD_USER_INPUT',
+      ],
+      [
+        `mutation A($input: AssessmentInput!) { createAssessment(input: $input) { id } }`,
+        {
+          input: {
+            moduleCode: 'NOPE',
+            kind: 'POST',
+            title: 'x',
+            questions: [{ prompt: 'q', options: ['a', 'b'], correct: [0], points: 1 }],
+          },
+        },
         admin,
         'BAD_USER_INPUT',
       ],
@@ -282,7 +364,10 @@ describe('completion statistics and capacity outcomes', () => {
       expect(r.status).toBeLessThan(500);
       expect(JSON.stringify(r.errors)).not.toMatch(/QueryFailedError|SELECT |at .*\.ts:/);
     }
-    const long = must(await t.gql(`query V($c: String!) { verifyCertificate(code: $c) { valid } }`, { c: 'A'.repeat(100_000) }), 'verifyCertificate');
+    const long = must(
+      await t.gql(`query V($c: String!) { verifyCertificate(code: $c) { valid } }`, { c: 'A'.repeat(100_000) }),
+      'verifyCertificate',
+    );
     expect(long.valid).toBe(false);
   });
 
@@ -291,7 +376,8 @@ describe('completion statistics and capacity outcomes', () => {
     const fromFacts = await cells.computeFromFacts();
     const stored = await t.db.query(`SELECT * FROM stats_enrolment_cell ORDER BY 1, 2, 3`);
     const storedScores = await t.db.query(`SELECT * FROM stats_score_cell ORDER BY 1, 2, 3, 4`);
-    const norm = (rows: Record<string, unknown>[]) => rows.map((r) => JSON.stringify(Object.values(r).map((v) => (v === null ? null : String(Number(v) || v)))));
+    const norm = (rows: Record<string, unknown>[]) =>
+      rows.map((r) => JSON.stringify(Object.values(r).map((v) => (v === null ? null : String(Number(v) || v)))));
     expect(norm(stored)).toEqual(norm(fromFacts.enrolmentCells));
     expect(norm(storedScores)).toEqual(norm(fromFacts.scoreCells));
     // The region cells are the Party cells summed by region.
@@ -377,9 +463,17 @@ describe('a two-module workshop', () => {
         `mutation W($input: WorkshopInput!) { createWorkshop(input: $input) { id } }`,
         {
           input: {
-            moduleCodes: ['NIP', 'BAT_BEP'], title: 'Africa workshop', region: 'AFRICA', hostCentreId: pretoria.id,
-            venue: 'Pretoria', startsAt: webinarInput().startsAt, endsAt: webinarInput().endsAt, timeZone: 'Africa/Johannesburg',
-            capacity: 10, plannedCostUsd: 93000, trainerIds: [trainer.user.id],
+            moduleCodes: ['NIP', 'BAT_BEP'],
+            title: 'Africa workshop',
+            region: 'AFRICA',
+            hostCentreId: pretoria.id,
+            venue: 'Pretoria',
+            startsAt: webinarInput().startsAt,
+            endsAt: webinarInput().endsAt,
+            timeZone: 'Africa/Johannesburg',
+            capacity: 10,
+            plannedCostUsd: 93000,
+            trainerIds: [trainer.user.id],
           },
         },
         admin,
@@ -401,7 +495,10 @@ describe('a two-module workshop', () => {
       must(await submit(who, preBat, null, 20), 'submitAssessment');
     }
     await startNow(t.db, workshop);
-    must(await t.gql(ATTEND, { s: workshop, d: [ada.user.id, ben.user.id], a: true }, trainer.token), 'recordAttendance');
+    must(
+      await t.gql(ATTEND, { s: workshop, d: [ada.user.id, ben.user.id], a: true }, trainer.token),
+      'recordAttendance',
+    );
 
     const status = async () =>
       (await t.db.query(`SELECT status FROM enrolment WHERE delegate_id = $1`, [ada.user.id]))[0].status;
@@ -417,12 +514,19 @@ describe('a two-module workshop', () => {
     const racing = await Promise.all([0, 1, 2].map(() => submit(ben, postBat, workshop, 20)));
     const exhausted = racing.filter((r) => r.errors?.[0]?.extensions?.reason === 'ATTEMPTS_EXHAUSTED');
     expect(exhausted).toHaveLength(1);
-    expect(racing.filter((r) => r.data?.submitAssessment).map((r) => r.data.submitAssessment.attemptNumber).sort()).toEqual([2, 3]);
+    expect(
+      racing
+        .filter((r) => r.data?.submitAssessment)
+        .map((r) => r.data.submitAssessment.attemptNumber)
+        .sort(),
+    ).toEqual([2, 3]);
 
-    const stats = must(
-      await t.gql(STATS, { g: ['MODULE'] }, admin),
-      'completionStats',
-    ).map((r: any) => [r.key.moduleCode, r.enrolled, r.attended, r.completed]);
+    const stats = must(await t.gql(STATS, { g: ['MODULE'] }, admin), 'completionStats').map((r: any) => [
+      r.key.moduleCode,
+      r.enrolled,
+      r.attended,
+      r.completed,
+    ]);
     expect(stats).toEqual([
       ['BAT_BEP', 2, 2, 1],
       ['NIP', 2, 2, 1],

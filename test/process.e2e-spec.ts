@@ -42,7 +42,9 @@ describe('the server process', () => {
       const login = fetch(`http://127.0.0.1:${port}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: 'mutation { login(email: "admin@proc.example.org", password: "admin-password-123") { accessToken } }' }),
+        body: JSON.stringify({
+          query: 'mutation { login(email: "admin@proc.example.org", password: "admin-password-123") { accessToken } }',
+        }),
       });
       await new Promise((r) => setTimeout(r, 20));
       p.child.kill('SIGTERM');

@@ -41,8 +41,13 @@ describe('reminders at REMINDER_OFFSETS before the start (offsets of seconds)', 
   });
 
   const webinarAt = async (start: number, title: string) =>
-    (await t.gql(SCHEDULE_WEBINAR, { input: webinarInput({ title, startsAt: iso(start), endsAt: iso(start + 3600_000) }) }, admin)).data
-      .scheduleWebinar.id as string;
+    (
+      await t.gql(
+        SCHEDULE_WEBINAR,
+        { input: webinarInput({ title, startsAt: iso(start), endsAt: iso(start + 3600_000) }) },
+        admin,
+      )
+    ).data.scheduleWebinar.id as string;
 
   it('go to confirmed delegates in order and before the start; a reschedule moves them, cancellations remove them', async () => {
     const [kept, cancelsOwn, moved, sessionCancelled, waitlisted] = await Promise.all(
@@ -110,8 +115,13 @@ describe('reminders at REMINDER_OFFSETS before the start (offsets of seconds)', 
       const notYetStarted = now + 14_000; // reminders due at +6 s and +11 s
       const startedMeanwhile = now + 6_000; // reminder due at +3 s
       const schedule = async (start: number, title: string) =>
-        (await api.gql(SCHEDULE_WEBINAR, { input: webinarInput({ title, startsAt: iso(start), endsAt: iso(start + 3600_000) }) }, apiAdmin))
-          .data.scheduleWebinar.id;
+        (
+          await api.gql(
+            SCHEDULE_WEBINAR,
+            { input: webinarInput({ title, startsAt: iso(start), endsAt: iso(start + 3600_000) }) },
+            apiAdmin,
+          )
+        ).data.scheduleWebinar.id;
       const s1 = await schedule(notYetStarted, 'Late but in time');
       const s2 = await schedule(startedMeanwhile, 'Too late');
       await api.gql(ENROL, { s: s1 }, early.token);
@@ -119,7 +129,10 @@ describe('reminders at REMINDER_OFFSETS before the start (offsets of seconds)', 
 
       await sleepUntil(now + 8_000); // +6 s (s1's first) and +3 s (s2's) have passed; s2 has started
       expect(remindersTo(await sink.messages(), early.user.email)).toHaveLength(0);
-      worker = await TestApp.start({ ...env(sink), PROCESS_ROLE: 'worker', REMINDER_OFFSETS: 'PT8S,PT3S' }, { sameDatabaseAs: api });
+      worker = await TestApp.start(
+        { ...env(sink), PROCESS_ROLE: 'worker', REMINDER_OFFSETS: 'PT8S,PT3S' },
+        { sameDatabaseAs: api },
+      );
 
       await sleepUntil(notYetStarted + 500);
       const mails = await sink.settle(500);

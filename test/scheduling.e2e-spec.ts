@@ -20,13 +20,29 @@ describe('scheduling webinars and workshops', () => {
   let pretoria: string;
   let brno: string;
   const webinar = (change: Record<string, unknown> = {}) => ({
-    moduleCode: 'NIP', title: 'NIP webinar', startsAt: inDays(10), endsAt: inDays(10, 2), timeZone: 'Europe/Zurich',
-    capacity: 100, joinUrl: 'https://webinars.example.org/nip', ...change,
+    moduleCode: 'NIP',
+    title: 'NIP webinar',
+    startsAt: inDays(10),
+    endsAt: inDays(10, 2),
+    timeZone: 'Europe/Zurich',
+    capacity: 100,
+    joinUrl: 'https://webinars.example.org/nip',
+    ...change,
   });
   const workshop = (change: Record<string, unknown> = {}) => ({
-    moduleCodes: ['NIP', 'REPORTING'], title: 'Africa workshop', region: 'AFRICA', hostCentreId: pretoria, venue: 'Pretoria',
-    startsAt: inDays(60), endsAt: inDays(62), timeZone: 'Africa/Johannesburg', capacity: 30,
-    prerequisiteModuleCodes: ['NIP'], fundedSeatsPerParty: 2, plannedCostUsd: 93000.5, ...change,
+    moduleCodes: ['NIP', 'REPORTING'],
+    title: 'Africa workshop',
+    region: 'AFRICA',
+    hostCentreId: pretoria,
+    venue: 'Pretoria',
+    startsAt: inDays(60),
+    endsAt: inDays(62),
+    timeZone: 'Africa/Johannesburg',
+    capacity: 30,
+    prerequisiteModuleCodes: ['NIP'],
+    fundedSeatsPerParty: 2,
+    plannedCostUsd: 93000.5,
+    ...change,
   });
 
   beforeAll(async () => {
@@ -44,11 +60,21 @@ describe('scheduling webinars and workshops', () => {
   afterAll(() => t.close());
 
   it('lets the Secretariat schedule a webinar with trainers', async () => {
-    const r = await t.gql(WEBINAR, { input: webinar({ trainerIds: [trainer.user.id], timeZone: 'europe/zurich' }) }, admin);
+    const r = await t.gql(
+      WEBINAR,
+      { input: webinar({ trainerIds: [trainer.user.id], timeZone: 'europe/zurich' }) },
+      admin,
+    );
     expect(r.errors).toBeUndefined();
     expect(r.data.scheduleWebinar).toMatchObject({
-      kind: 'WEBINAR', capacity: 100, seatsLeft: 100, status: 'SCHEDULED', timeZone: 'Europe/Zurich',
-      modules: [{ code: 'NIP' }], trainers: [{ id: trainer.user.id }], joinUrl: 'https://webinars.example.org/nip',
+      kind: 'WEBINAR',
+      capacity: 100,
+      seatsLeft: 100,
+      status: 'SCHEDULED',
+      timeZone: 'Europe/Zurich',
+      modules: [{ code: 'NIP' }],
+      trainers: [{ id: trainer.user.id }],
+      joinUrl: 'https://webinars.example.org/nip',
     });
   });
 
@@ -56,7 +82,11 @@ describe('scheduling webinars and workshops', () => {
     const r = await t.gql(WEBINAR, { input: webinar({ title: 'Own webinar' }) }, trainer.token);
     expect(r.data.scheduleWebinar.trainers).toEqual([{ id: trainer.user.id }]);
     expect(r.data.scheduleWebinar.joinUrl).toBe('https://webinars.example.org/nip');
-    const asOther = await t.gql(`query($id: ID!) { session(id: $id) { ... on Webinar { joinUrl } } }`, { id: r.data.scheduleWebinar.id }, delegate.token);
+    const asOther = await t.gql(
+      `query($id: ID!) { session(id: $id) { ... on Webinar { joinUrl } } }`,
+      { id: r.data.scheduleWebinar.id },
+      delegate.token,
+    );
     expect(asOther.data.session.joinUrl).toBeNull();
   });
 
@@ -64,10 +94,17 @@ describe('scheduling webinars and workshops', () => {
     const r = await t.gql(WORKSHOP, { input: workshop({ trainerIds: [trainer.user.id] }) }, admin);
     expect(r.errors).toBeUndefined();
     expect(r.data.createWorkshop).toMatchObject({
-      kind: 'WORKSHOP', region: 'AFRICA', fundedSeatsPerParty: 2, plannedCostUsd: 93000.5, hostCentre: { city: 'Pretoria' },
-      modules: [{ code: 'NIP' }, { code: 'REPORTING' }], prerequisiteModules: [{ code: 'NIP' }],
+      kind: 'WORKSHOP',
+      region: 'AFRICA',
+      fundedSeatsPerParty: 2,
+      plannedCostUsd: 93000.5,
+      hostCentre: { city: 'Pretoria' },
+      modules: [{ code: 'NIP' }, { code: 'REPORTING' }],
+      prerequisiteModules: [{ code: 'NIP' }],
     });
-    const [row] = await t.db.query(`SELECT planned_cost_cents FROM training_session WHERE id = $1`, [r.data.createWorkshop.id]);
+    const [row] = await t.db.query(`SELECT planned_cost_cents FROM training_session WHERE id = $1`, [
+      r.data.createWorkshop.id,
+    ]);
     expect(row.planned_cost_cents).toBe('9300050');
   });
 
@@ -117,19 +154,27 @@ describe('scheduling webinars and workshops', () => {
   });
 
   it('reschedules, changes capacity and cancels; a trainer only their own webinars', async () => {
-    const own = (await t.gql(WEBINAR, { input: webinar({ title: 'Trainer-run' }) }, trainer.token)).data.scheduleWebinar.id;
+    const own = (await t.gql(WEBINAR, { input: webinar({ title: 'Trainer-run' }) }, trainer.token)).data.scheduleWebinar
+      .id;
     // The times sent are the times compared (computing them again later failed when a minute turned in between).
     const [newStart, newEnd] = [inDays(20), inDays(20, 3)];
     const moved = await t.gql(RESCHEDULE, { id: own, s: newStart, e: newEnd }, trainer.token);
     expect(moved.data.rescheduleSession.startsAt).toBe(newStart);
     const [seq] = await t.db.query('SELECT sequence FROM training_session WHERE id = $1', [own]);
     expect(seq.sequence).toBe(1);
-    expect(codeOf(await t.gql(RESCHEDULE, { id: own, s: inDays(20), e: inDays(19) }, trainer.token))).toBe('BAD_USER_INPUT');
-    expect(codeOf(await t.gql(RESCHEDULE, { id: own, s: inDays(21), e: inDays(21, 1) }, otherTrainer.token))).toBe('FORBIDDEN');
+    expect(codeOf(await t.gql(RESCHEDULE, { id: own, s: inDays(20), e: inDays(19) }, trainer.token))).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(codeOf(await t.gql(RESCHEDULE, { id: own, s: inDays(21), e: inDays(21, 1) }, otherTrainer.token))).toBe(
+      'FORBIDDEN',
+    );
     expect(codeOf(await t.gql(CAPACITY, { id: own, c: 5 }, otherTrainer.token))).toBe('FORBIDDEN');
     expect(codeOf(await t.gql(CANCEL, { id: own, r: 'no' }, delegate.token))).toBe('FORBIDDEN');
 
-    expect((await t.gql(CAPACITY, { id: own, c: 40 }, trainer.token)).data.setCapacity).toMatchObject({ capacity: 40, seatsLeft: 40 });
+    expect((await t.gql(CAPACITY, { id: own, c: 40 }, trainer.token)).data.setCapacity).toMatchObject({
+      capacity: 40,
+      seatsLeft: 40,
+    });
     await t.db.query('UPDATE training_session SET seats_taken = 12 WHERE id = $1', [own]);
     const below = await t.gql(CAPACITY, { id: own, c: 11 }, admin);
     expect(codeOf(below)).toBe('CONFLICT');
@@ -147,7 +192,10 @@ describe('scheduling webinars and workshops', () => {
 
   it('refuses to change a session that has started', async () => {
     const id = (await t.gql(WEBINAR, { input: webinar({ title: 'Soon' }) }, admin)).data.scheduleWebinar.id;
-    await t.db.query(`UPDATE training_session SET starts_at = now() - interval '1 hour', ends_at = now() + interval '1 hour' WHERE id = $1`, [id]);
+    await t.db.query(
+      `UPDATE training_session SET starts_at = now() - interval '1 hour', ends_at = now() + interval '1 hour' WHERE id = $1`,
+      [id],
+    );
     const r = await t.gql(CAPACITY, { id, c: 10 }, admin);
     expect(r.errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'SESSION_STARTED' });
   });
@@ -158,7 +206,10 @@ describe('scheduling webinars and workshops', () => {
   });
 
   it('never lets the database hold more seats than capacity', async () => {
-    const id = (await t.gql(WEBINAR, { input: webinar({ title: 'Tight', capacity: 2 }) }, admin)).data.scheduleWebinar.id;
-    await expect(t.db.query('UPDATE training_session SET seats_taken = 3 WHERE id = $1', [id])).rejects.toThrow(/CHK_session_seats/);
+    const id = (await t.gql(WEBINAR, { input: webinar({ title: 'Tight', capacity: 2 }) }, admin)).data.scheduleWebinar
+      .id;
+    await expect(t.db.query('UPDATE training_session SET seats_taken = 3 WHERE id = $1', [id])).rejects.toThrow(
+      /CHK_session_seats/,
+    );
   });
 });

@@ -58,11 +58,20 @@ describe('two API processes on one database', () => {
 
   it('keeps seats, waitlist and outbox exact when delegates race through both', async () => {
     expect(urls[0]).not.toBe(urls[1]);
-    const login = await gql(0, `mutation { login(email: "admin@two.example.org", password: "admin-password-123") { accessToken } }`, {});
+    const login = await gql(
+      0,
+      `mutation { login(email: "admin@two.example.org", password: "admin-password-123") { accessToken } }`,
+      {},
+    );
     const admin = login.data.login.accessToken;
-    const created = await gql(1, `mutation W($input: WebinarInput!) { scheduleWebinar(input: $input) { id } }`, {
-      input: webinarInput({ capacity: 15 }),
-    }, admin);
+    const created = await gql(
+      1,
+      `mutation W($input: WebinarInput!) { scheduleWebinar(input: $input) { id } }`,
+      {
+        input: webinarInput({ capacity: 15 }),
+      },
+      admin,
+    );
     const sessionId = created.data.scheduleWebinar.id;
 
     // 80 delegates register, half through each process, and sign in once their address is confirmed (these API-only
@@ -74,8 +83,12 @@ describe('two API processes on one database', () => {
           const i = batch * 20 + k;
           return gql(i, `mutation R($input: RegisterInput!) { register(input: $input) { verificationRequired } }`, {
             input: {
-              email: `racer${i}@two.example.org`, password: 'correct horse battery', fullName: `Racer ${i}`,
-              partyCode: 'GHA', language: 'EN', timeZone: 'Africa/Accra',
+              email: `racer${i}@two.example.org`,
+              password: 'correct horse battery',
+              fullName: `Racer ${i}`,
+              partyCode: 'GHA',
+              language: 'EN',
+              timeZone: 'Africa/Accra',
             },
           });
         }),
@@ -109,7 +122,14 @@ describe('two API processes on one database', () => {
     const ops: Promise<{ status: number; errors?: unknown[] }>[] = [];
     enrolled.forEach((r, i) => {
       if (i % 3 === 0 && ops.length < 40) {
-        ops.push(gql(i + 1, `mutation C($id: ID!) { cancelEnrolment(id: $id) { status } }`, { id: r.data.enrol.id }, tokens[i]));
+        ops.push(
+          gql(
+            i + 1,
+            `mutation C($id: ID!) { cancelEnrolment(id: $id) { status } }`,
+            { id: r.data.enrol.id },
+            tokens[i],
+          ),
+        );
       }
       if (i % 7 === 0) ops.push(gql(i + 1, ENROL, { s: sessionId }, tokens[i]));
       if (i === 40) ops.push(gql(1, `mutation { setCapacity(id: "${sessionId}", capacity: 24) { id } }`, {}, admin));

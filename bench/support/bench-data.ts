@@ -36,7 +36,9 @@ export interface SessionRow {
 }
 
 export async function parties(db: Client): Promise<PartyRow[]> {
-  return (await db.query<PartyRow>(`SELECT code, region::text AS region, status::text AS status FROM party ORDER BY code`)).rows;
+  return (
+    await db.query<PartyRow>(`SELECT code, region::text AS region, status::text AS status FROM party ORDER BY code`)
+  ).rows;
 }
 
 /** Any argon2-shaped string: these accounts never log in (their tokens are signed directly). */
@@ -75,23 +77,21 @@ export async function createAccounts(
        SELECT e, $2, f, ARRAY[$3]::app_user_roles_enum[], p, g, z
          FROM unnest($1::text[], $4::text[], $5::char(3)[], $6::text[], $7::text[]) AS t(e, f, p, g, z)
        RETURNING id, email`,
-      [
-        emails,
-        NO_PASSWORD,
-        role,
-        names,
-        idx.map((i) => party(i)?.code ?? null),
-        genders,
-        zones,
-      ],
+      [emails, NO_PASSWORD, role, names, idx.map((i) => party(i)?.code ?? null), genders, zones],
     );
     const idOf = new Map(rows.map((r) => [r.email, r.id]));
     emails.forEach((email, k) => {
       const id = idOf.get(email)!;
       const p = party(start + k);
       out.push({
-        id, email, fullName: names[k], gender: genders[k], timeZone: zones[k],
-        partyCode: p?.code ?? '', region: p?.region ?? '', token: signToken(id, 0),
+        id,
+        email,
+        fullName: names[k],
+        gender: genders[k],
+        timeZone: zones[k],
+        partyCode: p?.code ?? '',
+        region: p?.region ?? '',
+        token: signToken(id, 0),
       });
     });
   }
@@ -110,7 +110,13 @@ export interface SessionPlan {
   prerequisites?: boolean;
 }
 
-const UN_REGIONS = ['AFRICA', 'ASIA_PACIFIC', 'CENTRAL_EASTERN_EUROPE', 'LATIN_AMERICA_CARIBBEAN', 'WESTERN_EUROPE_OTHERS'];
+const UN_REGIONS = [
+  'AFRICA',
+  'ASIA_PACIFIC',
+  'CENTRAL_EASTERN_EUROPE',
+  'LATIN_AMERICA_CARIBBEAN',
+  'WESTERN_EUROPE_OTHERS',
+];
 const LANGUAGES = ['EN', 'EN', 'FR', 'ES', 'EN', 'AR', 'RU', 'ZH'];
 
 /**
@@ -119,7 +125,8 @@ const LANGUAGES = ['EN', 'EN', 'FR', 'ES', 'EN', 'AR', 'RU', 'ZH'];
  * per Party), from three weeks to a year ahead, each with one or two trainers.
  */
 export async function createSessions(db: Client, plan: SessionPlan): Promise<SessionRow[]> {
-  const modules = (await db.query<{ id: string; code: string }>(`SELECT id, code FROM thematic_module ORDER BY code`)).rows;
+  const modules = (await db.query<{ id: string; code: string }>(`SELECT id, code FROM thematic_module ORDER BY code`))
+    .rows;
   const centres = (
     await db.query<{ id: string; region: string }>(
       `SELECT c.id, p.region::text AS region FROM regional_centre c JOIN party p ON p.code = c.country_code ORDER BY c.name`,
@@ -149,7 +156,10 @@ export async function createSessions(db: Client, plan: SessionPlan): Promise<Ses
   const total = plan.webinars + plan.workshops;
   for (let i = 0; i < total; i++) {
     // Interleaved in time: the workshops spread evenly among the webinars.
-    const kind = Math.floor(((i + 1) * plan.workshops) / total) > Math.floor((i * plan.workshops) / total) ? 'WORKSHOP' : 'WEBINAR';
+    const kind =
+      Math.floor(((i + 1) * plan.workshops) / total) > Math.floor((i * plan.workshops) / total)
+        ? 'WORKSHOP'
+        : 'WEBINAR';
     const nth = drafts.filter((d) => d.kind === kind).length;
     const starts = new Date(base + Math.floor((i * 340 * day) / total) + (i % 5) * 3600 * 1000);
     const m1 = modules[i % modules.length];
@@ -159,22 +169,50 @@ export async function createSessions(db: Client, plan: SessionPlan): Promise<Ses
     const trainers = [...new Set([trainerA.id, ...(i % 3 === 0 ? [trainerB.id] : [])])];
     if (kind === 'WEBINAR') {
       drafts.push({
-        kind, title: `${plan.tag} webinar ${nth + 1}: ${m1.code}`, starts, ends: new Date(starts.getTime() + 2 * 3600 * 1000),
-        tz: 'Europe/Zurich', capacity: plan.capacity(kind, nth), joinUrl: `https://webinars.bench.example.org/${plan.tag}-${nth + 1}`,
-        region: null, centre: null, venue: null, funded: 0, cost: null, language: LANGUAGES[i % LANGUAGES.length],
-        modules: [m1.id], prerequisites: [], trainers,
+        kind,
+        title: `${plan.tag} webinar ${nth + 1}: ${m1.code}`,
+        starts,
+        ends: new Date(starts.getTime() + 2 * 3600 * 1000),
+        tz: 'Europe/Zurich',
+        capacity: plan.capacity(kind, nth),
+        joinUrl: `https://webinars.bench.example.org/${plan.tag}-${nth + 1}`,
+        region: null,
+        centre: null,
+        venue: null,
+        funded: 0,
+        cost: null,
+        language: LANGUAGES[i % LANGUAGES.length],
+        modules: [m1.id],
+        prerequisites: [],
+        trainers,
       });
     } else {
       const region = UN_REGIONS[nth % UN_REGIONS.length];
       const centre = centres.find((c) => c.region === region)?.id ?? null;
       const prerequisites =
-        plan.prerequisites && nth % 3 !== 0 ? modules.filter((m) => m.id !== m1.id && m.id !== m2.id).slice(0, nth % 3).map((m) => m.id) : [];
+        plan.prerequisites && nth % 3 !== 0
+          ? modules
+              .filter((m) => m.id !== m1.id && m.id !== m2.id)
+              .slice(0, nth % 3)
+              .map((m) => m.id)
+          : [];
       drafts.push({
-        kind, title: `${plan.tag} regional workshop ${nth + 1}: ${m1.code} and ${m2.code}`, starts,
-        ends: new Date(starts.getTime() + (2 * 24 + 8) * 3600 * 1000), tz: TIME_ZONES[region], capacity: plan.capacity(kind, nth),
-        joinUrl: null, region, centre, venue: `Conference centre ${nth + 1}, ${region.toLowerCase()}`, funded: 1,
-        cost: String(85_000_00 + (nth % 7) * 1_000_00), language: LANGUAGES[i % LANGUAGES.length],
-        modules: [m1.id, m2.id], prerequisites, trainers,
+        kind,
+        title: `${plan.tag} regional workshop ${nth + 1}: ${m1.code} and ${m2.code}`,
+        starts,
+        ends: new Date(starts.getTime() + (2 * 24 + 8) * 3600 * 1000),
+        tz: TIME_ZONES[region],
+        capacity: plan.capacity(kind, nth),
+        joinUrl: null,
+        region,
+        centre,
+        venue: `Conference centre ${nth + 1}, ${region.toLowerCase()}`,
+        funded: 1,
+        cost: String(85_000_00 + (nth % 7) * 1_000_00),
+        language: LANGUAGES[i % LANGUAGES.length],
+        modules: [m1.id, m2.id],
+        prerequisites,
+        trainers,
       });
     }
   }
@@ -189,9 +227,19 @@ export async function createSessions(db: Client, plan: SessionPlan): Promise<Ses
             AS x(k, t, s, e, z, c, j, r, h, v, f, pc, l)
      RETURNING id, title`,
     [
-      col((d) => d.kind), col((d) => d.title), col((d) => d.starts), col((d) => d.ends), col((d) => d.tz),
-      col((d) => d.capacity), col((d) => d.joinUrl), col((d) => d.region), col((d) => d.centre), col((d) => d.venue),
-      col((d) => d.funded), col((d) => d.cost), col((d) => d.language),
+      col((d) => d.kind),
+      col((d) => d.title),
+      col((d) => d.starts),
+      col((d) => d.ends),
+      col((d) => d.tz),
+      col((d) => d.capacity),
+      col((d) => d.joinUrl),
+      col((d) => d.region),
+      col((d) => d.centre),
+      col((d) => d.venue),
+      col((d) => d.funded),
+      col((d) => d.cost),
+      col((d) => d.language),
     ],
   );
   const idOf = new Map(rows.map((r) => [r.title, r.id]));

@@ -42,26 +42,69 @@ type Kind = 'WEBINAR' | 'WORKSHOP';
  */
 const MIX: Record<Kind, Record<Phase, [string, number][]>> = {
   WEBINAR: {
-    done: [['COMPLETED', 0.55], ['ATTENDED', 0.2], ['NO_SHOW', 0.15], ['CANCELLED', 0.07], ['WAITLISTED', 0.03]],
-    open: [['COMPLETED', 0.2], ['ATTENDED', 0.4], ['CONFIRMED', 0.25], ['NO_SHOW', 0.05], ['CANCELLED', 0.07], ['WAITLISTED', 0.03]],
-    future: [['CONFIRMED', 0.87], ['CANCELLED', 0.08], ['WAITLISTED', 0.05]],
+    done: [
+      ['COMPLETED', 0.55],
+      ['ATTENDED', 0.2],
+      ['NO_SHOW', 0.15],
+      ['CANCELLED', 0.07],
+      ['WAITLISTED', 0.03],
+    ],
+    open: [
+      ['COMPLETED', 0.2],
+      ['ATTENDED', 0.4],
+      ['CONFIRMED', 0.25],
+      ['NO_SHOW', 0.05],
+      ['CANCELLED', 0.07],
+      ['WAITLISTED', 0.03],
+    ],
+    future: [
+      ['CONFIRMED', 0.87],
+      ['CANCELLED', 0.08],
+      ['WAITLISTED', 0.05],
+    ],
     cancelled: [['CANCELLED', 1]],
   },
   WORKSHOP: {
     done: [
-      ['COMPLETED', 0.55], ['ATTENDED', 0.22], ['NO_SHOW', 0.07], ['DECLINED', 0.06], ['CANCELLED', 0.05],
-      ['PENDING_ENDORSEMENT', 0.01], ['WAITLISTED', 0.04],
+      ['COMPLETED', 0.55],
+      ['ATTENDED', 0.22],
+      ['NO_SHOW', 0.07],
+      ['DECLINED', 0.06],
+      ['CANCELLED', 0.05],
+      ['PENDING_ENDORSEMENT', 0.01],
+      ['WAITLISTED', 0.04],
     ],
     open: [
-      ['COMPLETED', 0.15], ['ATTENDED', 0.45], ['CONFIRMED', 0.2], ['NO_SHOW', 0.04], ['DECLINED', 0.06],
-      ['CANCELLED', 0.05], ['PENDING_ENDORSEMENT', 0.01], ['WAITLISTED', 0.04],
+      ['COMPLETED', 0.15],
+      ['ATTENDED', 0.45],
+      ['CONFIRMED', 0.2],
+      ['NO_SHOW', 0.04],
+      ['DECLINED', 0.06],
+      ['CANCELLED', 0.05],
+      ['PENDING_ENDORSEMENT', 0.01],
+      ['WAITLISTED', 0.04],
     ],
-    future: [['CONFIRMED', 0.62], ['PENDING_ENDORSEMENT', 0.15], ['DECLINED', 0.05], ['CANCELLED', 0.1], ['WAITLISTED', 0.08]],
-    cancelled: [['CANCELLED', 0.9], ['DECLINED', 0.1]],
+    future: [
+      ['CONFIRMED', 0.62],
+      ['PENDING_ENDORSEMENT', 0.15],
+      ['DECLINED', 0.05],
+      ['CANCELLED', 0.1],
+      ['WAITLISTED', 0.08],
+    ],
+    cancelled: [
+      ['CANCELLED', 0.9],
+      ['DECLINED', 0.1],
+    ],
   },
 };
 
-const REGIONS = ['AFRICA', 'ASIA_PACIFIC', 'CENTRAL_EASTERN_EUROPE', 'LATIN_AMERICA_CARIBBEAN', 'WESTERN_EUROPE_OTHERS'];
+const REGIONS = [
+  'AFRICA',
+  'ASIA_PACIFIC',
+  'CENTRAL_EASTERN_EUROPE',
+  'LATIN_AMERICA_CARIBBEAN',
+  'WESTERN_EUROPE_OTHERS',
+];
 /** Primes above any pool size: i ↦ (offset + i·stride) mod pool visits distinct delegates for i < pool. */
 const STRIDES = [1_000_003, 1_000_033, 1_000_037, 1_000_039, 1_000_081, 1_000_099];
 const DAY = 86_400_000;
@@ -116,7 +159,8 @@ export async function generateProgramme(db: Client, size: ProgrammeSize): Promis
   ).rows;
   const newSessions = size.sessions - existingSessions;
   const newEnrolments = size.enrolments - existingEnrolments;
-  if (newSessions < 1 || newEnrolments < newSessions) throw new Error('nothing to generate: the database is already that large');
+  if (newSessions < 1 || newEnrolments < newSessions)
+    throw new Error('nothing to generate: the database is already that large');
 
   // The secondary indexes of the big tables are dropped for the load and built again afterwards from their own
   // definitions (a sorted build instead of a million scattered inserts); building the unique ones checks the data.
@@ -161,7 +205,8 @@ export async function generateProgramme(db: Client, size: ProgrammeSize): Promis
   );
 
   // The sessions' plan: 1 in 5 a regional workshop (1 or 2 modules), mostly past and completed.
-  const modules: { id: string; code: string }[] = (await db.query(`SELECT id, code FROM thematic_module ORDER BY code`)).rows;
+  const modules: { id: string; code: string }[] = (await db.query(`SELECT id, code FROM thematic_module ORDER BY code`))
+    .rows;
   const now = Date.now();
   interface Plan {
     kind: Kind;
@@ -197,7 +242,9 @@ export async function generateProgramme(db: Client, size: ProgrammeSize): Promis
       region: kind === 'WORKSHOP' ? REGIONS[Math.floor(k / 5) % REGIONS.length] : null,
       modules: kind === 'WORKSHOP' && rand() < 0.4 ? [first, second] : [first],
       startsAt: new Date(Math.round(start / 60_000) * 60_000),
-      endsAt: new Date(Math.round(start / 60_000) * 60_000 + (kind === 'WORKSHOP' ? 2 * DAY + 8 * 3_600_000 : 2 * 3_600_000)),
+      endsAt: new Date(
+        Math.round(start / 60_000) * 60_000 + (kind === 'WORKSHOP' ? 2 * DAY + 8 * 3_600_000 : 2 * 3_600_000),
+      ),
       enrolments: 0,
       statuses: [],
       starts: [],
@@ -212,12 +259,19 @@ export async function generateProgramme(db: Client, size: ProgrammeSize): Promis
   const webinars = plans.filter((s) => s.kind === 'WEBINAR');
   for (const w of workshops) w.enrolments = Math.min(80 + Math.floor(rand() * 141), poolSizes.get(w.region!)!);
   const forWebinars = newEnrolments - workshops.reduce((a, w) => a + w.enrolments, 0);
-  apportion(forWebinars, webinars.map(() => 0.5 + rand())).forEach((n, i) => (webinars[i].enrolments = n));
+  apportion(
+    forWebinars,
+    webinars.map(() => 0.5 + rand()),
+  ).forEach((n, i) => (webinars[i].enrolments = n));
   for (const s of plans) {
     const pool = poolSizes.get(s.region ?? 'ALL')!;
-    if (s.enrolments > pool) throw new Error(`a session of ${s.enrolments} enrolments over a pool of ${pool} delegates`);
+    if (s.enrolments > pool)
+      throw new Error(`a session of ${s.enrolments} enrolments over a pool of ${pool} delegates`);
     const mix = MIX[s.kind][s.phase];
-    const counts = apportion(s.enrolments, mix.map(([, share]) => share));
+    const counts = apportion(
+      s.enrolments,
+      mix.map(([, share]) => share),
+    );
     s.statuses = mix.map(([status]) => status).filter((_, i) => counts[i] > 0);
     s.starts = [];
     let at = 0;
@@ -236,11 +290,26 @@ export async function generateProgramme(db: Client, size: ProgrammeSize): Promis
          FROM jsonb_to_recordset($1::jsonb) AS x(k int, kind text, phase text, region text, modules uuid[],
               starts_at timestamptz, ends_at timestamptz, enrolments int, statuses text[], starts int[], "offset" int,
               stride bigint, pool_size int, slack int)`,
-      [JSON.stringify(plans.map((s, k) => ({
-        k, kind: s.kind, phase: s.phase, region: s.region, modules: s.modules, starts_at: s.startsAt,
-        ends_at: s.endsAt, enrolments: s.enrolments, statuses: s.statuses, starts: s.starts, offset: s.offset,
-        stride: s.stride, pool_size: s.poolSize, slack: s.slack,
-      })))],
+      [
+        JSON.stringify(
+          plans.map((s, k) => ({
+            k,
+            kind: s.kind,
+            phase: s.phase,
+            region: s.region,
+            modules: s.modules,
+            starts_at: s.startsAt,
+            ends_at: s.endsAt,
+            enrolments: s.enrolments,
+            statuses: s.statuses,
+            starts: s.starts,
+            offset: s.offset,
+            stride: s.stride,
+            pool_size: s.poolSize,
+            slack: s.slack,
+          })),
+        ),
+      ],
     );
     await db.query(
       `INSERT INTO training_session (id, kind, title, starts_at, ends_at, time_zone, capacity, seats_taken, status,

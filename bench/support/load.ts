@@ -118,9 +118,16 @@ export function drive(opts: LoadOptions): Promise<LoadResult> {
   });
 }
 
-function summary(seconds: number, ok: number, errors: number, outcomes: Record<string, number>, latenciesMs: number[]): LoadResult {
+function summary(
+  seconds: number,
+  ok: number,
+  errors: number,
+  outcomes: Record<string, number>,
+  latenciesMs: number[],
+): LoadResult {
   const sorted = [...latenciesMs].sort((a, b) => a - b);
-  const at = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] : NaN);
+  const at = (p: number) =>
+    sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] : NaN;
   return {
     seconds,
     completed: latenciesMs.length,
@@ -200,7 +207,9 @@ export const latencies = (r: LoadResult) => `p50 ${r.p50.toFixed(1)} ms, p99 ${r
  * not earlier ones were answered, each timed from the moment it was due (so queueing counts). autocannon's own rate
  * limit sends each second's quota in a burst at the start of the second, which measures the burst, not the rate.
  */
-export async function steady(opts: Omit<LoadOptions, 'seconds'> & { seconds: number; rate: number }): Promise<LoadResult> {
+export async function steady(
+  opts: Omit<LoadOptions, 'seconds'> & { seconds: number; rate: number },
+): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: opts.connections });
   const u = new URL(opts.url);
   const outcomes: Record<string, number> = {};

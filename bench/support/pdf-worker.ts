@@ -12,8 +12,34 @@ import { CENTRES, MODULES, WORKSHOPS } from '../../src/database/seed/programme.d
  * Reports the count, the time, the sizes and CPU to its parent, and writes one PDF to SAMPLE_FILE.
  */
 const PUBLIC_URL = 'http://bench.example.org';
-const FIRST = ['Amina', 'Jean-Pierre', 'María José', 'Nguyễn Thị', 'Olena', 'Søren', 'Fatima', 'Kwame', 'Łukasz', 'Zoë', 'Ana Sofía', 'Björn'];
-const LAST = ['Diallo', 'Dubois', 'García López', 'Lan', 'Kovalenko', 'Østergaard', 'Haddad', 'Mensah', 'Wróblewski', 'Ndiaye', 'Fernández', 'Ólafsson'];
+const FIRST = [
+  'Amina',
+  'Jean-Pierre',
+  'María José',
+  'Nguyễn Thị',
+  'Olena',
+  'Søren',
+  'Fatima',
+  'Kwame',
+  'Łukasz',
+  'Zoë',
+  'Ana Sofía',
+  'Björn',
+];
+const LAST = [
+  'Diallo',
+  'Dubois',
+  'García López',
+  'Lan',
+  'Kovalenko',
+  'Østergaard',
+  'Haddad',
+  'Mensah',
+  'Wróblewski',
+  'Ndiaye',
+  'Fernández',
+  'Ólafsson',
+];
 /**
  * Some holders write their names in another script: Arabic (Noto Naskh Arabic, set right to left), Chinese (Noto Sans
  * SC, read from disk on the first such name) and Cyrillic.

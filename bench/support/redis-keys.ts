@@ -1,7 +1,10 @@
 import { Redis } from 'ioredis';
 
 /** Deletes every key under one benchmark's prefix (`prefix:*`), never another's. */
-export async function deleteKeysUnder(prefix: string, redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'): Promise<number> {
+export async function deleteKeysUnder(
+  prefix: string,
+  redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+): Promise<number> {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   let deleted = 0;
   try {

@@ -87,7 +87,10 @@ export async function startServer(dbName: string, env: Record<string, string> = 
   }
   const url = `http://127.0.0.1:${port}`;
   for (;;) {
-    const ok = await fetch(`${url}/health`).then((r) => r.status === 200, () => false);
+    const ok = await fetch(`${url}/health`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > until) fail('server not healthy');
     await sleep(200);

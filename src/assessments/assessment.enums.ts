@@ -7,7 +7,8 @@ export enum AssessmentKind {
 }
 registerEnumType(AssessmentKind, {
   name: 'AssessmentKind',
-  description: 'PRE: before the course (once per module); POST: after it (up to 3 attempts per session, the best counts); FOLLOW_UP: the survey months later',
+  description:
+    'PRE: before the course (once per module); POST: after it (up to 3 attempts per session, the best counts); FOLLOW_UP: the survey months later',
 });
 
 /** What a Party applied the guidance of a training to (the follow-up survey; DOMAIN.md). */
@@ -19,5 +20,6 @@ export enum GuidanceUse {
 }
 registerEnumType(GuidanceUse, {
   name: 'GuidanceUse',
-  description: 'Updating the National Implementation Plan, the national report (Art. 15), BAT/BEP measures, a national coordination mechanism',
+  description:
+    'Updating the National Implementation Plan, the national report (Art. 15), BAT/BEP measures, a national coordination mechanism',
 });

@@ -24,7 +24,13 @@ import { AssessmentsService } from './assessments.service';
     NotificationsModule,
     OutcomesModule,
   ],
-  providers: [AssessmentsService, AssessmentNoticesService, AssessmentsResolver, QuestionAnswersResolver, AssessmentAttemptResolver],
+  providers: [
+    AssessmentsService,
+    AssessmentNoticesService,
+    AssessmentsResolver,
+    QuestionAnswersResolver,
+    AssessmentAttemptResolver,
+  ],
   exports: [AssessmentsService, AssessmentNoticesService],
 })
 export class AssessmentsModule {}

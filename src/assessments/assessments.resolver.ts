@@ -25,7 +25,10 @@ export class AssessmentsResolver {
   ) {}
 
   @Authenticated()
-  @Query(() => Assessment, { nullable: true, description: 'The newest assessment of the module and kind, without the answers' })
+  @Query(() => Assessment, {
+    nullable: true,
+    description: 'The newest assessment of the module and kind, without the answers',
+  })
   assessmentFor(
     @Args('moduleCode') moduleCode: string,
     @Args('kind', { type: () => AssessmentKind }) kind: AssessmentKind,
@@ -50,7 +53,8 @@ export class AssessmentsResolver {
 
   @Roles(Role.DELEGATE)
   @Mutation(() => AssessmentAttempt, {
-    description: 'Scored on the server. POST: needs the PRE of the module and attendance of the session; 3 attempts at most',
+    description:
+      'Scored on the server. POST: needs the PRE of the module and attendance of the session; 3 attempts at most',
   })
   submitAssessment(
     @Args('assessmentId', { type: () => ID }) assessmentId: string,

@@ -15,12 +15,7 @@ import { OutcomeCellsService } from '../outcomes/outcome-cells.service';
 import { SessionStatus } from '../sessions/session.entity';
 import { SessionsService } from '../sessions/sessions.service';
 import { AssessmentKind, GuidanceUse } from './assessment.enums';
-import {
-  AssessmentAttemptEntity,
-  AssessmentEntity,
-  FollowUpResponseEntity,
-  QuestionEntity,
-} from './assessment.entity';
+import { AssessmentAttemptEntity, AssessmentEntity, FollowUpResponseEntity, QuestionEntity } from './assessment.entity';
 import type { AnswerInput, AssessmentInput, FollowUpInput } from './dto/assessment.inputs';
 import { MAX_OPTIONS, MAX_QUESTIONS } from './dto/assessment.inputs';
 import { AnswerError, scoreAnswers, type Answer } from './scoring';
@@ -67,7 +62,8 @@ export class AssessmentsService {
     const questions = input.questions.map((q, i) => {
       const field = `questions[${i}]`;
       const options = q.options.map((o, k) => text(o, `${field}.options[${k}]`, 500));
-      if (options.length < 2 || options.length > MAX_OPTIONS) throw badInput(`${field}.options`, `give 2 to ${MAX_OPTIONS} options`);
+      if (options.length < 2 || options.length > MAX_OPTIONS)
+        throw badInput(`${field}.options`, `give 2 to ${MAX_OPTIONS} options`);
       if (new Set(options).size !== options.length) throw badInput(`${field}.options`, 'options must differ');
       const correct = [...new Set(q.correct)].sort((a, b) => a - b);
       if (correct.length !== q.correct.length) throw badInput(`${field}.correct`, 'an option is marked correct twice');
@@ -80,13 +76,16 @@ export class AssessmentsService {
       }
       return { position: i + 1, prompt: text(q.prompt, `${field}.prompt`, 2000), options, correct, points: q.points };
     });
-    if (scored && !questions.some((q) => q.points > 0)) throw badInput('questions', 'at least one question must carry points');
+    if (scored && !questions.some((q) => q.points > 0))
+      throw badInput('questions', 'at least one question must carry points');
 
     return this.db.transaction(async (tx) => {
       const assessment = await tx.save(
         tx.create(AssessmentEntity, { moduleId: module.id, kind: input.kind, title, createdById: actor.id }),
       );
-      assessment.questions = await tx.save(questions.map((q) => tx.create(QuestionEntity, { ...q, assessmentId: assessment.id })));
+      assessment.questions = await tx.save(
+        questions.map((q) => tx.create(QuestionEntity, { ...q, assessmentId: assessment.id })),
+      );
       return assessment;
     });
   }
@@ -130,7 +129,12 @@ export class AssessmentsService {
 
   // ---- submission ----
 
-  async submit(assessmentId: string, sessionId: string | null, answers: AnswerInput[], actor: User): Promise<AssessmentAttemptEntity> {
+  async submit(
+    assessmentId: string,
+    sessionId: string | null,
+    answers: AnswerInput[],
+    actor: User,
+  ): Promise<AssessmentAttemptEntity> {
     const assessment = await this.findById(assessmentId);
     if (!assessment) throw notFound('Assessment', String(assessmentId).slice(0, 60));
     if (assessment.kind === AssessmentKind.FOLLOW_UP) {
@@ -302,7 +306,8 @@ export class AssessmentsService {
     const comment = input.comment?.trim() ? input.comment.trim().slice(0, 4000) : null;
     let survey: { assessmentId: string | null; answers: Answer[] | null } = { assessmentId: null, answers: null };
     if (input.assessmentId) survey = await this.followUpAnswers(input.assessmentId, session.id, input.answers ?? []);
-    else if (input.answers?.length) throw badInput('assessmentId', 'name the follow-up questionnaire the answers are for');
+    else if (input.answers?.length)
+      throw badInput('assessmentId', 'name the follow-up questionnaire the answers are for');
 
     try {
       return await this.db.transaction(async (tx) => {
@@ -339,7 +344,7 @@ export class AssessmentsService {
     }
     const [modules] = await this.sessions.modulesOf([sessionId]);
     if (!modules.some((m) => m.id === assessment.moduleId)) {
-      throw badInput('assessmentId', "this questionnaire is not for a module of the session");
+      throw badInput('assessmentId', 'this questionnaire is not for a module of the session');
     }
     return { assessmentId: assessment.id, answers: this.score(assessment, answers).answers };
   }

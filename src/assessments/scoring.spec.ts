@@ -8,7 +8,12 @@ const questions: ScorableQuestion[] = [
 
 describe('scoreAnswers', () => {
   it('gives the points of exactly right answers over all scored points', () => {
-    expect(scoreAnswers(questions, [{ questionId: 'q1', selected: [1] }, { questionId: 'q2', selected: [3, 0] }]).score).toBe(100);
+    expect(
+      scoreAnswers(questions, [
+        { questionId: 'q1', selected: [1] },
+        { questionId: 'q2', selected: [3, 0] },
+      ]).score,
+    ).toBe(100);
     expect(scoreAnswers(questions, [{ questionId: 'q1', selected: [1] }]).score).toBe(66.67);
     expect(scoreAnswers(questions, [{ questionId: 'q2', selected: [0, 3] }]).score).toBe(33.33);
     expect(scoreAnswers(questions, []).score).toBe(0);
@@ -20,12 +25,19 @@ describe('scoreAnswers', () => {
   });
 
   it('does not count survey questions (no correct option)', () => {
-    expect(scoreAnswers(questions, [{ questionId: 'q3', selected: [0] }, { questionId: 'q1', selected: [1] }]).score).toBe(66.67);
+    expect(
+      scoreAnswers(questions, [
+        { questionId: 'q3', selected: [0] },
+        { questionId: 'q1', selected: [1] },
+      ]).score,
+    ).toBe(66.67);
     expect(scoreAnswers([questions[2]], [{ questionId: 'q3', selected: [1] }]).score).toBe(0);
   });
 
   it('stores the options sorted', () => {
-    expect(scoreAnswers(questions, [{ questionId: 'q2', selected: [3, 0] }]).answers).toEqual([{ questionId: 'q2', selected: [0, 3] }]);
+    expect(scoreAnswers(questions, [{ questionId: 'q2', selected: [3, 0] }]).answers).toEqual([
+      { questionId: 'q2', selected: [0, 3] },
+    ]);
   });
 
   it.each([
@@ -35,7 +47,13 @@ describe('scoreAnswers', () => {
     [[{ questionId: 'q1', selected: [0.5] }], /out of range/],
     [[{ questionId: 'q2', selected: [0, 0] }], /chosen twice/],
     [[{ questionId: 'q1', selected: [0, 1] }], /takes one option/],
-    [[{ questionId: 'q1', selected: [1] }, { questionId: 'q1', selected: [1] }], /answered twice/],
+    [
+      [
+        { questionId: 'q1', selected: [1] },
+        { questionId: 'q1', selected: [1] },
+      ],
+      /answered twice/,
+    ],
   ])('refuses %j', (answers, message) => {
     expect(() => scoreAnswers(questions, answers)).toThrow(AnswerError);
     expect(() => scoreAnswers(questions, answers)).toThrow(message);

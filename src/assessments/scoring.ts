@@ -36,7 +36,8 @@ export function scoreAnswers(questions: ScorableQuestion[], answers: Answer[]): 
   const seen = new Set<string>();
   const normalised = answers.map((a, i): Answer => {
     const q = byId.get(a.questionId);
-    if (!q) throw new AnswerError(i, `answers[${i}]: no question ${String(a.questionId).slice(0, 60)} in this assessment`);
+    if (!q)
+      throw new AnswerError(i, `answers[${i}]: no question ${String(a.questionId).slice(0, 60)} in this assessment`);
     if (seen.has(q.id)) throw new AnswerError(i, `answers[${i}]: question ${q.id} is answered twice`);
     seen.add(q.id);
     const selected = [...a.selected].sort((x, y) => x - y);
@@ -45,7 +46,8 @@ export function scoreAnswers(questions: ScorableQuestion[], answers: Answer[]): 
         throw new AnswerError(i, `answers[${i}]: option ${option} is out of range 0..${q.options.length - 1}`);
       }
     }
-    if (new Set(selected).size !== selected.length) throw new AnswerError(i, `answers[${i}]: an option is chosen twice`);
+    if (new Set(selected).size !== selected.length)
+      throw new AnswerError(i, `answers[${i}]: an option is chosen twice`);
     if (!isMultiple(q) && selected.length > 1) {
       throw new AnswerError(i, `answers[${i}]: question ${q.id} takes one option`);
     }

@@ -47,7 +47,7 @@ export class UsersResolver {
     description: 'Self-declared (female, male, other) or null; visible like email',
   })
   gender(@Parent() subject: User, @CurrentUser() viewer: User | null): string | null {
-    if (!maySeePrivateDetails(viewer, subject)) throw forbidden('You may not see this person\'s gender');
+    if (!maySeePrivateDetails(viewer, subject)) throw forbidden("You may not see this person's gender");
     return subject.gender;
   }
 

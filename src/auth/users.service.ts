@@ -54,7 +54,11 @@ export class UsersService {
    * Writes a sign-up as a new, unconfirmed DELEGATE account unless the address has one already: the same statement
    * either way (the unique index decides, also between two sign-ups at the same moment), then the account it names.
    */
-  async insertUnlessExists(tx: EntityManager, signUp: DelegateSignUp, passwordHash: string): Promise<{ user: User; created: boolean }> {
+  async insertUnlessExists(
+    tx: EntityManager,
+    signUp: DelegateSignUp,
+    passwordHash: string,
+  ): Promise<{ user: User; created: boolean }> {
     const inserted = await tx
       .createQueryBuilder()
       .insert()
@@ -160,11 +164,15 @@ export class UsersService {
     const qb = this.users.createQueryBuilder('u');
     if (partyCode) qb.andWhere('u.party_code = :partyCode', { partyCode });
     if (filter.role) qb.andWhere(':role = ANY(u.roles)', { role: filter.role });
-    return paginateByTimeAndId(qb, { first, after }, {
-      timeColumn: 'u.created_at',
-      idColumn: 'u.id',
-      idOf: (u) => u.id,
-    });
+    return paginateByTimeAndId(
+      qb,
+      { first, after },
+      {
+        timeColumn: 'u.created_at',
+        idColumn: 'u.id',
+        idOf: (u) => u.id,
+      },
+    );
   }
 
   findByEmail(email: string): Promise<User | null> {

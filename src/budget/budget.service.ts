@@ -32,8 +32,16 @@ export class BudgetService {
     const pledged = pledges.reduce((sum, p) => sum + Number(p.amountCents), 0);
     const certified = await this.certificates.countValid();
     return {
-      lines: lines.map((l) => ({ component: l.component, plannedUsd: Number(l.planned) / 100, spentUsd: Number(l.spent) / 100 })),
-      pledges: pledges.map((p) => ({ donor: p.donor, amountUsd: Number(p.amountCents) / 100, recordedAt: p.recordedAt })),
+      lines: lines.map((l) => ({
+        component: l.component,
+        plannedUsd: Number(l.planned) / 100,
+        spentUsd: Number(l.spent) / 100,
+      })),
+      pledges: pledges.map((p) => ({
+        donor: p.donor,
+        amountUsd: Number(p.amountCents) / 100,
+        recordedAt: p.recordedAt,
+      })),
       totalRequiredUsd: required / 100,
       cofundingPledgedUsd: pledged / 100,
       fundsToRaiseUsd: Math.max(0, required - pledged) / 100,
@@ -48,7 +56,9 @@ export class BudgetService {
     const name = donor.trim();
     if (name.length < 1 || name.length > 200) throw badInput('donor', 'donor must have 1 to 200 characters');
     const cents = this.positiveCents(amountUsd, 'amountUsd');
-    await this.db.getRepository(PledgeEntity).insert({ donor: name, amountCents: String(cents), recordedById: actor.id });
+    await this.db
+      .getRepository(PledgeEntity)
+      .insert({ donor: name, amountCents: String(cents), recordedById: actor.id });
   }
 
   /** Records spending against a budget component (by its name), and against a workshop's actual cost if given. */

@@ -26,7 +26,11 @@ export class CertificatesController {
   @Get('verify/:code')
   @Header('X-Robots-Tag', 'noindex')
   @Header('Cache-Control', 'no-store')
-  async verify(@Param('code') code: string, @Headers('accept-language') accept: string | undefined, @Res() res: Response) {
+  async verify(
+    @Param('code') code: string,
+    @Headers('accept-language') accept: string | undefined,
+    @Res() res: Response,
+  ) {
     const view = await this.certificates.verify(code);
     const certificate = view.state === 'UNKNOWN' ? null : await this.certificates.byCode(code);
     const language = certificate?.document.language ?? preferred(accept);

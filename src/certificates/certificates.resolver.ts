@@ -35,7 +35,9 @@ export class CertificatesResolver {
     return this.certificates.ofSession(sessionId, viewer);
   }
 
-  @Query(() => CertificateVerification, { description: 'Public: a wrong, malformed or revoked code verifies as not valid' })
+  @Query(() => CertificateVerification, {
+    description: 'Public: a wrong, malformed or revoked code verifies as not valid',
+  })
   async verifyCertificate(@Args('code') code: string): Promise<CertificateVerification> {
     const view = await this.certificates.verify(code);
     const known = view.state !== 'UNKNOWN';

@@ -105,7 +105,11 @@ export class CertificatesService {
       {
         kind: MailKind.CERTIFICATE_ISSUED,
         to: recipientOf(delegate),
-        data: { certificate: certificate.document, pdfUrl: this.pdfUrl(certificate.code), verifyUrl: this.verifyUrl(certificate.code) },
+        data: {
+          certificate: certificate.document,
+          pdfUrl: this.pdfUrl(certificate.code),
+          verifyUrl: this.verifyUrl(certificate.code),
+        },
         occurredAt: certificate.issuedAt.toISOString(),
       },
       { jobId: `${MailKind.CERTIFICATE_ISSUED}.${certificate.id}.${delegate.id}` },
@@ -182,7 +186,9 @@ export class CertificatesService {
   }
 
   mine(delegateId: string): Promise<CertificateEntity[]> {
-    return this.db.getRepository(CertificateEntity).find({ where: { delegateId }, order: { issuedAt: 'DESC', id: 'DESC' } });
+    return this.db
+      .getRepository(CertificateEntity)
+      .find({ where: { delegateId }, order: { issuedAt: 'DESC', id: 'DESC' } });
   }
 
   /** A session's certificates: for the Secretariat and the session's trainers. */
@@ -192,7 +198,9 @@ export class CertificatesService {
     if (!isSecretariat(viewer) && !(await this.sessions.isTrainerOf(viewer.id, session.id))) {
       throw forbidden("A session's certificates are for the Secretariat and its trainers");
     }
-    return this.db.getRepository(CertificateEntity).find({ where: { sessionId: session.id }, order: { issuedAt: 'ASC', id: 'ASC' } });
+    return this.db
+      .getRepository(CertificateEntity)
+      .find({ where: { sessionId: session.id }, order: { issuedAt: 'ASC', id: 'ASC' } });
   }
 
   /** Certificates not revoked (for the cost per certified delegate). */

@@ -27,13 +27,19 @@ describe('loadConfig', () => {
   });
 
   it('keeps JWT_SECRET and REDIS_PREFIX when given, and refuses a short secret', () => {
-    expect(loadConfig({ JWT_SECRET: 'k'.repeat(32), REDIS_PREFIX: 'lms-eu' })).toMatchObject({ jwtSecret: 'k'.repeat(32), redisPrefix: 'lms-eu' });
+    expect(loadConfig({ JWT_SECRET: 'k'.repeat(32), REDIS_PREFIX: 'lms-eu' })).toMatchObject({
+      jwtSecret: 'k'.repeat(32),
+      redisPrefix: 'lms-eu',
+    });
     expect(() => loadConfig({ JWT_SECRET: 'too-short' })).toThrow(/JWT_SECRET: must have at least 32 characters/);
     expect(() => loadConfig({ REDIS_PREFIX: 'a b' })).toThrow(/REDIS_PREFIX/);
   });
 
   it('reads HTTP_KEEP_ALIVE_TIMEOUT, the header timeout a second above it, and refuses values out of range', () => {
-    expect(loadConfig({ HTTP_KEEP_ALIVE_TIMEOUT: 'PT2M' }).http).toEqual({ keepAliveTimeoutMs: 120_000, headersTimeoutMs: 121_000 });
+    expect(loadConfig({ HTTP_KEEP_ALIVE_TIMEOUT: 'PT2M' }).http).toEqual({
+      keepAliveTimeoutMs: 120_000,
+      headersTimeoutMs: 121_000,
+    });
     for (const bad of ['PT0.5S', 'PT5M', '65']) {
       expect(() => loadConfig({ HTTP_KEEP_ALIVE_TIMEOUT: bad })).toThrow(/HTTP_KEEP_ALIVE_TIMEOUT/);
     }
@@ -41,7 +47,11 @@ describe('loadConfig', () => {
 
   it('reads the capacity-index weights and refuses unusable ones', () => {
     expect(loadConfig({}).capacityIndexWeights).toEqual({ gain: 0.5, certification: 0.3, application: 0.2 });
-    expect(loadConfig({ CAPACITY_INDEX_WEIGHTS: '1, 0, 0' }).capacityIndexWeights).toEqual({ gain: 1, certification: 0, application: 0 });
+    expect(loadConfig({ CAPACITY_INDEX_WEIGHTS: '1, 0, 0' }).capacityIndexWeights).toEqual({
+      gain: 1,
+      certification: 0,
+      application: 0,
+    });
     for (const bad of ['0,0,0', '0.5,0.5', '-1,1,1', 'a,b,c']) {
       expect(() => loadConfig({ CAPACITY_INDEX_WEIGHTS: bad })).toThrow(/CAPACITY_INDEX_WEIGHTS/);
     }
@@ -70,7 +80,10 @@ describe('loadConfig', () => {
   it('wants ADMIN_EMAIL and ADMIN_PASSWORD together, and a password of 10 characters', () => {
     expect(() => loadConfig({ ADMIN_EMAIL: 'a@b.org' })).toThrow(/ADMIN_EMAIL, ADMIN_PASSWORD/);
     expect(() => loadConfig({ ADMIN_EMAIL: 'a@b.org', ADMIN_PASSWORD: 'short' })).toThrow(/ADMIN_PASSWORD/);
-    expect(loadConfig({ ADMIN_EMAIL: 'a@b.org', ADMIN_PASSWORD: 'long enough pw' }).admin).toEqual({ email: 'a@b.org', password: 'long enough pw' });
+    expect(loadConfig({ ADMIN_EMAIL: 'a@b.org', ADMIN_PASSWORD: 'long enough pw' }).admin).toEqual({
+      email: 'a@b.org',
+      password: 'long enough pw',
+    });
   });
 
   it('counts sign-in failures per account and client, per client and per account, configurable', () => {
@@ -92,7 +105,11 @@ describe('loadConfig', () => {
       failuresPerClient: { points: 300, seconds: 7200 },
       failuresPerAccount: { points: 50, seconds: 172_800 },
     });
-    for (const bad of [{ LOGIN_CONSECUTIVE_FAILURES: '0' }, { LOGIN_FAILURES_PER_CLIENT: 'many' }, { LOGIN_FAILURES_PER_ACCOUNT_WINDOW: '1 day' }]) {
+    for (const bad of [
+      { LOGIN_CONSECUTIVE_FAILURES: '0' },
+      { LOGIN_FAILURES_PER_CLIENT: 'many' },
+      { LOGIN_FAILURES_PER_ACCOUNT_WINDOW: '1 day' },
+    ]) {
       expect(() => loadConfig(bad)).toThrow(new RegExp(Object.keys(bad)[0]));
     }
   });
@@ -103,14 +120,25 @@ describe('loadConfig', () => {
       mailsPerAddress: { points: 5, seconds: 3600 },
       verificationTtlMs: 48 * 3_600_000,
     });
-    const c = loadConfig({ REGISTRATIONS_PER_CLIENT: '3', ACCOUNT_MAILS_PER_ADDRESS: '2', EMAIL_VERIFICATION_TTL: 'PT12H' });
-    expect(c.registration).toMatchObject({ perClient: { points: 3 }, mailsPerAddress: { points: 2 }, verificationTtlMs: 12 * 3_600_000 });
+    const c = loadConfig({
+      REGISTRATIONS_PER_CLIENT: '3',
+      ACCOUNT_MAILS_PER_ADDRESS: '2',
+      EMAIL_VERIFICATION_TTL: 'PT12H',
+    });
+    expect(c.registration).toMatchObject({
+      perClient: { points: 3 },
+      mailsPerAddress: { points: 2 },
+      verificationTtlMs: 12 * 3_600_000,
+    });
     const hashing = loadConfig({}).passwordHashing;
     // One hash per 4 cores (each runs its 4 lanes on threads of its own), at least one, and a libuv thread to spare.
     expect(hashing.concurrency).toBe(Math.max(1, Math.min(Math.floor(availableParallelism() / 4), 3)));
     expect(hashing.maxWaiting).toBe(50);
     expect(loadConfig({ UV_THREADPOOL_SIZE: '1' }).passwordHashing.concurrency).toBe(1);
-    expect(loadConfig({ PASSWORD_HASH_CONCURRENCY: '6', PASSWORD_HASH_QUEUE: '0' }).passwordHashing).toEqual({ concurrency: 6, maxWaiting: 0 });
+    expect(loadConfig({ PASSWORD_HASH_CONCURRENCY: '6', PASSWORD_HASH_QUEUE: '0' }).passwordHashing).toEqual({
+      concurrency: 6,
+      maxWaiting: 0,
+    });
     expect(() => loadConfig({ PASSWORD_HASH_CONCURRENCY: '0' })).toThrow(/PASSWORD_HASH_CONCURRENCY/);
     expect(() => loadConfig({ REGISTRATIONS_PER_CLIENT: '-1' })).toThrow(/REGISTRATIONS_PER_CLIENT/);
   });

@@ -58,14 +58,20 @@ const schema = z.object({
   HTTP_KEEP_ALIVE_TIMEOUT: isoDuration.default('PT65S'),
   DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/lms'),
   REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
-  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_:.-]{1,64}$/, 'letters, digits and _ : . - only').optional(),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_:.-]{1,64}$/, 'letters, digits and _ : . - only')
+    .optional(),
   SMTP_URL: z
     .string()
     .refine((v) => /^smtps?:\/\//.test(v) && URL.canParse(v), 'must be an smtp:// or smtps:// URL')
     .optional(),
   MAIL_DIR: z.string().min(1).default('var/mail'),
   MAIL_FROM: z.string().min(3).default('Stockholm Convention Capacity Building <no-reply@localhost>'),
-  PUBLIC_URL: z.string().refine((v) => /^https?:\/\//.test(v) && URL.canParse(v), 'must be an http(s) URL').optional(),
+  PUBLIC_URL: z
+    .string()
+    .refine((v) => /^https?:\/\//.test(v) && URL.canParse(v), 'must be an http(s) URL')
+    .optional(),
   PROCESS_ROLE: z.enum(['api', 'worker', 'all']).default('all'),
   ADMIN_EMAIL: z.email('must be an e-mail address').optional(),
   ADMIN_PASSWORD: z.string().min(10, 'must have at least 10 characters').optional(),
@@ -205,11 +211,17 @@ function toConfig(e: z.infer<typeof schema>) {
     /** Failed sign-ins only: a correct one costs nothing, whoever shares the client's address. */
     login: {
       /** Per account and client address together; a success from that address starts them again. */
-      consecutiveFailures: { points: e.LOGIN_CONSECUTIVE_FAILURES, seconds: seconds(e.LOGIN_CONSECUTIVE_FAILURES_WINDOW) },
+      consecutiveFailures: {
+        points: e.LOGIN_CONSECUTIVE_FAILURES,
+        seconds: seconds(e.LOGIN_CONSECUTIVE_FAILURES_WINDOW),
+      },
       /** Per client address, whatever the accounts (one address trying many). */
       failuresPerClient: { points: e.LOGIN_FAILURES_PER_CLIENT, seconds: seconds(e.LOGIN_FAILURES_PER_CLIENT_WINDOW) },
       /** Per account, from every address (many addresses trying one); not for an address the owner signed in from. */
-      failuresPerAccount: { points: e.LOGIN_FAILURES_PER_ACCOUNT, seconds: seconds(e.LOGIN_FAILURES_PER_ACCOUNT_WINDOW) },
+      failuresPerAccount: {
+        points: e.LOGIN_FAILURES_PER_ACCOUNT,
+        seconds: seconds(e.LOGIN_FAILURES_PER_ACCOUNT_WINDOW),
+      },
     },
     registration: {
       /** `register` and `resendVerification` calls per client address. */

@@ -9,9 +9,19 @@ import { TrainingSessionEntity } from '../sessions/session.entity';
 import { EnrolmentChangeEntity, EnrolmentEntity } from '../enrolments/enrolment.entity';
 import { OutboxEventEntity } from '../outbox/outbox.entity';
 import { MailDeliveryEntity } from '../notifications/mail-delivery.entity';
-import { AssessmentAttemptEntity, AssessmentEntity, FollowUpResponseEntity, QuestionEntity } from '../assessments/assessment.entity';
+import {
+  AssessmentAttemptEntity,
+  AssessmentEntity,
+  FollowUpResponseEntity,
+  QuestionEntity,
+} from '../assessments/assessment.entity';
 import { CertificateEntity } from '../certificates/certificate.entity';
-import { EnrolmentRegionStatsCell, EnrolmentStatsCell, ScoreRegionStatsCell, ScoreStatsCell } from '../outcomes/stats-cell.entity';
+import {
+  EnrolmentRegionStatsCell,
+  EnrolmentStatsCell,
+  ScoreRegionStatsCell,
+  ScoreStatsCell,
+} from '../outcomes/stats-cell.entity';
 import { DeploymentEntity } from '../deployment/deployment.entity';
 import { BudgetLineEntity, ExpenditureEntity, PledgeEntity, ProgrammeFigureEntity } from '../budget/budget.entity';
 

@@ -32,7 +32,8 @@ export class RawEntity<T extends ObjectLiteral> {
     const entity = this.metadata.create(undefined, { fromDeserializer: true }) as T;
     for (const column of this.selectable) {
       const value = row[column.databaseName];
-      if (value !== undefined) column.setEntityValue(entity, this.dataSource.driver.prepareHydratedValue(value, column));
+      if (value !== undefined)
+        column.setEntityValue(entity, this.dataSource.driver.prepareHydratedValue(value, column));
     }
     return entity;
   }

@@ -1,12 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import {
-  OutboxEventType,
-  type Actor,
-  type Recipient,
-  type SessionRecipient,
-  type SessionSnapshot,
-} from '@lib/queue';
+import { OutboxEventType, type Actor, type Recipient, type SessionRecipient, type SessionSnapshot } from '@lib/queue';
 import type { User } from '../auth/user.entity';
 import { recipientOf } from '../auth/recipient';
 import { UsersService } from '../auth/users.service';
@@ -19,9 +13,7 @@ import type { EnrolmentEntity } from './enrolment.entity';
 import { EnrolmentStatus } from './enrolment-status.enum';
 
 type EnrolmentEventType =
-  | OutboxEventType.ENROLMENT_CONFIRMED
-  | OutboxEventType.ENROLMENT_WAITLISTED
-  | OutboxEventType.ENROLMENT_PROMOTED;
+  OutboxEventType.ENROLMENT_CONFIRMED | OutboxEventType.ENROLMENT_WAITLISTED | OutboxEventType.ENROLMENT_PROMOTED;
 
 const actorOf = (u: User | null): Actor | null => (u ? { userId: u.id, fullName: u.fullName } : null);
 
@@ -189,7 +181,14 @@ export class EnrolmentEventsService {
 
   private async sessionRecipients(tx: EntityManager, enrolments: EnrolmentEntity[]): Promise<SessionRecipient[]> {
     if (!enrolments.length) return [];
-    const users = new Map((await this.users.usersByIds(enrolments.map((e) => e.delegateId), tx)).map((u) => [u.id, u]));
+    const users = new Map(
+      (
+        await this.users.usersByIds(
+          enrolments.map((e) => e.delegateId),
+          tx,
+        )
+      ).map((u) => [u.id, u]),
+    );
     return enrolments.flatMap((e) => {
       const u = users.get(e.delegateId);
       return u ? [{ ...recipientOf(u), enrolmentId: e.id, enrolmentStatus: e.status }] : [];

@@ -14,7 +14,10 @@ export enum EnrolmentStatus {
 registerEnumType(EnrolmentStatus, {
   name: 'EnrolmentStatus',
   valuesMap: {
-    EXPIRED: { description: 'The session started or ended before a seat or an endorsement came (was WAITLISTED or PENDING_ENDORSEMENT)' },
+    EXPIRED: {
+      description:
+        'The session started or ended before a seat or an endorsement came (was WAITLISTED or PENDING_ENDORSEMENT)',
+    },
   },
 });
 
@@ -26,7 +29,11 @@ export const SEAT_HOLDING: readonly EnrolmentStatus[] = [
 ];
 
 /** Ended enrolments: the delegate may enrol in the session again. All others are "active" (one per delegate and session). */
-export const ENDED: readonly EnrolmentStatus[] = [EnrolmentStatus.CANCELLED, EnrolmentStatus.DECLINED, EnrolmentStatus.EXPIRED];
+export const ENDED: readonly EnrolmentStatus[] = [
+  EnrolmentStatus.CANCELLED,
+  EnrolmentStatus.DECLINED,
+  EnrolmentStatus.EXPIRED,
+];
 
 /** Open without a seat: once the session starts nothing can give them one, so they expire (EXPIRED). */
 export const WAITING: readonly EnrolmentStatus[] = [EnrolmentStatus.PENDING_ENDORSEMENT, EnrolmentStatus.WAITLISTED];

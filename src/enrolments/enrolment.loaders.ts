@@ -6,7 +6,12 @@ export const loadWaitlistPosition = (ctx: GqlContext, enrolments: EnrolmentsServ
   ctx.loaders.get<string, number | null>('enrolment.position', (ids) => enrolments.positions(ids)).load(id);
 
 /** Whether the viewer holds a seat in a session (batched over the sessions of one response). */
-export const loadViewerHoldsSeat = (ctx: GqlContext, enrolments: EnrolmentsService, viewerId: string, sessionId: string) =>
+export const loadViewerHoldsSeat = (
+  ctx: GqlContext,
+  enrolments: EnrolmentsService,
+  viewerId: string,
+  sessionId: string,
+) =>
   ctx.loaders
     .get<string, boolean>(`enrolment.seatHeld.${viewerId}`, (ids) => enrolments.seatHeldIn(viewerId, ids))
     .load(sessionId);

@@ -110,7 +110,9 @@ export class EnrolmentsResolver {
   }
 
   @Roles(Role.FOCAL_POINT, Role.SECRETARIAT)
-  @Mutation(() => Enrolment, { description: "The delegate's Party focal point or the Secretariat decides a workshop nomination" })
+  @Mutation(() => Enrolment, {
+    description: "The delegate's Party focal point or the Secretariat decides a workshop nomination",
+  })
   endorseEnrolment(
     @CurrentUser() actor: User,
     @Args('id', { type: () => ID }) id: string,

@@ -20,7 +20,6 @@ import { ENDED, EnrolmentStatus, OPEN, SEAT_HOLDING, sqlList } from './enrolment
 import { EnrolmentEventsService } from './enrolment-events.service';
 import { SeatsService } from './seats.service';
 
-
 /**
  * Delegates' enrolments: enrol, cancel, endorsement by the focal point, and the lists each role may read
  * (DOMAIN enrolment rules 1-9). Every change locks the session row first, then decides.
@@ -399,14 +398,22 @@ export class EnrolmentsService {
     const missing = await this.missingPrerequisites(tx, session.id, delegate.id);
     if (missing.length) {
       const codes = missing.map((m) => m.code);
-      throw conflict('PREREQUISITE_MISSING', `Attend a webinar of each prerequisite module first: ${codes.join(', ')}`, {
-        missingModules: codes,
-      });
+      throw conflict(
+        'PREREQUISITE_MISSING',
+        `Attend a webinar of each prerequisite module first: ${codes.join(', ')}`,
+        {
+          missingModules: codes,
+        },
+      );
     }
   }
 
   /** The session's prerequisite modules the delegate attended no webinar of (ATTENDED or COMPLETED), in one query. */
-  private async missingPrerequisites(tx: EntityManager, sessionId: string, delegateId: string): Promise<ThematicModule[]> {
+  private async missingPrerequisites(
+    tx: EntityManager,
+    sessionId: string,
+    delegateId: string,
+  ): Promise<ThematicModule[]> {
     const raw = rawEntity(tx, ThematicModule);
     const rows = await tx.query(
       `SELECT ${raw.columnsOf('m')} FROM session_prerequisite p JOIN thematic_module m ON m.id = p.module_id
@@ -467,10 +474,14 @@ export class EnrolmentsService {
     if (filter.sessionId) qb.andWhere('e.session_id = :sessionId', { sessionId: filter.sessionId });
     if (filter.partyCode) qb.andWhere('e.party_code = :partyCode', { partyCode: filter.partyCode });
     if (filter.status) qb.andWhere('e.status = :status', { status: filter.status });
-    return paginateByTimeAndId(qb, { first, after }, {
-      timeColumn: 'e.created_at',
-      idColumn: 'e.id',
-      idOf: (e) => e.id,
-    });
+    return paginateByTimeAndId(
+      qb,
+      { first, after },
+      {
+        timeColumn: 'e.created_at',
+        idColumn: 'e.id',
+        idOf: (e) => e.id,
+      },
+    );
   }
 }

@@ -20,8 +20,17 @@ export interface Placement {
 
 export type NewEnrolment = Pick<
   EnrolmentEntity,
-  | 'sessionId' | 'delegateId' | 'partyCode' | 'gender' | 'status' | 'funded' | 'waitlistTicket'
-  | 'endorsedById' | 'endorsedAt' | 'createdById' | 'statusChangedAt'
+  | 'sessionId'
+  | 'delegateId'
+  | 'partyCode'
+  | 'gender'
+  | 'status'
+  | 'funded'
+  | 'waitlistTicket'
+  | 'endorsedById'
+  | 'endorsedAt'
+  | 'createdById'
+  | 'statusChangedAt'
 >;
 
 /** Only these Parties' delegates get funded travel (DOMAIN enrolment rule 7). */
@@ -43,7 +52,11 @@ export class SeatsService {
   /** A seat if one is free (CONFIRMED, with funding decided now), otherwise the end of the waitlist. */
   async place(tx: EntityManager, session: TrainingSessionEntity, partyCode: string): Promise<Placement> {
     if (await this.sessions.takeSeat(tx, session.id)) {
-      return { status: EnrolmentStatus.CONFIRMED, funded: await this.fundedSeatFree(tx, session, partyCode), waitlistTicket: null };
+      return {
+        status: EnrolmentStatus.CONFIRMED,
+        funded: await this.fundedSeatFree(tx, session, partyCode),
+        waitlistTicket: null,
+      };
     }
     return {
       status: EnrolmentStatus.WAITLISTED,
@@ -62,7 +75,12 @@ export class SeatsService {
    * Gives free seats to the head of the waitlist, in ticket order, until no seat or nobody is left; each promotion
    * is recorded and announced. Called after every change that frees a seat.
    */
-  async fillFreeSeats(tx: EntityManager, session: TrainingSessionEntity, by: User | null, reason: string): Promise<number> {
+  async fillFreeSeats(
+    tx: EntityManager,
+    session: TrainingSessionEntity,
+    by: User | null,
+    reason: string,
+  ): Promise<number> {
     let promoted = 0;
     for (;;) {
       const heads = await tx.find(EnrolmentEntity, {
@@ -130,8 +148,19 @@ export class SeatsService {
          SELECT e.id, NULL, e.status::text::enrolment_change_to_status_enum, $12::uuid, $13::text, e.created_at FROM e)
        SELECT * FROM e`,
       [
-        e.sessionId, e.delegateId, e.partyCode, e.gender, e.status, e.funded, e.waitlistTicket,
-        e.endorsedById, e.endorsedAt, e.createdById, e.statusChangedAt, by?.id ?? null, reason.slice(0, 300),
+        e.sessionId,
+        e.delegateId,
+        e.partyCode,
+        e.gender,
+        e.status,
+        e.funded,
+        e.waitlistTicket,
+        e.endorsedById,
+        e.endorsedAt,
+        e.createdById,
+        e.statusChangedAt,
+        by?.id ?? null,
+        reason.slice(0, 300),
       ],
     );
     const enrolment = raw.hydrate(rows[0]);

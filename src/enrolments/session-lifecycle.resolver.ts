@@ -14,7 +14,9 @@ export class SessionLifecycleResolver {
   constructor(private readonly lifecycle: SessionLifecycleService) {}
 
   @Roles(Role.SECRETARIAT, Role.TRAINER)
-  @Mutation(() => TrainingSession, { description: 'SECRETARIAT, or a TRAINER of the webinar; enrolled delegates are told' })
+  @Mutation(() => TrainingSession, {
+    description: 'SECRETARIAT, or a TRAINER of the webinar; enrolled delegates are told',
+  })
   rescheduleSession(
     @Args('id', { type: () => ID }) id: string,
     @Args('startsAt') startsAt: Date,
@@ -48,7 +50,8 @@ export class SessionLifecycleResolver {
 
   @Roles(Role.TRAINER, Role.REGIONAL_CENTRE, Role.SECRETARIAT)
   @Mutation(() => [Enrolment], {
-    description: "ATTENDED (attended: true) or NO_SHOW: the session's trainers, its host regional centre, the Secretariat",
+    description:
+      "ATTENDED (attended: true) or NO_SHOW: the session's trainers, its host regional centre, the Secretariat",
   })
   recordAttendance(
     @Args('sessionId', { type: () => ID }) sessionId: string,
@@ -60,7 +63,9 @@ export class SessionLifecycleResolver {
   }
 
   @Roles(Role.TRAINER, Role.REGIONAL_CENTRE, Role.SECRETARIAT)
-  @Mutation(() => TrainingSession, { description: 'Closes a started session; delegates not marked present become NO_SHOW' })
+  @Mutation(() => TrainingSession, {
+    description: 'Closes a started session; delegates not marked present become NO_SHOW',
+  })
   completeSession(@Args('id', { type: () => ID }) id: string, @CurrentUser() actor: User) {
     return this.lifecycle.complete(id, actor);
   }

@@ -130,7 +130,13 @@ export class SessionLifecycleService {
       const locked = await this.sessions.lockForChange(tx, session.id);
       this.sessions.requireUnderWay(locked);
       const absent = await this.withStatus(tx, locked.id, [EnrolmentStatus.CONFIRMED]);
-      await this.seats.transition(tx, absent, EnrolmentStatus.NO_SHOW, actor, 'not marked present when the session was completed');
+      await this.seats.transition(
+        tx,
+        absent,
+        EnrolmentStatus.NO_SHOW,
+        actor,
+        'not marked present when the session was completed',
+      );
       await this.sessions.adjustSeats(tx, locked.id, -absent.length);
       await this.expireWaiting(tx, locked, 'SESSION_COMPLETED', actor);
       // Those who already passed the post-course assessment are COMPLETED: they attended too (the follow-up is theirs).

@@ -5,9 +5,12 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}
 
 function parse(value: unknown): Date {
   if (typeof value !== 'string' || value.length > 40 || !RFC3339.test(value)) {
-    throw new GraphQLError('DateTime must be an ISO-8601 date-time with a time zone offset, e.g. 2027-03-01T09:00:00Z', {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
+    throw new GraphQLError(
+      'DateTime must be an ISO-8601 date-time with a time zone offset, e.g. 2027-03-01T09:00:00Z',
+      {
+        extensions: { code: 'BAD_USER_INPUT' },
+      },
+    );
   }
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) {

@@ -31,7 +31,8 @@ export class ErrorFilter implements ExceptionFilter {
       code = codeOfHttpStatus(status);
       message = status >= 500 ? 'Internal server error' : (error as Error).message;
       // The body parser's "request entity too large" (Nest wraps it in an HttpException) says which limit.
-      const parserError = (error instanceof HttpException ? error.cause : error) as { type?: unknown; limit?: unknown } | undefined;
+      const parserError = (error instanceof HttpException ? error.cause : error) as
+        { type?: unknown; limit?: unknown } | undefined;
       if (parserError?.type === 'entity.too.large' && typeof parserError.limit === 'number') {
         message = `Request body over the limit of ${Math.floor(parserError.limit / 1024)} kB`;
       }
@@ -58,6 +59,7 @@ export class ErrorFilter implements ExceptionFilter {
 /** http-errors (body-parser's) carry a 4xx `status` and `expose: true`. */
 function httpStatusOf(error: unknown): number | undefined {
   const e = error as { status?: unknown; statusCode?: unknown; expose?: unknown } | null;
-  const status = typeof e?.status === 'number' ? e.status : typeof e?.statusCode === 'number' ? e.statusCode : undefined;
+  const status =
+    typeof e?.status === 'number' ? e.status : typeof e?.statusCode === 'number' ? e.statusCode : undefined;
   return status !== undefined && status >= 400 && status < 600 && e?.expose !== false ? status : undefined;
 }

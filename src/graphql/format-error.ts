@@ -40,7 +40,9 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
     // graphql-armor words its limits (depth, cost, aliases, directives) as "Syntax Error: …" although the document
     // parsed: a client should read "Query depth limit of 15 exceeded, found 22." A real parse error keeps the prefix.
     const message =
-      code === 'GRAPHQL_VALIDATION_FAILED' ? formatted.message.replace(/^Syntax Error: (?=.*\blimit of \d+ exceeded)/, '') : formatted.message;
+      code === 'GRAPHQL_VALIDATION_FAILED'
+        ? formatted.message.replace(/^Syntax Error: (?=.*\blimit of \d+ exceeded)/, '')
+        : formatted.message;
     return { ...base, message, extensions: { code: 'BAD_USER_INPUT' } };
   }
   if (typeof code === 'string' && PASS_THROUGH_CODES.has(code)) {
@@ -50,9 +52,11 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
   if (!formatted.path && VARIABLE_ERROR_LIMIT.test(formatted.message)) {
     return { ...base, extensions: { code: 'BAD_USER_INPUT' } };
   }
-  log.error(
-    { msg: 'unexpected error in GraphQL operation', path: formatted.path, err: original instanceof Error ? original : undefined },
-  );
+  log.error({
+    msg: 'unexpected error in GraphQL operation',
+    path: formatted.path,
+    err: original instanceof Error ? original : undefined,
+  });
   return {
     message: 'Internal server error',
     locations: formatted.locations,

@@ -49,7 +49,11 @@ export const MAX_PAGE_SIZE = 100;
  * Checks `first` and decodes `after` into the sort key of the last row seen. Every paginated query comes through here:
  * a cursor that is not a position in a list of this shape is BAD_USER_INPUT on `after`, never a value bound unchecked.
  */
-export function pageRequest<const S extends readonly CursorPart[]>(first: number, after: string | null | undefined, shape: S) {
+export function pageRequest<const S extends readonly CursorPart[]>(
+  first: number,
+  after: string | null | undefined,
+  shape: S,
+) {
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
     throw badInput('first', `first must be between 1 and ${MAX_PAGE_SIZE}`);
   }

@@ -68,7 +68,11 @@ export function requestLogging(root: Pino) {
       // The request's loggers are children with these serializers: without `err` here pino's own would list a
       // database error's parameters and detail.
       err: errForLog,
-      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: loggableUrl(req.url) }),
+      req: (req: { id: string; method: string; url: string }) => ({
+        id: req.id,
+        method: req.method,
+        url: loggableUrl(req.url),
+      }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
   });

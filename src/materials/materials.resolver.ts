@@ -28,7 +28,11 @@ export class MaterialsResolver {
     @CurrentUser() viewer: User | null,
     @Args('moduleCode', { type: () => String, nullable: true }) moduleCode: string | null,
     @Args('status', { type: () => MaterialStatus, nullable: true }) status: MaterialStatus | null,
-    @Args('allVersions', { type: () => Boolean, defaultValue: false, description: 'every version, not only the newest' })
+    @Args('allVersions', {
+      type: () => Boolean,
+      defaultValue: false,
+      description: 'every version, not only the newest',
+    })
     allVersions: boolean,
     @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
     @Args('after', { type: () => String, nullable: true }) after: string | null,

@@ -172,11 +172,15 @@ export class MaterialsService {
       if (filter.status) newer.andWhere('n.status = :status');
       qb.andWhere(`NOT EXISTS (${newer.getQuery()})`);
     }
-    return paginateByTimeAndId(qb, { first, after }, {
-      timeColumn: 'm.created_at',
-      idColumn: 'm.id',
-      idOf: (m) => m.id,
-    });
+    return paginateByTimeAndId(
+      qb,
+      { first, after },
+      {
+        timeColumn: 'm.created_at',
+        idColumn: 'm.id',
+        idOf: (m) => m.id,
+      },
+    );
   }
 
   private visibleTo<T extends SelectQueryBuilder<TrainingMaterial>>(qb: T, viewer: User | null, alias = 'm'): T {
@@ -184,9 +188,7 @@ export class MaterialsService {
     if (!viewer) return qb.andWhere(`${alias}.status = 'PUBLISHED'`) as T;
     return qb.andWhere(
       new Brackets((w) =>
-        w
-          .where(`${alias}.status = 'PUBLISHED'`)
-          .orWhere(`${alias}.author_id = :viewerId`, { viewerId: viewer.id }),
+        w.where(`${alias}.status = 'PUBLISHED'`).orWhere(`${alias}.author_id = :viewerId`, { viewerId: viewer.id }),
       ),
     ) as T;
   }

@@ -30,12 +30,18 @@ export class CalendarFeedService {
     const user = await this.users.findByCalendarToken(token);
     if (!user) return null;
     const ids = [
-      ...new Set([...(await this.enrolments.sessionsWithSeat(user.id)), ...(await this.sessions.idsTrainedBy(user.id))]),
+      ...new Set([
+        ...(await this.enrolments.sessionsWithSeat(user.id)),
+        ...(await this.sessions.idsTrainedBy(user.id)),
+      ]),
     ];
     const snapshots = await Promise.all(ids.map((id) => this.sessions.snapshot(this.db.manager, id)));
     const items = snapshots
       .sort((a, b) => a.startsAt.localeCompare(b.startsAt))
-      .map((session) => ({ session, status: session.status === 'CANCELLED' ? ('CANCELLED' as const) : ('CONFIRMED' as const) }));
+      .map((session) => ({
+        session,
+        status: session.status === 'CANCELLED' ? ('CANCELLED' as const) : ('CONFIRMED' as const),
+      }));
     return buildCalendarFeed(items, {
       publicUrl: this.config.publicUrl,
       from: this.config.mailFrom,

@@ -161,12 +161,17 @@ export class MailDeliveryService {
   ): Promise<Connection<MailDeliveryEntity>> {
     const qb = this.deliveries.createQueryBuilder('d');
     if (filter.status) qb.andWhere('d.status = :status', { status: filter.status });
-    if (filter.recipientEmail) qb.andWhere('lower(d.recipient_email) = lower(:email)', { email: filter.recipientEmail });
-    return paginateByTimeAndId(qb, { first, after }, {
-      timeColumn: 'd.created_at',
-      idColumn: 'd.id',
-      idOf: (d) => d.id,
-    });
+    if (filter.recipientEmail)
+      qb.andWhere('lower(d.recipient_email) = lower(:email)', { email: filter.recipientEmail });
+    return paginateByTimeAndId(
+      qb,
+      { first, after },
+      {
+        timeColumn: 'd.created_at',
+        idColumn: 'd.id',
+        idOf: (d) => d.id,
+      },
+    );
   }
 
   /** Puts a FAILED message back in its queue for another round of attempts (Secretariat). */

@@ -5,7 +5,12 @@ import { planNotifications, reminderKey } from './notification-plan';
 const H = 3600_000;
 const D = 24 * H;
 const OFFSETS = [7 * D, D, H];
-const TIMING = { reminderOffsetsMs: OFFSETS, assessmentDueMs: 14 * D, assessmentReminderBeforeMs: 3 * D, followUpAfterMs: 90 * D };
+const TIMING = {
+  reminderOffsetsMs: OFFSETS,
+  assessmentDueMs: 14 * D,
+  assessmentReminderBeforeMs: 3 * D,
+  followUpAfterMs: 90 * D,
+};
 
 const person = (id: string): Recipient => ({
   userId: id,
@@ -101,7 +106,10 @@ describe('planNotifications', () => {
       TIMING,
     );
     expect(cancelled.removeReminders).toEqual(OFFSETS.map((o) => reminderKey('enrolment-1', start, o)));
-    expect(cancelled.mails[0].request).toMatchObject({ kind: MailKind.ENROLMENT_CANCELLED, data: { byDelegate: true } });
+    expect(cancelled.mails[0].request).toMatchObject({
+      kind: MailKind.ENROLMENT_CANCELLED,
+      data: { byDelegate: true },
+    });
 
     const sessionGone = planNotifications(
       {
@@ -111,13 +119,18 @@ describe('planNotifications', () => {
         payload: {
           session: session(start),
           reason: 'flood',
-          recipients: [{ ...person('d2'), enrolmentId: 'en-2', enrolmentStatus: 'CANCELLED', previousStatus: 'CONFIRMED' }],
+          recipients: [
+            { ...person('d2'), enrolmentId: 'en-2', enrolmentStatus: 'CANCELLED', previousStatus: 'CONFIRMED' },
+          ],
           by: null,
         },
       } as OutboxEventJobData,
       TIMING,
     );
-    expect(sessionGone.mails[0].request).toMatchObject({ kind: MailKind.SESSION_CANCELLED, data: { previousStatus: 'CONFIRMED' } });
+    expect(sessionGone.mails[0].request).toMatchObject({
+      kind: MailKind.SESSION_CANCELLED,
+      data: { previousStatus: 'CONFIRMED' },
+    });
     expect(sessionGone.removeReminders).toHaveLength(3);
     expect(sessionGone.addReminders).toEqual([]);
   });
@@ -251,8 +264,17 @@ describe('planNotifications', () => {
 
     // Someone who already passed (COMPLETED) is not invited or reminded, but gets the follow-up survey.
     const passed = planNotifications(
-      { eventId: 'e10', type: OutboxEventType.SESSION_COMPLETED, occurredAt: completedAt,
-        payload: { session: session(start), attendees: [{ ...attendee, enrolmentStatus: 'COMPLETED' }], noShowCount: 0, by: null } } as OutboxEventJobData,
+      {
+        eventId: 'e10',
+        type: OutboxEventType.SESSION_COMPLETED,
+        occurredAt: completedAt,
+        payload: {
+          session: session(start),
+          attendees: [{ ...attendee, enrolmentStatus: 'COMPLETED' }],
+          noShowCount: 0,
+          by: null,
+        },
+      } as OutboxEventJobData,
       TIMING,
     );
     expect(passed.mails).toEqual([]);
@@ -260,8 +282,12 @@ describe('planNotifications', () => {
 
     // A due time shorter than the reminder lead: no reminder, the rest unchanged.
     const short = planNotifications(
-      { eventId: 'e8', type: OutboxEventType.SESSION_COMPLETED, occurredAt: completedAt,
-        payload: { session: session(start), attendees: [attendee], noShowCount: 0, by: null } } as OutboxEventJobData,
+      {
+        eventId: 'e8',
+        type: OutboxEventType.SESSION_COMPLETED,
+        occurredAt: completedAt,
+        payload: { session: session(start), attendees: [attendee], noShowCount: 0, by: null },
+      } as OutboxEventJobData,
       { ...TIMING, assessmentDueMs: 2 * D },
     );
     expect(short.jobs.map((j) => j.name)).toEqual(['SendFollowUpSurveyJob']);
@@ -278,7 +304,12 @@ describe('planNotifications', () => {
       TIMING,
     );
     expect(plan.jobs).toEqual([
-      { name: 'IssueCertificateJob', key: 'certificate.en-1', dueAt: Date.parse('2027-04-02T00:00:00.000Z'), data: { enrolmentId: 'en-1' } },
+      {
+        name: 'IssueCertificateJob',
+        key: 'certificate.en-1',
+        dueAt: Date.parse('2027-04-02T00:00:00.000Z'),
+        data: { enrolmentId: 'en-1' },
+      },
     ]);
     expect(plan.mails).toEqual([]);
   });

@@ -139,7 +139,13 @@ export function planNotifications(event: OutboxEventJobData, timing: Notificatio
       // Waitlisted and pending delegates held no seat: they have no reminders to withdraw and no calendar entry.
       const { session, cause, recipients, materials, nextSessions } = event.payload;
       for (const r of recipients) {
-        mail(MailKind.ENROLMENT_EXPIRED, r, { session, cause, previousStatus: r.previousStatus, materials, nextSessions });
+        mail(MailKind.ENROLMENT_EXPIRED, r, {
+          session,
+          cause,
+          previousStatus: r.previousStatus,
+          materials,
+          nextSessions,
+        });
       }
       break;
     }
@@ -157,7 +163,8 @@ export function planNotifications(event: OutboxEventJobData, timing: Notificatio
       for (const a of attendees) {
         const data = { enrolmentId: a.enrolmentId, sessionId: session.id };
         const stillToPass = a.enrolmentStatus === 'ATTENDED';
-        if (stillToPass) mail(MailKind.ASSESSMENT_INVITATION, a, { session, modules, dueAt: new Date(dueAt).toISOString() });
+        if (stillToPass)
+          mail(MailKind.ASSESSMENT_INVITATION, a, { session, modules, dueAt: new Date(dueAt).toISOString() });
         const reminderAt = dueAt - timing.assessmentReminderBeforeMs;
         if (stillToPass && reminderAt > completedAt) {
           plan.jobs.push({

@@ -19,14 +19,17 @@ export class NotificationsResolver {
 
   @Authenticated()
   @Mutation(() => String, {
-    description: 'A new address of your personal calendar feed (GET /calendar/{token}.ics); the previous one stops working',
+    description:
+      'A new address of your personal calendar feed (GET /calendar/{token}.ics); the previous one stops working',
   })
   rotateCalendarToken(@CurrentUser() user: User): Promise<string> {
     return this.calendar.rotate(user);
   }
 
   @Roles(Role.SECRETARIAT)
-  @Query(() => MailDeliveryConnection, { description: 'The ledger of e-mails: what was sent, what is retrying, what failed' })
+  @Query(() => MailDeliveryConnection, {
+    description: 'The ledger of e-mails: what was sent, what is retrying, what failed',
+  })
   mailDeliveries(
     @Args('status', { type: () => MailDeliveryStatus, nullable: true }) status: MailDeliveryStatus | null,
     @Args('recipientEmail', { type: () => String, nullable: true }) recipientEmail: string | null,
@@ -37,7 +40,9 @@ export class NotificationsResolver {
   }
 
   @Roles(Role.SECRETARIAT)
-  @Mutation(() => MailDeliveryEntity, { description: 'Puts a FAILED e-mail back in its queue for another round of attempts' })
+  @Mutation(() => MailDeliveryEntity, {
+    description: 'Puts a FAILED e-mail back in its queue for another round of attempts',
+  })
   retryMailDelivery(@Args('id', { type: () => ID }) id: string) {
     return this.deliveries.retry(id);
   }

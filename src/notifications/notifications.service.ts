@@ -21,13 +21,11 @@ export class NotificationsService {
     const now = Date.now();
     const jobs: JobToAdd[] = [
       ...plan.mails.map((m): JobToAdd => ({ name: JobName.SendMailJob, data: m.request, opts: { jobId: m.key } })),
-      ...plan.addReminders.map(
-        (r): JobToAdd => ({
-          name: JobName.SendReminderJob,
-          data: r.data,
-          opts: { jobId: r.key, delay: Math.max(0, r.dueAt - now) },
-        }),
-      ),
+      ...plan.addReminders.map((r): JobToAdd => ({
+        name: JobName.SendReminderJob,
+        data: r.data,
+        opts: { jobId: r.key, delay: Math.max(0, r.dueAt - now) },
+      })),
       ...plan.jobs.map(
         (j) => ({ name: j.name, data: j.data, opts: { jobId: j.key, delay: Math.max(0, j.dueAt - now) } }) as JobToAdd,
       ),

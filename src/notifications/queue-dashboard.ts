@@ -19,7 +19,10 @@ const COOKIE = 'lms_queues';
 export function mountQueueDashboard(app: INestApplication): void {
   const serverAdapter = new ExpressAdapter().setBasePath(QUEUE_DASHBOARD_PATH);
   createBullBoard({
-    queues: app.get(JobQueues).all().map((q) => new BullMQAdapter(q)),
+    queues: app
+      .get(JobQueues)
+      .all()
+      .map((q) => new BullMQAdapter(q)),
     serverAdapter,
     options: { uiConfig: { boardTitle: 'POPs training queues' } },
   });

@@ -83,12 +83,14 @@ export class WorkersModule implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Sessions that start close their waitlists without anyone acting: a job scheduler sweeps for them. */
   private scheduleSweep(): void {
-    this.queues.schedule(JobName.ExpireStartedEnrolmentsJob, {}, this.config.jobs.sessionSweepMs).catch((err: Error) => {
-      if (this.closing) return;
-      this.logger.warn({ msg: `could not schedule the sweep of started sessions: ${err.message}; retrying` });
-      this.scheduleRetry = setTimeout(() => this.scheduleSweep(), SCHEDULE_RETRY_MS);
-      this.scheduleRetry.unref();
-    });
+    this.queues
+      .schedule(JobName.ExpireStartedEnrolmentsJob, {}, this.config.jobs.sessionSweepMs)
+      .catch((err: Error) => {
+        if (this.closing) return;
+        this.logger.warn({ msg: `could not schedule the sweep of started sessions: ${err.message}; retrying` });
+        this.scheduleRetry = setTimeout(() => this.scheduleSweep(), SCHEDULE_RETRY_MS);
+        this.scheduleRetry.unref();
+      });
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -152,7 +152,8 @@ export class OutcomeCellsService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     // Checked first without a lock: a start must not hold up the enrolments going on in other processes.
     const [{ needed }] = await this.db.query(NEEDS_BUILD);
-    if (needed && (await this.rebuildAll({ onlyIfEmpty: true }))) this.logger.log('built the statistics read model from the facts');
+    if (needed && (await this.rebuildAll({ onlyIfEmpty: true })))
+      this.logger.log('built the statistics read model from the facts');
   }
 
   async refresh(tx: EntityManager, touches: readonly CellTouch[]): Promise<void> {
@@ -201,7 +202,12 @@ export class OutcomeCellsService implements OnApplicationBootstrap {
         const [{ needed }] = await tx.query(NEEDS_BUILD);
         if (!needed) return false;
       }
-      for (const table of ['stats_enrolment_cell', 'stats_score_cell', 'stats_enrolment_region_cell', 'stats_score_region_cell']) {
+      for (const table of [
+        'stats_enrolment_cell',
+        'stats_score_cell',
+        'stats_enrolment_region_cell',
+        'stats_score_region_cell',
+      ]) {
         await tx.query(`DELETE FROM ${table}`);
       }
       await tx.query(UPSERT_PARTY_CELLS('true'));
@@ -211,7 +217,10 @@ export class OutcomeCellsService implements OnApplicationBootstrap {
   }
 
   /** The read model as the base tables define it right now, without touching it (for checks and benchmarks). */
-  async computeFromFacts(): Promise<{ enrolmentCells: Record<string, unknown>[]; scoreCells: Record<string, unknown>[] }> {
+  async computeFromFacts(): Promise<{
+    enrolmentCells: Record<string, unknown>[];
+    scoreCells: Record<string, unknown>[];
+  }> {
     const [enrolmentCells, scoreCells] = await Promise.all([
       this.db.query(`${enrolmentCellsSql('true')} ORDER BY 1, 2, 3`),
       this.db.query(`${scoreCellsSql('true')} ORDER BY 1, 2, 3, 4`),

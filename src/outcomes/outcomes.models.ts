@@ -13,7 +13,9 @@ registerEnumType(StatsDimension, {
   description: "REGION is the delegate's Party's UN region; GENDER as declared when enrolling ('undeclared' if not)",
 });
 
-@ObjectType({ description: 'The group a row stands for; a dimension not grouped by is null (all null: the totals row)' })
+@ObjectType({
+  description: 'The group a row stands for; a dimension not grouped by is null (all null: the totals row)',
+})
 export class StatsKey {
   @Field(() => UnRegion, { nullable: true })
   region: UnRegion | null;
@@ -57,7 +59,10 @@ export class CompletionStatsRow {
   @Field(() => Float, { description: 'completed / confirmed; 0 when nobody was confirmed' })
   completionRate: number;
 
-  @Field(() => Float, { nullable: true, description: 'female / enrolled delegates who declared a gender; null if none did' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'female / enrolled delegates who declared a gender; null if none did',
+  })
   womenShare: number | null;
 }
 
@@ -67,7 +72,8 @@ export class CapacityOutcomeRow {
   key: StatsKey;
 
   @Field(() => Int, {
-    description: 'Delegates (confirmed or later) with a pre- or post-course score, counted once per module of the session',
+    description:
+      'Delegates (confirmed or later) with a pre- or post-course score, counted once per module of the session',
   })
   delegatesAssessed: number;
 

@@ -85,7 +85,15 @@ interface ScoreSums {
   gainSum: number;
 }
 
-const ZERO_SCORES: ScoreSums = { assessed: 0, preCount: 0, preSum: 0, postCount: 0, postSum: 0, gainCount: 0, gainSum: 0 };
+const ZERO_SCORES: ScoreSums = {
+  assessed: 0,
+  preCount: 0,
+  preSum: 0,
+  postCount: 0,
+  postSum: 0,
+  gainCount: 0,
+  gainSum: 0,
+};
 const ZERO_ENROLMENTS: EnrolmentSums = {
   enrolled: 0,
   confirmed: 0,
@@ -200,7 +208,8 @@ export class OutcomesService {
   /** The Secretariat sees every Party; a focal point only their own (asking for another is refused); others nothing. */
   private async scope(viewer: User, filter: StatsFilter): Promise<StatsFilter> {
     const partyCode = filter.partyCode?.trim().toUpperCase() || null;
-    if (partyCode !== null && !/^[A-Z]{3}$/.test(partyCode)) throw badInput('partyCode', 'partyCode is an ISO 3166-1 alpha-3 code');
+    if (partyCode !== null && !/^[A-Z]{3}$/.test(partyCode))
+      throw badInput('partyCode', 'partyCode is an ISO 3166-1 alpha-3 code');
     if (filter.from && filter.to && filter.from > filter.to) throw badInput('from', 'from must not be after to');
     let moduleCode: string | null = null;
     if (filter.moduleCode) {
@@ -237,7 +246,9 @@ export class OutcomesService {
     if (filter.moduleCode) {
       if (opts.moduleJoined) clauses.push(`m.code = ${param(filter.moduleCode)}`);
       else if (opts.moduleColumn) {
-        clauses.push(`${opts.moduleColumn} = (SELECT id FROM thematic_module WHERE code = ${param(filter.moduleCode)})`);
+        clauses.push(
+          `${opts.moduleColumn} = (SELECT id FROM thematic_module WHERE code = ${param(filter.moduleCode)})`,
+        );
       } else {
         clauses.push(`EXISTS (SELECT 1 FROM session_module fsm JOIN thematic_module fm ON fm.id = fsm.module_id
                                WHERE fsm.session_id = c.session_id AND fm.code = ${param(filter.moduleCode)})`);
@@ -267,7 +278,9 @@ export class OutcomesService {
     const byModule = dims.includes(StatsDimension.MODULE);
     return this.sumCells(dims, filter, {
       table: (level) => level.enrolmentTable,
-      moduleJoin: byModule ? 'JOIN session_module sm ON sm.session_id = c.session_id JOIN thematic_module m ON m.id = sm.module_id' : '',
+      moduleJoin: byModule
+        ? 'JOIN session_module sm ON sm.session_id = c.session_id JOIN thematic_module m ON m.id = sm.module_id'
+        : '',
       moduleColumn: null,
       measures: [
         'sum(c.enrolled)::int AS enrolled',
@@ -308,7 +321,13 @@ export class OutcomesService {
   private async sumCells<T extends object>(
     dims: StatsDimension[],
     filter: StatsFilter,
-    q: { table: (level: CellLevel) => string; moduleJoin: string; moduleColumn: string | null; measures: string[]; zero: T },
+    q: {
+      table: (level: CellLevel) => string;
+      moduleJoin: string;
+      moduleColumn: string | null;
+      measures: string[];
+      zero: T;
+    },
   ): Promise<[StatsKey, T][]> {
     const level = this.level(dims, filter);
     const params: unknown[] = [];
@@ -322,9 +341,11 @@ export class OutcomesService {
          ${group}`,
       params,
     );
-    const measuresOf = (r: Row) =>
-      Object.fromEntries(Object.keys(q.zero).map((k) => [k, Number(r[k] ?? 0)])) as T;
-    return this.sorted(rows.map((r) => [this.keyOf(dims, r), measuresOf(r)]), dims);
+    const measuresOf = (r: Row) => Object.fromEntries(Object.keys(q.zero).map((k) => [k, Number(r[k] ?? 0)])) as T;
+    return this.sorted(
+      rows.map((r) => [this.keyOf(dims, r), measuresOf(r)]),
+      dims,
+    );
   }
 
   private sorted<T>(rows: [StatsKey, T][], dims: StatsDimension[]): [StatsKey, T][] {
@@ -336,7 +357,8 @@ export class OutcomesService {
     for (const d of dims) {
       const { alias } = DIMENSION_SQL[d];
       const value = row[alias];
-      (key as unknown as Record<string, string | null>)[alias] = value === null || value === undefined ? null : String(value);
+      (key as unknown as Record<string, string | null>)[alias] =
+        value === null || value === undefined ? null : String(value);
     }
     return key;
   }

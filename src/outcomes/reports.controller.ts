@@ -62,7 +62,12 @@ export class ReportsController {
 
   @Roles(Role.SECRETARIAT)
   @Get(':file')
-  async report(@Param('file') file: string, @Query() query: ReportQuery, @CurrentUser() viewer: User, @Res() res: Response) {
+  async report(
+    @Param('file') file: string,
+    @Query() query: ReportQuery,
+    @CurrentUser() viewer: User,
+    @Res() res: Response,
+  ) {
     const match = FILE.exec(file);
     if (!match) throw notFound('Report', file.slice(0, 60));
     const [, name, format] = match as unknown as [string, ReportName, 'csv' | 'xlsx'];
@@ -70,8 +75,18 @@ export class ReportsController {
     const filter = parseFilter(query);
     const table =
       name === 'completion-stats'
-        ? await this.table(name, groupBy, await this.outcomes.completionStats(viewer, groupBy, filter), COMPLETION_COLUMNS)
-        : await this.table(name, groupBy, await this.outcomes.capacityOutcomes(viewer, groupBy, filter), OUTCOME_COLUMNS);
+        ? await this.table(
+            name,
+            groupBy,
+            await this.outcomes.completionStats(viewer, groupBy, filter),
+            COMPLETION_COLUMNS,
+          )
+        : await this.table(
+            name,
+            groupBy,
+            await this.outcomes.capacityOutcomes(viewer, groupBy, filter),
+            OUTCOME_COLUMNS,
+          );
     const stamp = new Date();
     const base = `${name}-${stamp.toISOString().slice(0, 10)}`;
     res.setHeader('Cache-Control', 'no-store');
@@ -97,11 +112,17 @@ export class ReportsController {
     rows: R[],
     measures: [string, ExportColumn['format'], (r: R) => ExportCell][],
   ): Promise<ExportTable> {
-    const dims = [StatsDimension.REGION, StatsDimension.PARTY, StatsDimension.MODULE, StatsDimension.SESSION, StatsDimension.GENDER].filter(
-      (d) => groupBy.includes(d),
-    );
+    const dims = [
+      StatsDimension.REGION,
+      StatsDimension.PARTY,
+      StatsDimension.MODULE,
+      StatsDimension.SESSION,
+      StatsDimension.GENDER,
+    ].filter((d) => groupBy.includes(d));
     const partyNames = new Map(
-      (await this.catalogue.partiesByCodes(rows.map((r) => r.key.partyCode).filter((c): c is string => !!c))).map((p) => [p.code, p.name]),
+      (await this.catalogue.partiesByCodes(rows.map((r) => r.key.partyCode).filter((c): c is string => !!c))).map(
+        (p) => [p.code, p.name],
+      ),
     );
     const sessionIds = [...new Set(rows.map((r) => r.key.sessionId).filter((s): s is string => !!s))];
     const sessionTitles = new Map(
@@ -111,11 +132,17 @@ export class ReportsController {
     for (const d of dims) {
       if (d === StatsDimension.REGION) keyColumns.push(['Region', (k) => k.region]);
       if (d === StatsDimension.PARTY) {
-        keyColumns.push(['Party code', (k) => k.partyCode], ['Party', (k) => (k.partyCode ? (partyNames.get(k.partyCode) ?? null) : null)]);
+        keyColumns.push(
+          ['Party code', (k) => k.partyCode],
+          ['Party', (k) => (k.partyCode ? (partyNames.get(k.partyCode) ?? null) : null)],
+        );
       }
       if (d === StatsDimension.MODULE) keyColumns.push(['Module', (k) => k.moduleCode]);
       if (d === StatsDimension.SESSION) {
-        keyColumns.push(['Session id', (k) => k.sessionId], ['Session', (k) => (k.sessionId ? (sessionTitles.get(k.sessionId) ?? null) : null)]);
+        keyColumns.push(
+          ['Session id', (k) => k.sessionId],
+          ['Session', (k) => (k.sessionId ? (sessionTitles.get(k.sessionId) ?? null) : null)],
+        );
       }
       if (d === StatsDimension.GENDER) keyColumns.push(['Gender', (k) => k.gender]);
     }
@@ -146,20 +173,23 @@ function parseGroupBy(v: string | string[] | undefined): StatsDimension[] {
   const parts = (Array.isArray(v) ? v : v ? [v] : []).flatMap((p) => p.split(',')).map((p) => p.trim().toUpperCase());
   const valid = new Set<string>(Object.values(StatsDimension));
   const unknown = parts.filter((p) => p && !valid.has(p));
-  if (unknown.length) throw badInput('groupBy', `unknown dimension(s): ${unknown.slice(0, 5).join(', ').slice(0, 100)}`);
+  if (unknown.length)
+    throw badInput('groupBy', `unknown dimension(s): ${unknown.slice(0, 5).join(', ').slice(0, 100)}`);
   return [...new Set(parts.filter(Boolean))] as StatsDimension[];
 }
 
 function parseDate(v: string | null, field: string): Date | null {
   if (v === null) return null;
   const d = new Date(v);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(d.getTime())) throw badInput(field, `${field} must be an ISO-8601 date or time`);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(d.getTime()))
+    throw badInput(field, `${field} must be an ISO-8601 date or time`);
   return d;
 }
 
 function parseFilter(q: ReportQuery): StatsFilter {
   const region = single(q.region, 'region');
-  if (region !== null && !(Object.values(UnRegion) as string[]).includes(region)) throw badInput('region', 'unknown region');
+  if (region !== null && !(Object.values(UnRegion) as string[]).includes(region))
+    throw badInput('region', 'unknown region');
   return {
     region: region as UnRegion | null,
     partyCode: single(q.partyCode, 'partyCode'),

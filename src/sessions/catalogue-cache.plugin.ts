@@ -33,8 +33,22 @@ const READS = /^\s*(SELECT|SHOW|START TRANSACTION|BEGIN|COMMIT|ROLLBACK)\b/i;
  * link, no e-mail, no costs). A query selecting anything else is executed as usual. Keep this list to fields whose
  * resolvers never look at the viewer.
  */
-const SESSION_FIELDS = ['id', 'kind', 'title', 'startsAt', 'endsAt', 'timeZone', 'language', 'status', 'cancelReason',
-  'capacity', 'seatsTaken', 'seatsLeft', 'modules', 'trainers'];
+const SESSION_FIELDS = [
+  'id',
+  'kind',
+  'title',
+  'startsAt',
+  'endsAt',
+  'timeZone',
+  'language',
+  'status',
+  'cancelReason',
+  'capacity',
+  'seatsTaken',
+  'seatsLeft',
+  'modules',
+  'trainers',
+];
 const PUBLIC_FIELDS: Record<string, ReadonlySet<string>> = Object.fromEntries(
   Object.entries({
     Query: ['sessions'],
@@ -144,7 +158,10 @@ export class CatalogueCachePlugin implements ApolloServerPlugin, EntitySubscribe
         if (computing) {
           // (Not forever: if that caller never got its answer, this one computes its own after 5 s.)
           let timer: NodeJS.Timeout | undefined;
-          const waited = await Promise.race([computing, new Promise<null>((r) => (timer = setTimeout(() => r(null), 5_000)))]);
+          const waited = await Promise.race([
+            computing,
+            new Promise<null>((r) => (timer = setTimeout(() => r(null), 5_000))),
+          ]);
           clearTimeout(timer);
           const made = this.usable(waited ?? undefined, from);
           if (made) return { http: ctx.response.http, body: made.response };
@@ -168,7 +185,12 @@ export class CatalogueCachePlugin implements ApolloServerPlugin, EntitySubscribe
         pending = null;
         this.computing.delete(key);
         const body = ctx.response.body;
-        if (version !== this.version || body.kind !== 'single' || body.singleResult.errors?.length || !body.singleResult.data) {
+        if (
+          version !== this.version ||
+          body.kind !== 'single' ||
+          body.singleResult.errors?.length ||
+          !body.singleResult.data
+        ) {
           return done(null);
         }
         if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
@@ -177,7 +199,12 @@ export class CatalogueCachePlugin implements ApolloServerPlugin, EntitySubscribe
         const data = JSON.parse(JSON.stringify(body.singleResult.data)) as Record<string, unknown>;
         // What Apollo would send for { errors, data, extensions } with no errors nor extensions.
         serialized.set(data, `${JSON.stringify({ data })}\n`);
-        const entry: Entry = { response: { kind: 'single', singleResult: { data } }, madeAt: Date.now(), version, from };
+        const entry: Entry = {
+          response: { kind: 'single', singleResult: { data } },
+          madeAt: Date.now(),
+          version,
+          from,
+        };
         this.entries.set(key, entry);
         done(entry);
       },

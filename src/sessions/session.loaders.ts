@@ -15,6 +15,4 @@ export const loadSessionTrainers = (ctx: GqlContext, sessions: SessionsService, 
   ctx.loaders.get<string, User[]>('session.trainers', (ids) => sessions.trainersOf(ids)).load(id);
 
 export const loadSession = (ctx: GqlContext, sessions: SessionsService, id: string) =>
-  ctx.loaders
-    .get<string, TrainingSessionEntity | null>('session.byId', (ids) => sessions.sessionsByIds(ids))
-    .load(id);
+  ctx.loaders.get<string, TrainingSessionEntity | null>('session.byId', (ids) => sessions.sessionsByIds(ids)).load(id);

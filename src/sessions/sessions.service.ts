@@ -75,7 +75,9 @@ export class SessionsService {
   async findById(id: string): Promise<TrainingSessionEntity | null> {
     if (!isUuid(id)) return null;
     const raw = rawEntity(this.sessions.manager, TrainingSessionEntity);
-    return raw.first(await this.sessions.query(`SELECT ${raw.columns} FROM ${raw.table} WHERE "id" = $1 LIMIT 1`, [id]));
+    return raw.first(
+      await this.sessions.query(`SELECT ${raw.columns} FROM ${raw.table} WHERE "id" = $1 LIMIT 1`, [id]),
+    );
   }
 
   async requireSession(id: string): Promise<TrainingSessionEntity> {
@@ -99,11 +101,15 @@ export class SessionsService {
         { moduleCode: filter.moduleCode.toUpperCase() },
       );
     }
-    return paginateByTimeAndId(qb, { first, after }, {
-      timeColumn: 's.starts_at',
-      idColumn: 's.id',
-      idOf: (s) => s.id,
-    });
+    return paginateByTimeAndId(
+      qb,
+      { first, after },
+      {
+        timeColumn: 's.starts_at',
+        idColumn: 's.id',
+        idOf: (s) => s.id,
+      },
+    );
   }
 
   /** Modules of many sessions at once (for the per-request loader): one list per id, in order. */
@@ -329,7 +335,11 @@ export class SessionsService {
   }
 
   /** Capacity never goes below the seats already taken (the caller holds the session lock). */
-  async applyCapacity(tx: EntityManager, session: TrainingSessionEntity, capacity: number): Promise<TrainingSessionEntity> {
+  async applyCapacity(
+    tx: EntityManager,
+    session: TrainingSessionEntity,
+    capacity: number,
+  ): Promise<TrainingSessionEntity> {
     const result = await tx
       .createQueryBuilder()
       .update(TrainingSessionEntity)
@@ -365,7 +375,10 @@ export class SessionsService {
 
   /** The session as an event payload describes it: one query with its modules and host centre. */
   async snapshot(tx: EntityManager, id: string): Promise<SessionSnapshot> {
-    const [row] = await tx.query(`SELECT ${SNAPSHOT_COLUMNS} FROM training_session s ${SNAPSHOT_JOINS} WHERE s.id = $1`, [id]);
+    const [row] = await tx.query(
+      `SELECT ${SNAPSHOT_COLUMNS} FROM training_session s ${SNAPSHOT_JOINS} WHERE s.id = $1`,
+      [id],
+    );
     if (!row) throw notFound('Session', id);
     return snapshotOfRow(row);
   }

@@ -79,26 +79,54 @@ const ROWS: Row[] = [
     doc: `query Q($m: String!) { assessmentFor(moduleCode: $m, kind: PRE) { id questions { id correct } } }`,
     vars: ({ s }) => ({ m: s.moduleCode }),
     shows: (r) => r.questions.length > 0 && r.questions.every((q: any) => q.correct !== null),
-    who: { anonymous: U, DELEGATE: both(hidden), FOCAL_POINT: both(hidden), TRAINER: [ok, hidden], REGIONAL_CENTRE: both(hidden), SECRETARIAT: both(ok) },
+    who: {
+      anonymous: U,
+      DELEGATE: both(hidden),
+      FOCAL_POINT: both(hidden),
+      TRAINER: [ok, hidden],
+      REGIONAL_CENTRE: both(hidden),
+      SECRETARIAT: both(ok),
+    },
   },
   {
     op: 'Query.capacityOutcomes',
     doc: `query Q($p: String) { capacityOutcomes(groupBy: [PARTY], partyCode: $p) { key { partyCode } delegatesAssessed } }`,
     vars: ({ s }) => ({ p: s.partyCode }),
-    who: { anonymous: U, DELEGATE: both(F), FOCAL_POINT: ownOnly, TRAINER: both(F), REGIONAL_CENTRE: both(F), SECRETARIAT: both(ok) },
+    who: {
+      anonymous: U,
+      DELEGATE: both(F),
+      FOCAL_POINT: ownOnly,
+      TRAINER: both(F),
+      REGIONAL_CENTRE: both(F),
+      SECRETARIAT: both(ok),
+    },
   },
   {
     op: 'Query.completionStats',
     doc: `query Q($p: String) { completionStats(groupBy: [PARTY], partyCode: $p) { key { partyCode } enrolled } }`,
     vars: ({ s }) => ({ p: s.partyCode }),
-    who: { anonymous: U, DELEGATE: both(F), FOCAL_POINT: ownOnly, TRAINER: both(F), REGIONAL_CENTRE: both(F), SECRETARIAT: both(ok) },
+    who: {
+      anonymous: U,
+      DELEGATE: both(F),
+      FOCAL_POINT: ownOnly,
+      TRAINER: both(F),
+      REGIONAL_CENTRE: both(F),
+      SECRETARIAT: both(ok),
+    },
   },
   {
     op: 'Query.enrolment',
     // The delegate, their Party's focal point, those who run the session (trainers, host centre) and the Secretariat.
     doc: `query Q($id: ID!) { enrolment(id: $id) { id status } }`,
     vars: ({ s }) => ({ id: s.enrolment }),
-    who: { anonymous: U, DELEGATE: ownOnly, FOCAL_POINT: ownOnly, TRAINER: ownOnly, REGIONAL_CENTRE: ownOnly, SECRETARIAT: both(ok) },
+    who: {
+      anonymous: U,
+      DELEGATE: ownOnly,
+      FOCAL_POINT: ownOnly,
+      TRAINER: ownOnly,
+      REGIONAL_CENTRE: ownOnly,
+      SECRETARIAT: both(ok),
+    },
   },
   {
     op: 'Query.enrolmentHistory',
@@ -106,7 +134,14 @@ const ROWS: Row[] = [
     doc: `query Q($id: ID!) { enrolmentHistory(enrolmentId: $id) { at from to } }`,
     vars: ({ s }) => ({ id: s.enrolment }),
     shows: (r) => r.length > 0,
-    who: { anonymous: U, DELEGATE: ownOnly, FOCAL_POINT: ownOnly, TRAINER: both(F), REGIONAL_CENTRE: both(F), SECRETARIAT: both(ok) },
+    who: {
+      anonymous: U,
+      DELEGATE: ownOnly,
+      FOCAL_POINT: ownOnly,
+      TRAINER: both(F),
+      REGIONAL_CENTRE: both(F),
+      SECRETARIAT: both(ok),
+    },
   },
   {
     op: 'Query.mailDeliveries',
@@ -118,14 +153,28 @@ const ROWS: Row[] = [
     // A draft: its author and the Secretariat; for everybody else it does not exist.
     doc: `query Q($id: ID!) { material(id: $id) { id status } }`,
     vars: ({ s }) => ({ id: s.draftMaterial }),
-    who: { anonymous: hidden, DELEGATE: both(hidden), FOCAL_POINT: both(hidden), TRAINER: [ok, hidden], REGIONAL_CENTRE: both(hidden), SECRETARIAT: both(ok) },
+    who: {
+      anonymous: hidden,
+      DELEGATE: both(hidden),
+      FOCAL_POINT: both(hidden),
+      TRAINER: [ok, hidden],
+      REGIONAL_CENTRE: both(hidden),
+      SECRETARIAT: both(ok),
+    },
   },
   {
     op: 'Query.materials',
     doc: `query Q($m: String) { materials(moduleCode: $m, status: DRAFT, first: 100) { edges { node { id } } } }`,
     vars: ({ s }) => ({ m: s.moduleCode }),
     shows: (r, { s }) => ids(r).includes(s.draftMaterial),
-    who: { anonymous: hidden, DELEGATE: both(hidden), FOCAL_POINT: both(hidden), TRAINER: [ok, hidden], REGIONAL_CENTRE: both(hidden), SECRETARIAT: both(ok) },
+    who: {
+      anonymous: hidden,
+      DELEGATE: both(hidden),
+      FOCAL_POINT: both(hidden),
+      TRAINER: [ok, hidden],
+      REGIONAL_CENTRE: both(hidden),
+      SECRETARIAT: both(ok),
+    },
   },
   {
     op: 'Query.me',
@@ -138,22 +187,44 @@ const ROWS: Row[] = [
     doc: `query Q($s: ID) { myAssessmentAttempts(sessionId: $s) { id } }`,
     vars: ({ s }) => ({ s: s.webinar }),
     shows: (r) => r.length > 0,
-    who: { anonymous: U, DELEGATE: [ok, hidden], FOCAL_POINT: both(F), TRAINER: both(F), REGIONAL_CENTRE: both(F), SECRETARIAT: both(F) },
+    who: {
+      anonymous: U,
+      DELEGATE: [ok, hidden],
+      FOCAL_POINT: both(F),
+      TRAINER: both(F),
+      REGIONAL_CENTRE: both(F),
+      SECRETARIAT: both(F),
+    },
     // A delegate who may read the module's answers (its assigned trainer, the Secretariat) has no attempt to list.
-    together: (r) => (r.has(Role.DELEGATE) && (r.has(Role.TRAINER) || r.has(Role.SECRETARIAT)) ? both(hidden) : undefined),
+    together: (r) =>
+      r.has(Role.DELEGATE) && (r.has(Role.TRAINER) || r.has(Role.SECRETARIAT)) ? both(hidden) : undefined,
   },
   {
     op: 'Query.myCertificates',
     doc: `query { myCertificates { id } }`,
     shows: (r, { s }) => r.some((c: any) => c.id === s.certificate.id),
-    who: { anonymous: U, DELEGATE: [ok, hidden], FOCAL_POINT: both(F), TRAINER: both(F), REGIONAL_CENTRE: both(F), SECRETARIAT: both(F) },
+    who: {
+      anonymous: U,
+      DELEGATE: [ok, hidden],
+      FOCAL_POINT: both(F),
+      TRAINER: both(F),
+      REGIONAL_CENTRE: both(F),
+      SECRETARIAT: both(F),
+    },
   },
   {
     op: 'Query.myEnrolments',
     // Anyone signed in lists their own enrolments, never someone else's.
     doc: `query { myEnrolments(first: 100) { edges { node { id } } } }`,
     shows: (r, { s }) => ids(r).includes(s.enrolment),
-    who: { anonymous: U, DELEGATE: [ok, hidden], FOCAL_POINT: both(hidden), TRAINER: both(hidden), REGIONAL_CENTRE: both(hidden), SECRETARIAT: both(hidden) },
+    who: {
+      anonymous: U,
+      DELEGATE: [ok, hidden],
+      FOCAL_POINT: both(hidden),
+      TRAINER: both(hidden),
+      REGIONAL_CENTRE: both(hidden),
+      SECRETARIAT: both(hidden),
+    },
   },
   {
     op: 'Query.parties',
@@ -166,7 +237,14 @@ const ROWS: Row[] = [
     doc: `query Q($p: String) { partyEnrolments(partyCode: $p, first: 100) { edges { node { id } } } }`,
     vars: ({ s }) => ({ p: s.partyCode }),
     shows: (r, { s }) => ids(r).includes(s.enrolment),
-    who: { anonymous: U, DELEGATE: both(F), FOCAL_POINT: ownOnly, TRAINER: both(F), REGIONAL_CENTRE: both(F), SECRETARIAT: both(ok) },
+    who: {
+      anonymous: U,
+      DELEGATE: both(F),
+      FOCAL_POINT: ownOnly,
+      TRAINER: both(F),
+      REGIONAL_CENTRE: both(F),
+      SECRETARIAT: both(ok),
+    },
   },
   {
     op: 'Query.programmeBudget',
@@ -185,28 +263,56 @@ const ROWS: Row[] = [
     doc: `query Q($id: ID!) { session(id: $id) { id ... on Webinar { joinUrl } } }`,
     vars: ({ s }) => ({ id: s.webinar }),
     shows: (r) => r?.joinUrl != null,
-    who: { anonymous: hidden, DELEGATE: [ok, hidden], FOCAL_POINT: both(hidden), TRAINER: [ok, hidden], REGIONAL_CENTRE: both(hidden), SECRETARIAT: both(ok) },
+    who: {
+      anonymous: hidden,
+      DELEGATE: [ok, hidden],
+      FOCAL_POINT: both(hidden),
+      TRAINER: [ok, hidden],
+      REGIONAL_CENTRE: both(hidden),
+      SECRETARIAT: both(ok),
+    },
   },
   {
     op: 'Query.sessionCertificates',
     doc: `query Q($s: ID!) { sessionCertificates(sessionId: $s) { id } }`,
     vars: ({ s }) => ({ s: s.completedWebinar }),
     shows: (r, { s }) => r.some((c: any) => c.id === s.certificate.id),
-    who: { anonymous: U, DELEGATE: both(F), FOCAL_POINT: both(F), TRAINER: ownOnly, REGIONAL_CENTRE: both(F), SECRETARIAT: both(ok) },
+    who: {
+      anonymous: U,
+      DELEGATE: both(F),
+      FOCAL_POINT: both(F),
+      TRAINER: ownOnly,
+      REGIONAL_CENTRE: both(F),
+      SECRETARIAT: both(ok),
+    },
   },
   {
     op: 'Query.sessionEnrolments',
     doc: `query Q($s: ID!) { sessionEnrolments(sessionId: $s) { edges { node { id } } } }`,
     vars: ({ s }) => ({ s: s.workshop }),
     shows: (r, { s }) => ids(r).includes(s.enrolment),
-    who: { anonymous: U, DELEGATE: both(F), FOCAL_POINT: both(F), TRAINER: ownOnly, REGIONAL_CENTRE: ownOnly, SECRETARIAT: both(ok) },
+    who: {
+      anonymous: U,
+      DELEGATE: both(F),
+      FOCAL_POINT: both(F),
+      TRAINER: ownOnly,
+      REGIONAL_CENTRE: ownOnly,
+      SECRETARIAT: both(ok),
+    },
   },
   {
     op: 'Query.sessions',
     // The catalogue is public; a workshop's costs are budget figures, the Secretariat's: null for everyone else.
     doc: `query { sessions(kind: WORKSHOP, first: 50) { totalCount edges { node { ... on Workshop { plannedCostUsd } } } } }`,
     shows: (r) => r.totalCount > 0 && r.edges.length > 0 && r.edges.every((e: any) => e.node.plannedCostUsd !== null),
-    who: { anonymous: hidden, DELEGATE: hidden, FOCAL_POINT: hidden, TRAINER: hidden, REGIONAL_CENTRE: hidden, SECRETARIAT: ok },
+    who: {
+      anonymous: hidden,
+      DELEGATE: hidden,
+      FOCAL_POINT: hidden,
+      TRAINER: hidden,
+      REGIONAL_CENTRE: hidden,
+      SECRETARIAT: ok,
+    },
   },
   {
     op: 'Query.thematicModules',
@@ -220,7 +326,14 @@ const ROWS: Row[] = [
     doc: `query Q($p: String) { users(partyCode: $p, first: 100) { edges { node { id email } } } }`,
     vars: ({ s }) => ({ p: s.partyCode }),
     shows: (r, { s }) => ids(r).includes(s.delegate.user.id),
-    who: { anonymous: U, DELEGATE: both(F), FOCAL_POINT: ownOnly, TRAINER: both(F), REGIONAL_CENTRE: both(F), SECRETARIAT: both(ok) },
+    who: {
+      anonymous: U,
+      DELEGATE: both(F),
+      FOCAL_POINT: ownOnly,
+      TRAINER: both(F),
+      REGIONAL_CENTRE: both(F),
+      SECRETARIAT: both(ok),
+    },
   },
   {
     op: 'Query.verifyCertificate',
@@ -237,7 +350,14 @@ const ROWS: Row[] = [
     doc: `mutation M($id: ID!) { archiveMaterial(id: $id) { id status } }`,
     vars: async ({ w, side }) => ({ id: await w.material(side, true) }),
     shows: (r) => r.status === 'ARCHIVED',
-    who: { anonymous: U, DELEGATE: both(F), FOCAL_POINT: both(F), TRAINER: ownOnly, REGIONAL_CENTRE: both(F), SECRETARIAT: both(ok) },
+    who: {
+      anonymous: U,
+      DELEGATE: both(F),
+      FOCAL_POINT: both(F),
+      TRAINER: ownOnly,
+      REGIONAL_CENTRE: both(F),
+      SECRETARIAT: both(ok),
+    },
   },
   {
     op: 'Mutation.assignTrainer',
@@ -253,7 +373,14 @@ const ROWS: Row[] = [
     doc: `mutation M($id: ID!) { cancelEnrolment(id: $id) { id status } }`,
     vars: async ({ w, side }) => ({ id: await w.enrol(side, await w.workshop(side)) }),
     shows: (r) => r.status === 'CANCELLED',
-    who: { anonymous: U, DELEGATE: ownOnly, FOCAL_POINT: both(F), TRAINER: both(F), REGIONAL_CENTRE: both(F), SECRETARIAT: both(ok) },
+    who: {
+      anonymous: U,
+      DELEGATE: ownOnly,
+      FOCAL_POINT: both(F),
+      TRAINER: both(F),
+      REGIONAL_CENTRE: both(F),
+      SECRETARIAT: both(ok),
+    },
   },
   {
     op: 'Mutation.cancelSession',
@@ -261,7 +388,14 @@ const ROWS: Row[] = [
     doc: `mutation M($id: ID!) { cancelSession(id: $id, reason: "Matrix") { id status } }`,
     vars: async ({ w, side }) => ({ id: await w.webinar(side) }),
     shows: (r) => r.status === 'CANCELLED',
-    who: { anonymous: U, DELEGATE: both(F), FOCAL_POINT: both(F), TRAINER: ownOnly, REGIONAL_CENTRE: both(F), SECRETARIAT: both(ok) },
+    who: {
+      anonymous: U,
+      DELEGATE: both(F),
+      FOCAL_POINT: both(F),
+      TRAINER: ownOnly,
+      REGIONAL_CENTRE: both(F),
+      SECRETARIAT: both(ok),
+    },
   },
   {
     op: 'Mutation.completeSession',
@@ -273,7 +407,14 @@ const ROWS: Row[] = [
       return { id };
     },
     shows: (r) => r.status === 'COMPLETED',
-    who: { anonymous: U, DELEGATE: both(F), FOCAL_POINT: both(F), TRAINER: ownOnly, REGIONAL_CENTRE: ownOnly, SECRETARIAT: both(ok) },
+    who: {
+      anonymous: U,
+      DELEGATE: both(F),
+      FOCAL_POINT: both(F),
+      TRAINER: ownOnly,
+      REGIONAL_CENTRE: ownOnly,
+      SECRETARIAT: both(ok),
+    },
   },
   {
     op: 'Mutation.confirmEmail',
@@ -295,20 +436,43 @@ const ROWS: Row[] = [
         questions: [{ prompt: 'Which convention?', options: ['Stockholm', 'Basel'], correct: [0], points: 1 }],
       },
     }),
-    who: { anonymous: U, DELEGATE: both(F), FOCAL_POINT: both(F), TRAINER: ownOnly, REGIONAL_CENTRE: both(F), SECRETARIAT: both(ok) },
+    who: {
+      anonymous: U,
+      DELEGATE: both(F),
+      FOCAL_POINT: both(F),
+      TRAINER: ownOnly,
+      REGIONAL_CENTRE: both(F),
+      SECRETARIAT: both(ok),
+    },
   },
   {
     op: 'Mutation.createMaterial',
     // SECRETARIAT, or a TRAINER assigned to the module.
     doc: `mutation M($input: MaterialInput!) { createMaterial(input: $input) { id status } }`,
-    vars: ({ s }) => ({ input: { moduleCode: s.moduleCode, title: 'Matrix guide', language: 'EN', url: 'https://materials.example.org/g.pdf' } }),
+    vars: ({ s }) => ({
+      input: {
+        moduleCode: s.moduleCode,
+        title: 'Matrix guide',
+        language: 'EN',
+        url: 'https://materials.example.org/g.pdf',
+      },
+    }),
     shows: (r) => r.status === 'DRAFT',
-    who: { anonymous: U, DELEGATE: both(F), FOCAL_POINT: both(F), TRAINER: ownOnly, REGIONAL_CENTRE: both(F), SECRETARIAT: both(ok) },
+    who: {
+      anonymous: U,
+      DELEGATE: both(F),
+      FOCAL_POINT: both(F),
+      TRAINER: ownOnly,
+      REGIONAL_CENTRE: both(F),
+      SECRETARIAT: both(ok),
+    },
   },
   {
     op: 'Mutation.createUser',
     doc: `mutation M($input: CreateUserInput!) { createUser(input: $input) { id } }`,
-    vars: ({ w }) => ({ input: { email: w.email(), password: w.password, fullName: 'New trainer', roles: ['TRAINER'] } }),
+    vars: ({ w }) => ({
+      input: { email: w.email(), password: w.password, fullName: 'New trainer', roles: ['TRAINER'] },
+    }),
     who: { anonymous: U, DELEGATE: F, FOCAL_POINT: F, TRAINER: F, REGIONAL_CENTRE: F, SECRETARIAT: ok },
   },
   {
@@ -316,8 +480,16 @@ const ROWS: Row[] = [
     doc: `mutation M($input: WorkshopInput!) { createWorkshop(input: $input) { id } }`,
     vars: ({ w }) => ({
       input: {
-        moduleCodes: ['NIP'], title: 'Matrix workshop', region: 'AFRICA', hostCentreId: w.sides.own.centreId, venue: 'Dakar',
-        startsAt: later(30), endsAt: later(32), timeZone: 'Africa/Dakar', capacity: 10, plannedCostUsd: 1000,
+        moduleCodes: ['NIP'],
+        title: 'Matrix workshop',
+        region: 'AFRICA',
+        hostCentreId: w.sides.own.centreId,
+        venue: 'Dakar',
+        startsAt: later(30),
+        endsAt: later(32),
+        timeZone: 'Africa/Dakar',
+        capacity: 10,
+        plannedCostUsd: 1000,
       },
     }),
     who: { anonymous: U, DELEGATE: F, FOCAL_POINT: F, TRAINER: F, REGIONAL_CENTRE: F, SECRETARIAT: ok },
@@ -327,7 +499,14 @@ const ROWS: Row[] = [
     // SECRETARIAT only, also for a focal point's own Party's delegate.
     doc: `mutation M($id: ID!) { disableUser(id: $id) { id } }`,
     vars: async ({ w, side }) => ({ id: await w.delegateAccount(side) }),
-    who: { anonymous: U, DELEGATE: both(F), FOCAL_POINT: both(F), TRAINER: both(F), REGIONAL_CENTRE: both(F), SECRETARIAT: both(ok) },
+    who: {
+      anonymous: U,
+      DELEGATE: both(F),
+      FOCAL_POINT: both(F),
+      TRAINER: both(F),
+      REGIONAL_CENTRE: both(F),
+      SECRETARIAT: both(ok),
+    },
   },
   {
     op: 'Mutation.endorseEnrolment',
@@ -335,7 +514,14 @@ const ROWS: Row[] = [
     doc: `mutation M($id: ID!) { endorseEnrolment(id: $id, approve: true) { id status } }`,
     vars: async ({ w, side }) => ({ id: await w.enrol(side, await w.workshop(side), 'delegate') }),
     shows: (r) => r.status === 'CONFIRMED',
-    who: { anonymous: U, DELEGATE: both(F), FOCAL_POINT: ownOnly, TRAINER: both(F), REGIONAL_CENTRE: both(F), SECRETARIAT: both(ok) },
+    who: {
+      anonymous: U,
+      DELEGATE: both(F),
+      FOCAL_POINT: ownOnly,
+      TRAINER: both(F),
+      REGIONAL_CENTRE: both(F),
+      SECRETARIAT: both(ok),
+    },
     // The own nomination is then the caller's own: nobody endorses it but another focal point or the Secretariat.
     together: (r) =>
       r.has(Role.DELEGATE) && (r.has(Role.FOCAL_POINT) || r.has(Role.SECRETARIAT))
@@ -348,7 +534,14 @@ const ROWS: Row[] = [
     doc: `mutation M($s: ID!, $d: ID) { enrol(sessionId: $s, delegateId: $d) { id status delegate { id } } }`,
     vars: async ({ w, side, s }) => ({ s: await w.workshop(side), d: s.delegate.user.id }),
     shows: (r, { vars }) => r.delegate.id === vars.d,
-    who: { anonymous: U, DELEGATE: ownOnly, FOCAL_POINT: ownOnly, TRAINER: both(F), REGIONAL_CENTRE: both(F), SECRETARIAT: both(ok) },
+    who: {
+      anonymous: U,
+      DELEGATE: ownOnly,
+      FOCAL_POINT: ownOnly,
+      TRAINER: both(F),
+      REGIONAL_CENTRE: both(F),
+      SECRETARIAT: both(ok),
+    },
   },
   {
     op: 'Mutation.login',
@@ -363,7 +556,14 @@ const ROWS: Row[] = [
     doc: `mutation M($id: ID!) { publishMaterial(id: $id) { id status } }`,
     vars: async ({ w, side }) => ({ id: await w.material(side, false) }),
     shows: (r) => r.status === 'PUBLISHED',
-    who: { anonymous: U, DELEGATE: both(F), FOCAL_POINT: both(F), TRAINER: [ok, 'NOT_FOUND'], REGIONAL_CENTRE: both(F), SECRETARIAT: both(ok) },
+    who: {
+      anonymous: U,
+      DELEGATE: both(F),
+      FOCAL_POINT: both(F),
+      TRAINER: [ok, 'NOT_FOUND'],
+      REGIONAL_CENTRE: both(F),
+      SECRETARIAT: both(ok),
+    },
   },
   {
     op: 'Mutation.recordAttendance',
@@ -376,7 +576,14 @@ const ROWS: Row[] = [
       return { s: id, d: [s.delegate.user.id] };
     },
     shows: (r) => r.length === 1 && r[0].status === 'ATTENDED',
-    who: { anonymous: U, DELEGATE: both(F), FOCAL_POINT: both(F), TRAINER: ownOnly, REGIONAL_CENTRE: ownOnly, SECRETARIAT: both(ok) },
+    who: {
+      anonymous: U,
+      DELEGATE: both(F),
+      FOCAL_POINT: both(F),
+      TRAINER: ownOnly,
+      REGIONAL_CENTRE: ownOnly,
+      SECRETARIAT: both(ok),
+    },
     // The own delegate is then the caller: nobody marks themselves present.
     together: (r) =>
       r.has(Role.DELEGATE) && (r.has(Role.TRAINER) || r.has(Role.REGIONAL_CENTRE) || r.has(Role.SECRETARIAT))
@@ -388,7 +595,14 @@ const ROWS: Row[] = [
     // The Secretariat records expenditure, also against a workshop a centre hosts.
     doc: `mutation M($s: ID) { recordExpenditure(component: "Regional workshops (10)", amountUsd: 1, sessionId: $s) { spentUsd } }`,
     vars: ({ s }) => ({ s: s.workshop }),
-    who: { anonymous: U, DELEGATE: both(F), FOCAL_POINT: both(F), TRAINER: both(F), REGIONAL_CENTRE: both(F), SECRETARIAT: both(ok) },
+    who: {
+      anonymous: U,
+      DELEGATE: both(F),
+      FOCAL_POINT: both(F),
+      TRAINER: both(F),
+      REGIONAL_CENTRE: both(F),
+      SECRETARIAT: both(ok),
+    },
   },
   {
     op: 'Mutation.recordPledge',
@@ -400,7 +614,14 @@ const ROWS: Row[] = [
     // Anyone; the answer signs nobody in (the address is confirmed by e-mail first, see confirmEmail).
     doc: `mutation M($input: RegisterInput!) { register(input: $input) { email verificationRequired } }`,
     vars: ({ w }) => ({
-      input: { email: w.email(), password: w.password, fullName: 'New delegate', partyCode: 'SEN', language: 'FR', timeZone: 'Africa/Dakar' },
+      input: {
+        email: w.email(),
+        password: w.password,
+        fullName: 'New delegate',
+        partyCode: 'SEN',
+        language: 'FR',
+        timeZone: 'Africa/Dakar',
+      },
     }),
     shows: (r, { vars }) => r.verificationRequired === true && r.email === (vars.input as { email: string }).email,
     who: { anonymous: ok, DELEGATE: ok, FOCAL_POINT: ok, TRAINER: ok, REGIONAL_CENTRE: ok, SECRETARIAT: ok },
@@ -411,7 +632,14 @@ const ROWS: Row[] = [
     doc: `mutation M($id: ID!, $a: DateTime!, $b: DateTime!) { rescheduleSession(id: $id, startsAt: $a, endsAt: $b) { id startsAt } }`,
     vars: async ({ w, side }) => ({ id: await w.webinar(side), a: later(12), b: later(12, 2) }),
     shows: (r, { vars }) => Date.parse(r.startsAt) === Date.parse(vars.a as string),
-    who: { anonymous: U, DELEGATE: both(F), FOCAL_POINT: both(F), TRAINER: ownOnly, REGIONAL_CENTRE: both(F), SECRETARIAT: both(ok) },
+    who: {
+      anonymous: U,
+      DELEGATE: both(F),
+      FOCAL_POINT: both(F),
+      TRAINER: ownOnly,
+      REGIONAL_CENTRE: both(F),
+      SECRETARIAT: both(ok),
+    },
   },
   {
     op: 'Mutation.resendVerification',
@@ -434,7 +662,14 @@ const ROWS: Row[] = [
     doc: `mutation M($id: ID!) { revokeCertificate(id: $id, reason: "Matrix") { id revokedAt } }`,
     vars: async ({ w, side }) => ({ id: (await w.certificate(side)).id }),
     shows: (r) => r.revokedAt !== null,
-    who: { anonymous: U, DELEGATE: both(F), FOCAL_POINT: both(F), TRAINER: both(F), REGIONAL_CENTRE: both(F), SECRETARIAT: both(ok) },
+    who: {
+      anonymous: U,
+      DELEGATE: both(F),
+      FOCAL_POINT: both(F),
+      TRAINER: both(F),
+      REGIONAL_CENTRE: both(F),
+      SECRETARIAT: both(ok),
+    },
   },
   {
     op: 'Mutation.rotateCalendarToken',
@@ -447,9 +682,24 @@ const ROWS: Row[] = [
     // SECRETARIAT, or a TRAINER assigned to the module, for a webinar they run (they are made its trainer).
     doc: `mutation M($input: WebinarInput!) { scheduleWebinar(input: $input) { id } }`,
     vars: ({ s }) => ({
-      input: { moduleCode: s.moduleCode, title: 'Matrix webinar', startsAt: later(15), endsAt: later(15, 2), timeZone: 'UTC', capacity: 10, joinUrl: 'https://webinars.example.org/x' },
+      input: {
+        moduleCode: s.moduleCode,
+        title: 'Matrix webinar',
+        startsAt: later(15),
+        endsAt: later(15, 2),
+        timeZone: 'UTC',
+        capacity: 10,
+        joinUrl: 'https://webinars.example.org/x',
+      },
     }),
-    who: { anonymous: U, DELEGATE: both(F), FOCAL_POINT: both(F), TRAINER: ownOnly, REGIONAL_CENTRE: both(F), SECRETARIAT: both(ok) },
+    who: {
+      anonymous: U,
+      DELEGATE: both(F),
+      FOCAL_POINT: both(F),
+      TRAINER: ownOnly,
+      REGIONAL_CENTRE: both(F),
+      SECRETARIAT: both(ok),
+    },
   },
   {
     op: 'Mutation.setCapacity',
@@ -457,7 +707,14 @@ const ROWS: Row[] = [
     doc: `mutation M($id: ID!) { setCapacity(id: $id, capacity: 30) { id capacity } }`,
     vars: async ({ w, side }) => ({ id: await w.webinar(side) }),
     shows: (r) => r.capacity === 30,
-    who: { anonymous: U, DELEGATE: both(F), FOCAL_POINT: both(F), TRAINER: ownOnly, REGIONAL_CENTRE: both(F), SECRETARIAT: both(ok) },
+    who: {
+      anonymous: U,
+      DELEGATE: both(F),
+      FOCAL_POINT: both(F),
+      TRAINER: ownOnly,
+      REGIONAL_CENTRE: both(F),
+      SECRETARIAT: both(ok),
+    },
   },
   {
     op: 'Mutation.submitAssessment',
@@ -469,7 +726,14 @@ const ROWS: Row[] = [
       ans: s.postAssessment.answers,
     }),
     shows: (r) => r.score === 100,
-    who: { anonymous: U, DELEGATE: [ok, 'CONFLICT:NOT_ATTENDED'], FOCAL_POINT: both(F), TRAINER: both(F), REGIONAL_CENTRE: both(F), SECRETARIAT: both(F) },
+    who: {
+      anonymous: U,
+      DELEGATE: [ok, 'CONFLICT:NOT_ATTENDED'],
+      FOCAL_POINT: both(F),
+      TRAINER: both(F),
+      REGIONAL_CENTRE: both(F),
+      SECRETARIAT: both(F),
+    },
     // Who may read a module's answers takes none of its assessments: the Secretariat none, a trainer their module's.
     together: (r) => {
       if (!r.has(Role.DELEGATE)) return undefined;
@@ -486,7 +750,14 @@ const ROWS: Row[] = [
       return { input: { sessionId, applied: true, uses: ['NIP_UPDATE'] } };
     },
     shows: (r) => r.applied === true,
-    who: { anonymous: U, DELEGATE: [ok, 'CONFLICT:NOT_ATTENDED'], FOCAL_POINT: both(F), TRAINER: both(F), REGIONAL_CENTRE: both(F), SECRETARIAT: both(F) },
+    who: {
+      anonymous: U,
+      DELEGATE: [ok, 'CONFLICT:NOT_ATTENDED'],
+      FOCAL_POINT: both(F),
+      TRAINER: both(F),
+      REGIONAL_CENTRE: both(F),
+      SECRETARIAT: both(F),
+    },
   },
   {
     op: 'Mutation.unassignTrainer',
@@ -509,7 +780,14 @@ const ROWS: Row[] = [
       input: { moduleCode: s.moduleCode, title: 'Revised', language: 'EN', url: 'https://materials.example.org/r.pdf' },
     }),
     shows: (r) => r.version === 2 && r.status === 'DRAFT',
-    who: { anonymous: U, DELEGATE: both(F), FOCAL_POINT: both(F), TRAINER: ownOnly, REGIONAL_CENTRE: both(F), SECRETARIAT: both(ok) },
+    who: {
+      anonymous: U,
+      DELEGATE: both(F),
+      FOCAL_POINT: both(F),
+      TRAINER: ownOnly,
+      REGIONAL_CENTRE: both(F),
+      SECRETARIAT: both(ok),
+    },
   },
 ];
 
@@ -584,7 +862,10 @@ async function mismatchesOf(t: TestApp, w: RoleWorld, row: Row, caller: string, 
     const shows = (r: any) => (row.shows ? r != null && row.shows(r, { ...call, vars }) : r != null);
     const got = outcomeOf(res, field, shows);
     if (got !== expected) {
-      const where = isScoped(row) && caller !== 'anonymous' ? `${caller} on ${side === 'own' ? 'own' : "another's"} objects` : caller;
+      const where =
+        isScoped(row) && caller !== 'anonymous'
+          ? `${caller} on ${side === 'own' ? 'own' : "another's"} objects`
+          : caller;
       mismatches.push(`${where}: expected ${expected}, got ${got}${res.errors ? ` (${res.errors[0].message})` : ''}`);
     }
   }
@@ -614,8 +895,7 @@ function combined(row: Row, roles: readonly Role[]): Cell {
   const special = row.together?.(new Set(roles));
   if (special) return special;
   const cells = roles.map((r) => row.who[r]);
-  const best = (i: 0 | 1) =>
-    cells.map((c) => (isPair(c) ? c[i] : c)).reduce((a, b) => (reach(b) > reach(a) ? b : a));
+  const best = (i: 0 | 1) => cells.map((c) => (isPair(c) ? c[i] : c)).reduce((a, b) => (reach(b) > reach(a) ? b : a));
   return isScoped(row) ? ([best(0), best(1)] as const) : best(0);
 }
 
@@ -633,7 +913,12 @@ describe('authorisation matrix: one account holding several roles, acting as eac
   it('covers every pair of roles, and all five', () => {
     expect(new Set(COMBINATIONS.map((c) => c.join('+'))).size).toBe(11);
     expect(COMBINATIONS.map((c) => c.join('+'))).toEqual(
-      expect.arrayContaining(['DELEGATE+FOCAL_POINT', 'DELEGATE+TRAINER', 'TRAINER+REGIONAL_CENTRE', 'FOCAL_POINT+SECRETARIAT']),
+      expect.arrayContaining([
+        'DELEGATE+FOCAL_POINT',
+        'DELEGATE+TRAINER',
+        'TRAINER+REGIONAL_CENTRE',
+        'FOCAL_POINT+SECRETARIAT',
+      ]),
     );
   });
 

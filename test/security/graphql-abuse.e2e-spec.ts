@@ -16,7 +16,11 @@ import { codeOf, TestApp, type GqlResult } from '../support/test-app';
 const J = { 'content-type': 'application/json' };
 
 /** Sends a body to /graphql as is; the answer parsed when it is JSON. */
-async function post(t: TestApp, body: string | Buffer, headers: Record<string, string> = J): Promise<GqlResult & { type: string | null }> {
+async function post(
+  t: TestApp,
+  body: string | Buffer,
+  headers: Record<string, string> = J,
+): Promise<GqlResult & { type: string | null }> {
   const res = await fetch(`${t.url}/graphql`, { method: 'POST', headers, body });
   return answer(res);
 }
@@ -57,7 +61,8 @@ async function footprint(t: TestApp): Promise<{ sql: number; limiter: Record<str
   return { sql: CountingQueryLogger.queries, limiter: Object.fromEntries(keys.map((k, i) => [k, values[i]])) };
 }
 
-const LOGIN_CONTROL = (email: string) => `mutation { login(email: "${email}", password: "not the password") { accessToken } }`;
+const LOGIN_CONTROL = (email: string) =>
+  `mutation { login(email: "${email}", password: "not the password") { accessToken } }`;
 
 describe('GraphQL abuse: refused before any resolver runs', () => {
   let t: TestApp;
@@ -82,7 +87,8 @@ describe('GraphQL abuse: refused before any resolver runs', () => {
     let nested = 'name';
     for (let i = 0; i < 20; i++) nested = `ofType { ${nested} }`;
     let fragments = '';
-    for (let i = 0; i < 20; i++) fragments += `fragment T${i} on __Type { ofType { ${i < 19 ? `...T${i + 1}` : 'name'} } } `;
+    for (let i = 0; i < 20; i++)
+      fragments += `fragment T${i} on __Type { ofType { ${i < 19 ? `...T${i + 1}` : 'name'} } } `;
     let inline = 'name';
     for (let i = 0; i < 20; i++) inline = `ofType { ... on __Type { ${inline} } }`;
     await expectNothingRan(async () => {
@@ -101,12 +107,19 @@ describe('GraphQL abuse: refused before any resolver runs', () => {
 
   // `login` counts the attempt in the rate limiter before it verifies a password: no count, no argon2.
   it('refuses 100 aliases of login without consuming the rate limiter or verifying a password', async () => {
-    const aliases = Array.from({ length: 100 }, (_, i) => `l${i}: login(email: "alias${i}@x.org", password: "guess ${i}") { accessToken }`);
+    const aliases = Array.from(
+      { length: 100 },
+      (_, i) => `l${i}: login(email: "alias${i}@x.org", password: "guess ${i}") { accessToken }`,
+    );
     await expectNothingRan(async () => {
       const r = await q(t, `mutation { ${aliases.join('\n')} }`);
       expectRefused(r, 400, /Aliases limit of 15 exceeded, found 100\./);
       // Just over the limit is refused the same way.
-      expectRefused(await q(t, `mutation { ${aliases.slice(0, 16).join('\n')} }`), 400, /Aliases limit of 15 exceeded, found 16\./);
+      expectRefused(
+        await q(t, `mutation { ${aliases.slice(0, 16).join('\n')} }`),
+        400,
+        /Aliases limit of 15 exceeded, found 16\./,
+      );
     });
     const [{ n }] = await t.db.query(`SELECT count(*)::int n FROM app_user WHERE email LIKE 'alias%@x.org'`);
     expect(n).toBe(0);
@@ -121,7 +134,8 @@ describe('GraphQL abuse: refused before any resolver runs', () => {
       expectRefused(r, 400, /^Operation batching disabled\.$/);
       expect(r.errors).toHaveLength(1);
       // The smallest batches too: an array is never a request.
-      for (const small of [[batch[1]], []]) expectRefused(await post(t, JSON.stringify(small)), 400, /batching disabled/);
+      for (const small of [[batch[1]], []])
+        expectRefused(await post(t, JSON.stringify(small)), 400, /batching disabled/);
     });
   });
 
@@ -136,14 +150,23 @@ describe('GraphQL abuse: refused before any resolver runs', () => {
       expect(zipped.length).toBeLessThan(20_000);
       expectRefused(await post(t, zipped, { ...J, 'content-encoding': 'gzip' }), 413, /limit of 256 kB/);
       // In the variables instead of the document: the same.
-      expectRefused(await post(t, JSON.stringify({ query: '{ __typename }', variables: { pad: doc } })), 413, /limit of 256 kB/);
+      expectRefused(
+        await post(t, JSON.stringify({ query: '{ __typename }', variables: { pad: doc } })),
+        413,
+        /limit of 256 kB/,
+      );
       // As a GET query string: refused by Node's HTTP parser (16 kB of request line and headers), still in JSON.
       const get = await answer(
-        await fetch(`${t.url}/graphql?query=${encodeURIComponent(doc)}`, { headers: { 'apollo-require-preflight': 'true' } }),
+        await fetch(`${t.url}/graphql?query=${encodeURIComponent(doc)}`, {
+          headers: { 'apollo-require-preflight': 'true' },
+        }),
       );
       expectRefused(get, 431, /too large: send the GraphQL document in a POST body/);
       // As application/graphql or text/plain: not a content type the API reads; the body is never parsed.
-      const asGraphql = await post(t, doc, { 'content-type': 'application/graphql', 'apollo-require-preflight': 'true' });
+      const asGraphql = await post(t, doc, {
+        'content-type': 'application/graphql',
+        'apollo-require-preflight': 'true',
+      });
       expectRefused(asGraphql, 400, /invalid Content-Type/);
       expectRefused(await post(t, doc, { 'content-type': 'text/plain' }), 400, /Cross-Site Request Forgery/);
       // Under the byte limit but over the token limit: the parser stops at 5,000 tokens.
@@ -152,7 +175,7 @@ describe('GraphQL abuse: refused before any resolver runs', () => {
     });
   });
 
-  it('answers in JSON what Node\'s HTTP parser refuses before Express sees it', async () => {
+  it("answers in JSON what Node's HTTP parser refuses before Express sees it", async () => {
     const { hostname, port } = new URL(t.url);
     const rawAnswer = (bytes: string) =>
       new Promise<string>((resolve, reject) => {
@@ -164,7 +187,9 @@ describe('GraphQL abuse: refused before any resolver runs', () => {
       });
     const garbage = await rawAnswer('NOT HTTP AT ALL\r\n\r\n');
     expect(garbage).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
-    expect(JSON.parse(garbage.split('\r\n\r\n')[1])).toEqual({ errors: [{ message: 'Malformed HTTP request', extensions: { code: 'BAD_USER_INPUT' } }] });
+    expect(JSON.parse(garbage.split('\r\n\r\n')[1])).toEqual({
+      errors: [{ message: 'Malformed HTTP request', extensions: { code: 'BAD_USER_INPUT' } }],
+    });
     const hugeHeader = await rawAnswer(`POST /graphql HTTP/1.1\r\nHost: x\r\nX-Pad: ${'a'.repeat(20_000)}\r\n\r\n`);
     expect(hugeHeader).toMatch(/^HTTP\/1\.1 431 /);
     expect(JSON.parse(hugeHeader.split('\r\n\r\n')[1]).errors[0].extensions.code).toBe('BAD_USER_INPUT');
@@ -172,17 +197,24 @@ describe('GraphQL abuse: refused before any resolver runs', () => {
 
   // Validation walks fragments (graphql-armor's depth and cost rules flatten them): an answer at all shows it ends.
   it('refuses fragment cycles with 400 and the cycle named, whatever their shape', async () => {
-    const long = (n: number) => Array.from({ length: n }, (_, i) => `fragment C${i} on Query { ...C${(i + 1) % n} }`).join(' ');
+    const long = (n: number) =>
+      Array.from({ length: n }, (_, i) => `fragment C${i} on Query { ...C${(i + 1) % n} }`).join(' ');
     const cycles: [string, RegExp][] = [
       ['{ ...A } fragment A on Query { ...A }', /Cannot spread fragment "A" within itself\./],
-      ['{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }', /Cannot spread fragment "A" within itself via "B"\./],
+      [
+        '{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }',
+        /Cannot spread fragment "A" within itself via "B"\./,
+      ],
       // Through fields, inline fragments and a type condition.
       [
         '{ me { ...U } } fragment U on User { id party { ...P } } fragment P on Party { code ... on Party { ...Q } } fragment Q on Party { name ...P }',
         /Cannot spread fragment "P" within itself via "Q"\./,
       ],
       // In a fragment the operation does not even use.
-      ['{ __typename } fragment X on Query { ...Y } fragment Y on Query { sessions { totalCount } ...X }', /Cannot spread fragment "X" within itself via "Y"\./],
+      [
+        '{ __typename } fragment X on Query { ...Y } fragment Y on Query { sessions { totalCount } ...X }',
+        /Cannot spread fragment "X" within itself via "Y"\./,
+      ],
       // 500 fragments long, and 200 with two spreads each (every path through them loops).
       [`{ ...C0 } ${long(500)}`, /Cannot spread fragment "C0" within itself via "C1", "C2",/],
       [
@@ -196,7 +228,9 @@ describe('GraphQL abuse: refused before any resolver runs', () => {
       }
       // Not a cycle but its cousin: each fragment spreads the next twice, 2^60 paths if expanded. Refused by cost.
       const bomb = Array.from({ length: 61 }, (_, i) =>
-        i < 60 ? `fragment F${i} on Query { ...F${i + 1} ... on Query { ...F${i + 1} } }` : `fragment F${i} on Query { sessions { totalCount } }`,
+        i < 60
+          ? `fragment F${i} on Query { ...F${i + 1} ... on Query { ...F${i + 1} } }`
+          : `fragment F${i} on Query { sessions { totalCount } }`,
       ).join(' ');
       expectRefused(await q(t, `{ ...F0 } ${bomb}`), 400, /Query Cost limit of 5000 exceeded/);
     });
@@ -240,10 +274,17 @@ describe('GraphQL abuse in production', () => {
     const deep = await q(t, `{ __type(name: "Party") { ${nested} } }`);
     expect(deep.status).toBe(400);
     expect(messages(deep)).toMatch(/Query depth limit of 15 exceeded/);
-    const aliases = Array.from({ length: 100 }, (_, i) => `l${i}: login(email: "p${i}@x.org", password: "p") { accessToken }`).join(' ');
+    const aliases = Array.from(
+      { length: 100 },
+      (_, i) => `l${i}: login(email: "p${i}@x.org", password: "p") { accessToken }`,
+    ).join(' ');
     expectRefused(await q(t, `mutation { ${aliases} }`), 400, /Aliases limit of 15 exceeded/);
     const batch = JSON.stringify(Array.from({ length: 50 }, () => ({ query: '{ __typename }' })));
     expectRefused(await post(t, batch), 400, /batching disabled/);
-    expectRefused(await post(t, JSON.stringify({ query: `{ ${'__typename '.repeat(190_000)} }` })), 413, /limit of 256 kB/);
+    expectRefused(
+      await post(t, JSON.stringify({ query: `{ ${'__typename '.repeat(190_000)} }` })),
+      413,
+      /limit of 256 kB/,
+    );
   });
 });

@@ -51,7 +51,8 @@ describe('GraphQL over HTTP (graphql-http server audits)', () => {
     const unexpected: string[] = [];
     for (const audit of audits.filter((a) => a.name.startsWith('SHOULD'))) {
       const result = await audit.fn();
-      if (result.status !== 'ok' && !ACCEPTED_SHOULD_WARNINGS.has(audit.id)) unexpected.push(`${audit.id} ${audit.name}: ${await explain(result)}`);
+      if (result.status !== 'ok' && !ACCEPTED_SHOULD_WARNINGS.has(audit.id))
+        unexpected.push(`${audit.id} ${audit.name}: ${await explain(result)}`);
     }
     expect(unexpected).toEqual([]);
   });

@@ -9,7 +9,8 @@ import { codeOf, TestApp, type GqlResult } from '../support/test-app';
  * treated as an anonymous caller.
  */
 
-const b64url = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+const b64url = (value: unknown) =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 const now = () => Math.floor(Date.now() / 1000);
 
 type Signer = (input: string) => Buffer | string;
@@ -41,7 +42,12 @@ describe('sessions and tokens', () => {
   async function expectRefused(token: string, what: string): Promise<void> {
     for (const query of [ME, '{ thematicModules { code } }']) {
       const r: GqlResult = await t.gql(query, {}, token);
-      expect({ what, status: r.status, code: codeOf(r), data: r.data ?? null }).toEqual({ what, status: 401, code: 'UNAUTHENTICATED', data: null });
+      expect({ what, status: r.status, code: codeOf(r), data: r.data ?? null }).toEqual({
+        what,
+        status: 401,
+        code: 'UNAUTHENTICATED',
+        data: null,
+      });
       expect(r.errors![0].message).toMatch(/^(Invalid or expired token|Malformed Authorization header)$/);
     }
   }
@@ -54,7 +60,10 @@ describe('sessions and tokens', () => {
 
   it('issues HS256 tokens that expire after JWT_TTL, and accepts the hand-built control', async () => {
     const { user, token } = await t.user([Role.DELEGATE]);
-    const [header, claims] = token.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
+    const [header, claims] = token
+      .split('.')
+      .slice(0, 2)
+      .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
     expect(header).toEqual({ alg: 'HS256', typ: 'JWT' });
     expect(claims).toMatchObject({ sub: user.id, ver: user.tokenVersion });
     expect(claims.exp - claims.iat).toBe(t.config.jwtTtlSeconds);
@@ -67,7 +76,10 @@ describe('sessions and tokens', () => {
     const claims = { sub: user.id, ver: user.tokenVersion };
     await expectRefused(good({ ...claims, iat: now() - 9 * 3600, exp: now() - 3600 }), 'expired an hour ago');
     await expectRefused(good({ ...claims, iat: now() - 60, exp: now() - 1 }), 'expired a second ago');
-    await expectRefused(good({ ...claims, iat: now(), nbf: now() + 3600, exp: now() + 7200 }), 'not valid before an hour');
+    await expectRefused(
+      good({ ...claims, iat: now(), nbf: now() + 3600, exp: now() + 7200 }),
+      'not valid before an hour',
+    );
     await expectRefused(good({ ...claims, iat: now() }), 'no exp');
     await expectRefused(good({ ...claims, iat: now(), exp: String(now() + 60) }), 'exp a string');
   });
@@ -87,12 +99,18 @@ describe('sessions and tokens', () => {
       ['signature removed', `${h}.${p}.`],
       ['header changed, signature kept', `${b64url({ alg: 'HS256', typ: 'JWT', kid: 'x' })}.${p}.${s}`],
       ['signed with another secret', jwt({ alg: 'HS256', typ: 'JWT' }, claims, hmac('sha256', 'x'.repeat(48)))],
-      ['signed with the secret in the wrong case', jwt({ alg: 'HS256', typ: 'JWT' }, claims, hmac('sha256', secret.toUpperCase()))],
+      [
+        'signed with the secret in the wrong case',
+        jwt({ alg: 'HS256', typ: 'JWT' }, claims, hmac('sha256', secret.toUpperCase())),
+      ],
       ['a fourth segment', `${token}.${s}`],
       ['garbage', 'garbage'],
       ['three empty segments', '..'],
       ['not base64', `${h}.%%%.${s}`],
-      ['claims not JSON', `${h}.${b64url('not json')}.${hmac('sha256', secret)(`${h}.${b64url('not json')}`).toString('base64url')}`],
+      [
+        'claims not JSON',
+        `${h}.${b64url('not json')}.${hmac('sha256', secret)(`${h}.${b64url('not json')}`).toString('base64url')}`,
+      ],
     ];
     for (const [what, bad] of cases) await expectRefused(bad, what);
     await expectAccepted(token, user.id); // the original still works
@@ -116,11 +134,30 @@ describe('sessions and tokens', () => {
       ['HS512 with our secret', jwt({ alg: 'HS512', typ: 'JWT' }, claims, hmac('sha512', secret))],
       ['HS512 header, HS256 signature', jwt({ alg: 'HS512', typ: 'JWT' }, claims, hmac('sha256', secret))],
       ['RS256 with an attacker key', jwt({ alg: 'RS256', typ: 'JWT' }, claims, rsa(privateKey))],
-      ['RS256 with the attacker key embedded (jwk)', jwt({ alg: 'RS256', typ: 'JWT', jwk: publicKey.export({ format: 'jwk' }) }, claims, rsa(privateKey))],
-      ['RS256 header, HMAC-SHA256 signature with our secret', jwt({ alg: 'RS256', typ: 'JWT' }, claims, hmac('sha256', secret))],
-      ['HS256 keyed with an RSA public key (the classic confusion)', jwt({ alg: 'HS256', typ: 'JWT' }, claims, hmac('sha256', publicPem))],
-      ['ES256 with an attacker key', jwt({ alg: 'ES256', typ: 'JWT' }, claims, (input) => signWith('sha256', Buffer.from(input), { key: ec.privateKey, dsaEncoding: 'ieee-p1363' }))],
-      ['PS256 with an attacker key', jwt({ alg: 'PS256', typ: 'JWT' }, claims, (input) => signWith('sha256', Buffer.from(input), { key: privateKey, padding: 6 }))],
+      [
+        'RS256 with the attacker key embedded (jwk)',
+        jwt({ alg: 'RS256', typ: 'JWT', jwk: publicKey.export({ format: 'jwk' }) }, claims, rsa(privateKey)),
+      ],
+      [
+        'RS256 header, HMAC-SHA256 signature with our secret',
+        jwt({ alg: 'RS256', typ: 'JWT' }, claims, hmac('sha256', secret)),
+      ],
+      [
+        'HS256 keyed with an RSA public key (the classic confusion)',
+        jwt({ alg: 'HS256', typ: 'JWT' }, claims, hmac('sha256', publicPem)),
+      ],
+      [
+        'ES256 with an attacker key',
+        jwt({ alg: 'ES256', typ: 'JWT' }, claims, (input) =>
+          signWith('sha256', Buffer.from(input), { key: ec.privateKey, dsaEncoding: 'ieee-p1363' }),
+        ),
+      ],
+      [
+        'PS256 with an attacker key',
+        jwt({ alg: 'PS256', typ: 'JWT' }, claims, (input) =>
+          signWith('sha256', Buffer.from(input), { key: privateKey, padding: 6 }),
+        ),
+      ],
     ];
     for (const [what, bad] of cases) await expectRefused(bad, what);
     await expectAccepted(good(claims), user.id);
@@ -156,11 +193,14 @@ describe('sessions and tokens', () => {
     await expectRefused(good({ ...claims, sub: [user.id] }), 'an id in a list');
     await expectRefused(good({ exp: now() + 600, sub: user.id }), 'no token version');
     await expectRefused(good({ ...claims, sub: user.id, ver: String(user.tokenVersion) }), 'the version as a string');
-    await expectRefused(good({ ...claims, sub: user.id, ver: user.tokenVersion + 1 }), 'a version ahead of the account');
+    await expectRefused(
+      good({ ...claims, sub: user.id, ver: user.tokenVersion + 1 }),
+      'a version ahead of the account',
+    );
     await expectAccepted(token, user.id);
   });
 
-  it('stops a disabled user\'s tokens at once, for every token the user holds, and refuses the user\'s logins', async () => {
+  it("stops a disabled user's tokens at once, for every token the user holds, and refuses the user's logins", async () => {
     const admin = await t.adminToken();
     const { user, token } = await t.user([Role.DELEGATE]);
     const second = good({ sub: user.id, ver: user.tokenVersion, iat: now(), exp: now() + 600 });
@@ -175,14 +215,20 @@ describe('sessions and tokens', () => {
     // Not even a token with the account's new version, were one ever signed: a disabled account has no session.
     const [row] = await t.db.query('SELECT token_version FROM app_user WHERE id = $1', [user.id]);
     expect(row.token_version).toBe(user.tokenVersion + 1);
-    await expectRefused(good({ sub: user.id, ver: row.token_version, iat: now(), exp: now() + 600 }), 'the new version');
-    const login = await t.gql(`mutation L($e: String!) { login(email: $e, password: "correct horse battery") { accessToken } }`, { e: user.email });
+    await expectRefused(
+      good({ sub: user.id, ver: row.token_version, iat: now(), exp: now() + 600 }),
+      'the new version',
+    );
+    const login = await t.gql(
+      `mutation L($e: String!) { login(email: $e, password: "correct horse battery") { accessToken } }`,
+      { e: user.email },
+    );
     expect(codeOf(login)).toBe('UNAUTHENTICATED');
     expect(login.data).toBeNull();
     await expectAccepted(bystander.token, bystander.user.id); // nobody else is affected
   });
 
-  it('stops a deleted user\'s token (the API deletes no user; the row is removed in SQL, as FKs allow for a fresh one)', async () => {
+  it("stops a deleted user's token (the API deletes no user; the row is removed in SQL, as FKs allow for a fresh one)", async () => {
     const { user, token } = await t.user([Role.TRAINER]);
     await expectAccepted(token, user.id);
     // TypeORM answers a DELETE … RETURNING with [rows, affected].

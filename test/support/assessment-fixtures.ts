@@ -9,11 +9,25 @@ export const COMPLETE = `mutation C($id: ID!) { completeSession(id: $id) { id st
 
 /** Ten single-choice questions of one point each, option 0 right: a score is 10 × the right answers. */
 export const tenQuestions = () =>
-  Array.from({ length: 10 }, (_, i) => ({ prompt: `Question ${i + 1}`, options: ['right', 'wrong', 'also wrong'], correct: [0], points: 1 }));
+  Array.from({ length: 10 }, (_, i) => ({
+    prompt: `Question ${i + 1}`,
+    options: ['right', 'wrong', 'also wrong'],
+    correct: [0],
+    points: 1,
+  }));
 
-export async function createAssessment(t: TestApp, token: string, moduleCode: string, kind: 'PRE' | 'POST'): Promise<{ id: string; questions: { id: string }[] }> {
+export async function createAssessment(
+  t: TestApp,
+  token: string,
+  moduleCode: string,
+  kind: 'PRE' | 'POST',
+): Promise<{ id: string; questions: { id: string }[] }> {
   return must(
-    await t.gql(CREATE_ASSESSMENT, { input: { moduleCode, kind, title: `${moduleCode} ${kind}`, questions: tenQuestions() } }, token),
+    await t.gql(
+      CREATE_ASSESSMENT,
+      { input: { moduleCode, kind, title: `${moduleCode} ${kind}`, questions: tenQuestions() } },
+      token,
+    ),
     'createAssessment',
   );
 }

@@ -121,7 +121,8 @@ export function expectInvariants(state: SeatState): void {
  * attendance) write one session event, not one per enrolment.
  */
 export function expectedEvent(from: string | null, to: string, reason: string): string | null {
-  if (reason === 'the session was cancelled' || reason.startsWith('marked') || reason.startsWith('not marked')) return null;
+  if (reason === 'the session was cancelled' || reason.startsWith('marked') || reason.startsWith('not marked'))
+    return null;
   if (from === null && to === 'CONFIRMED') return 'ENROLMENT_CONFIRMED';
   if (from === null && to === 'WAITLISTED') return 'ENROLMENT_WAITLISTED';
   if (from === null && to === 'PENDING_ENDORSEMENT') return 'ENDORSEMENT_REQUESTED';

@@ -64,9 +64,32 @@ export interface Pools {
 /** Over any sensible body limit: the body parser must refuse it with a 4xx, not a 500. */
 export const ONE_MB = new Big('x', 1 << 20);
 /** Just under the 256 kB body limit (one of them; two in one request go over it). */
-export const NEAR_LIMIT = [new Big('a', 200_000), new Big('é', 100_000), new Big('\u0001', 30_000), new Big('😀', 50_000)];
+export const NEAR_LIMIT = [
+  new Big('a', 200_000),
+  new Big('é', 100_000),
+  new Big('\u0001', 30_000),
+  new Big('😀', 50_000),
+];
 
-const CONTROL = ['\u0000', '\u0001', '\u0007', '\b', '\t', '\n', '\r', '\u000b', '\f', '\u001b', '\u007f', '\u0085', '\u2028', '\u2029', '\u202e', '\u200b', '\ufeff'];
+const CONTROL = [
+  '\u0000',
+  '\u0001',
+  '\u0007',
+  '\b',
+  '\t',
+  '\n',
+  '\r',
+  '\u000b',
+  '\f',
+  '\u001b',
+  '\u007f',
+  '\u0085',
+  '\u2028',
+  '\u2029',
+  '\u202e',
+  '\u200b',
+  '\ufeff',
+];
 
 export const HOSTILE_STRINGS: (string | Big)[] = [
   '',
@@ -241,7 +264,24 @@ function hostileId(pool: string[]): fc.Arbitrary<unknown> {
 }
 
 const INT_EDGES = [0, -1, 1, -(2 ** 31), 2 ** 31 - 1, 100_000, 100_001, 1001, 2001, 10, 11];
-const FLOAT_EDGES: unknown[] = [0, -0.01, -1, 0.001, 0.1 + 0.2, 1e9, 1e9 + 0.01, 1e15, 2 ** 53, 2 ** 53 + 2, 1.7976931348623157e308, -1.7976931348623157e308, 5e-324, new Raw('1e999'), new Raw('-1e999'), new Raw('-0')];
+const FLOAT_EDGES: unknown[] = [
+  0,
+  -0.01,
+  -1,
+  0.001,
+  0.1 + 0.2,
+  1e9,
+  1e9 + 0.01,
+  1e15,
+  2 ** 53,
+  2 ** 53 + 2,
+  1.7976931348623157e308,
+  -1.7976931348623157e308,
+  5e-324,
+  new Raw('1e999'),
+  new Raw('-1e999'),
+  new Raw('-0'),
+];
 /** Far past, far future, impossible, offset-less, out-of-range-offset, and not dates at all. */
 const HOSTILE_DATES: unknown[] = [
   '0000-01-01T00:00:00Z',
@@ -291,7 +331,11 @@ function validString(h: Hint): fc.Arbitrary<unknown> {
   const n = h.name.toLowerCase();
   const from = (list: string[], fallback: fc.Arbitrary<string>) => (list.length ? fc.constantFrom(...list) : fallback);
   if (n.includes('modulecode')) {
-    return weighted([6, from(pools.moduleCodes, words)], [2, from(pools.moduleCodes, words).map((c) => c.toLowerCase())], [1, words]);
+    return weighted(
+      [6, from(pools.moduleCodes, words)],
+      [2, from(pools.moduleCodes, words).map((c) => c.toLowerCase())],
+      [1, words],
+    );
   }
   if (n.includes('partycode')) return fc.oneof(from(pools.partyCodes, words), fc.constantFrom('sen', 'XXX', 'FR'));
   if (n === 'email') {
@@ -307,12 +351,24 @@ function validString(h: Hint): fc.Arbitrary<unknown> {
   }
   if (n.includes('url')) {
     return weighted(
-      [3, fc.constantFrom('https://example.org/a.pdf', 'http://localhost:3000/x', 'https://webinars.example.org/nip?x=1#y')],
+      [
+        3,
+        fc.constantFrom(
+          'https://example.org/a.pdf',
+          'http://localhost:3000/x',
+          'https://webinars.example.org/nip?x=1#y',
+        ),
+      ],
       [1, fc.webUrl({ validSchemes: ['https'] })],
     );
   }
   if (n === 'gender') return fc.constantFrom('female', 'male', 'other', 'FEMALE', 'x');
-  if (n === 'component') return fc.oneof(from(pools.components, words), from(pools.components, words).map((c) => c.toUpperCase()), words);
+  if (n === 'component')
+    return fc.oneof(
+      from(pools.components, words),
+      from(pools.components, words).map((c) => c.toUpperCase()),
+      words,
+    );
   return fc.oneof(words, fc.string({ minLength: 1, maxLength: 30 }));
 }
 
@@ -369,7 +425,10 @@ function validInt(h: Hint): fc.Arbitrary<number> {
   return fc.integer({ min: -5, max: 100 });
 }
 
-const validFloat = fc.oneof(fc.integer({ min: 1, max: 10_000_000 }).map((c) => c / 100), fc.integer({ min: 1, max: 100_000 }));
+const validFloat = fc.oneof(
+  fc.integer({ min: 1, max: 10_000_000 }).map((c) => c / 100),
+  fc.integer({ min: 1, max: 100_000 }),
+);
 
 const HOUR = 3600_000;
 function validDate(): fc.Arbitrary<string> {
@@ -417,8 +476,17 @@ const weighted = (...entries: [number, fc.Arbitrary<unknown>][]) =>
   fc.oneof(...entries.filter(([w]) => w > 0).map(([weight, arbitrary]) => ({ weight, arbitrary })));
 
 /** Valid, hostile and wrong-typed values in proportion to `level` (0: valid-looking only). */
-function mix(level: number, valid: fc.Arbitrary<unknown>, hostile: fc.Arbitrary<unknown>, wrong: fc.Arbitrary<unknown>) {
-  return weighted([Math.round(100 * (1 - level)), valid], [Math.round(80 * level), hostile], [Math.round(20 * level), wrong]);
+function mix(
+  level: number,
+  valid: fc.Arbitrary<unknown>,
+  hostile: fc.Arbitrary<unknown>,
+  wrong: fc.Arbitrary<unknown>,
+) {
+  return weighted(
+    [Math.round(100 * (1 - level)), valid],
+    [Math.round(80 * level), hostile],
+    [Math.round(20 * level), wrong],
+  );
 }
 
 interface Ctx extends Hint {
@@ -476,7 +544,13 @@ function innerArbitrary(type: any, ctx: Ctx, nonNull: boolean): fc.Arbitrary<unk
   }
   if (kind === 'GraphQLEnumType') {
     const values = (type.getValues() as { name: string }[]).map((v) => v.name);
-    const hostile = fc.constantFrom(...values.map((v) => v.toLowerCase()), 'UNKNOWN_VALUE', '', `${values[0]} `, 'ADMIN');
+    const hostile = fc.constantFrom(
+      ...values.map((v) => v.toLowerCase()),
+      'UNKNOWN_VALUE',
+      '',
+      `${values[0]} `,
+      'ADMIN',
+    );
     return mix(level, fc.constantFrom(...values), hostile, wrong);
   }
   switch (type.name) {
@@ -502,7 +576,9 @@ function innerArbitrary(type: any, ctx: Ctx, nonNull: boolean): fc.Arbitrary<unk
         fc.oneof(
           fc.constantFrom(...HOSTILE_DATES),
           fc.date({ min: new Date(-8.64e15), max: new Date(8.64e15), noInvalidDate: true }).map((d) => d.toISOString()),
-          fc.date({ min: new Date('1900-01-01'), max: new Date('2200-01-01'), noInvalidDate: true }).map((d) => d.toISOString()),
+          fc
+            .date({ min: new Date('1900-01-01'), max: new Date('2200-01-01'), noInvalidDate: true })
+            .map((d) => d.toISOString()),
           fc.integer(), // epoch numbers are not DateTimes
         ),
         wrong,
@@ -519,7 +595,8 @@ function innerArbitrary(type: any, ctx: Ctx, nonNull: boolean): fc.Arbitrary<unk
 function withCoherentTimes<T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T> {
   return fc.tuple(arb, fc.integer({ min: 0, max: 3 })).map(([value, hours]) => {
     const o = value as Record<string, unknown>;
-    if (!hours || !o || typeof o !== 'object' || typeof o.startsAt !== 'string' || typeof o.endsAt !== 'string') return value;
+    if (!hours || !o || typeof o !== 'object' || typeof o.startsAt !== 'string' || typeof o.endsAt !== 'string')
+      return value;
     const start = new Date(o.startsAt).getTime();
     if (!/^\d{4}-/.test(o.startsAt) || Number.isNaN(start)) return value;
     return { ...o, endsAt: new Date(start + hours * 3600_000).toISOString() } as T;
@@ -544,7 +621,11 @@ export function caseArbitrary(field: GraphQLField<unknown, unknown>, pools: Pool
         literal: weighted([3, fc.constant(false)], [1, fc.constant(true)]) as fc.Arbitrary<boolean>,
         args: withCoherentTimes(
           fc
-            .tuple(...field.args.map((a) => valueArbitrary(a.type, { mutation: field.name, name: a.name, pools, level, depth: 0 })))
+            .tuple(
+              ...field.args.map((a) =>
+                valueArbitrary(a.type, { mutation: field.name, name: a.name, pools, level, depth: 0 }),
+              ),
+            )
             .map((values) => Object.fromEntries(field.args.map((a, i) => [a.name, values[i]]))),
         ),
       }),
@@ -558,7 +639,8 @@ export function caseArbitrary(field: GraphQLField<unknown, unknown>, pools: Pool
 export function toJson(value: unknown): string {
   if (value instanceof Big) return JSON.stringify(value.value);
   if (value instanceof Raw) return value.json;
-  if (Array.isArray(value)) return `[${value.map((v) => (v === OMIT || v === undefined ? 'null' : toJson(v))).join(',')}]`;
+  if (Array.isArray(value))
+    return `[${value.map((v) => (v === OMIT || v === undefined ? 'null' : toJson(v))).join(',')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.entries(value).filter(([, v]) => v !== OMIT && v !== undefined);
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${toJson(v)}`).join(',')}}`;
@@ -584,7 +666,8 @@ export function toLiteral(value: unknown, type: any): string {
     return `{${parts.join(', ')}}`;
   }
   if (typeof value === 'string') {
-    const isEnumValue = kindOf(named) === 'GraphQLEnumType' && NAME.test(value) && !['true', 'false', 'null'].includes(value);
+    const isEnumValue =
+      kindOf(named) === 'GraphQLEnumType' && NAME.test(value) && !['true', 'false', 'null'].includes(value);
     return isEnumValue ? value : JSON.stringify(value);
   }
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
@@ -647,7 +730,8 @@ function stringsIn(value: unknown, out: string[] = []): string[] {
   if (typeof value === 'string') out.push(value);
   else if (value instanceof Raw) out.push(value.json);
   else if (Array.isArray(value)) value.slice(0, 20).forEach((v) => stringsIn(v, out));
-  else if (value && typeof value === 'object' && !(value instanceof Big)) Object.entries(value).forEach(([k, v]) => (out.push(k), stringsIn(v, out)));
+  else if (value && typeof value === 'object' && !(value instanceof Big))
+    Object.entries(value).forEach(([k, v]) => (out.push(k), stringsIn(v, out)));
   return out;
 }
 
@@ -660,9 +744,15 @@ export const DOCUMENTED_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_US
 export const LEAKS: [string, RegExp][] = [
   ['a stack frame', /\n\s+at |^\s{4}at |\bat [\w$.<>]+ \(|\bat (?:async )?[\w$.]+ \(?[^\s)]*:\d+:\d+/m],
   ['SQL', /\b(?:select\b[\s\S]{0,300}\bfrom|insert\s+into|update\b[\s\S]{0,200}\bset|delete\s+from)\b/i],
-  ['a database error', /violates|duplicate key|QueryFailedError|syntax error at or near|invalid input syntax|invalid byte sequence|unsupported Unicode escape|out of range for type|relation "[^"]*"|column "[^"]*"|\bSQLSTATE\b|EntityNotFound|TypeORM/i],
+  [
+    'a database error',
+    /violates|duplicate key|QueryFailedError|syntax error at or near|invalid input syntax|invalid byte sequence|unsupported Unicode escape|out of range for type|relation "[^"]*"|column "[^"]*"|\bSQLSTATE\b|EntityNotFound|TypeORM/i,
+  ],
   ['a source path', /(?:\/[\w@.-]+)+\.(?:ts|js|mjs|cjs)\b|node_modules|[A-Za-z]:\\\\|\/(?:work|home|app|usr|opt)\//],
-  ['a JavaScript error', /\b(?:TypeError|ReferenceError|RangeError|SyntaxError|EvalError|InternalError)\b|Cannot read propert|is not a function|Maximum call stack/],
+  [
+    'a JavaScript error',
+    /\b(?:TypeError|ReferenceError|RangeError|SyntaxError|EvalError|InternalError)\b|Cannot read propert|is not a function|Maximum call stack/,
+  ],
 ];
 
 export interface Answer {
@@ -709,7 +799,8 @@ function withoutEchoes(text: string, echoes: string[]): string {
 function stringLeaves(value: unknown, out: string[] = []): string[] {
   if (typeof value === 'string') out.push(value);
   else if (Array.isArray(value)) value.forEach((v) => stringLeaves(v, out));
-  else if (value && typeof value === 'object') Object.entries(value).forEach(([k, v]) => (out.push(k), stringLeaves(v, out)));
+  else if (value && typeof value === 'object')
+    Object.entries(value).forEach(([k, v]) => (out.push(k), stringLeaves(v, out)));
   return out;
 }
 

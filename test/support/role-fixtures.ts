@@ -147,8 +147,20 @@ export class RoleWorld {
     await assignTrainer(t, 'NIP', trainerA.user.id);
     await assignTrainer(t, 'REPORTING', trainerB.user.id);
     const base = {
-      own: { partyCode: ownParty, moduleCode: 'NIP', centreId: centre('Dakar'), delegate: delegateA, trainer: trainerA },
-      other: { partyCode: 'GHA', moduleCode: 'REPORTING', centreId: centre('Pretoria'), delegate: delegateB, trainer: trainerB },
+      own: {
+        partyCode: ownParty,
+        moduleCode: 'NIP',
+        centreId: centre('Dakar'),
+        delegate: delegateA,
+        trainer: trainerA,
+      },
+      other: {
+        partyCode: 'GHA',
+        moduleCode: 'REPORTING',
+        centreId: centre('Pretoria'),
+        delegate: delegateB,
+        trainer: trainerB,
+      },
     };
     for (const side of ['own', 'other'] as const) {
       shell.sides[side] = base[side] as SideObjects; // the factories below read the base fields
@@ -247,7 +259,10 @@ export class RoleWorld {
 
   /** Sets a seat-holding enrolment to another seat-holding status (ATTENDED, COMPLETED): no seat count changes. */
   async setStatus(enrolmentId: string, status: 'ATTENDED' | 'COMPLETED'): Promise<void> {
-    await this.t.db.query(`UPDATE enrolment SET status = $2, status_changed_at = now() WHERE id = $1`, [enrolmentId, status]);
+    await this.t.db.query(`UPDATE enrolment SET status = $2, status_changed_at = now() WHERE id = $1`, [
+      enrolmentId,
+      status,
+    ]);
   }
 
   async completeSession(sessionId: string): Promise<void> {
@@ -281,7 +296,12 @@ export class RoleWorld {
     const s = this.sides[side];
     const materials = this.t.app.get(MaterialsService);
     const m = await materials.create(
-      { moduleCode: s.moduleCode, title: `Matrix material ${this.tag()}`, language: Language.EN, url: 'https://materials.example.org/m.pdf' },
+      {
+        moduleCode: s.moduleCode,
+        title: `Matrix material ${this.tag()}`,
+        language: Language.EN,
+        url: 'https://materials.example.org/m.pdf',
+      },
       s.trainer.user,
     );
     if (published) await materials.publish(m.id, s.trainer.user);

@@ -106,13 +106,19 @@ export class SmtpSink {
   }
 
   /** Waits until `predicate` holds over the parsed messages (default: until 30 s have passed). */
-  async waitFor(predicate: (mails: ReceivedMail[]) => boolean, ms = 30_000, what = 'the expected mail'): Promise<ReceivedMail[]> {
+  async waitFor(
+    predicate: (mails: ReceivedMail[]) => boolean,
+    ms = 30_000,
+    what = 'the expected mail',
+  ): Promise<ReceivedMail[]> {
     const until = Date.now() + ms;
     for (;;) {
       const mails = await this.messages();
       if (predicate(mails)) return mails;
       if (Date.now() > until) {
-        throw new Error(`timed out waiting for ${what}; have ${mails.length}: ${mails.map((m) => `${m.kind}→${m.to}`).join(', ')}`);
+        throw new Error(
+          `timed out waiting for ${what}; have ${mails.length}: ${mails.map((m) => `${m.kind}→${m.to}`).join(', ')}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 100));
     }

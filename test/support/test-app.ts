@@ -133,7 +133,9 @@ export class TestApp {
   }
 
   async adminToken(): Promise<string> {
-    const res = await this.gql(`mutation { login(email: "admin@test.example.org", password: "admin-password-123") { accessToken } }`);
+    const res = await this.gql(
+      `mutation { login(email: "admin@test.example.org", password: "admin-password-123") { accessToken } }`,
+    );
     return res.data.login.accessToken;
   }
 }

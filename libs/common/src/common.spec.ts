@@ -1,4 +1,12 @@
-import { codeOfHttpStatus, HTTP_STATUS_OF_CODE, canonicalTimeZone, centsToUsd, isoDurationToMs, isUuid, usdToCents } from './index';
+import {
+  codeOfHttpStatus,
+  HTTP_STATUS_OF_CODE,
+  canonicalTimeZone,
+  centsToUsd,
+  isoDurationToMs,
+  isUuid,
+  usdToCents,
+} from './index';
 
 describe('libs/common', () => {
   it('knows IANA time zones and canonicalises them', () => {

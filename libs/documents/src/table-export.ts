@@ -182,7 +182,11 @@ function addTableSheet(sheet: Worksheet, table: ExportTable): void {
   });
 
   table.columns.forEach((column, c) => {
-    sizeColumn(sheet.getColumn(c + 1), column, body.map((cells) => cells[c]));
+    sizeColumn(
+      sheet.getColumn(c + 1),
+      column,
+      body.map((cells) => cells[c]),
+    );
   });
 }
 

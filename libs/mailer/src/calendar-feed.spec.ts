@@ -66,7 +66,12 @@ describe('buildCalendarFeed', () => {
       MailKind.ENROLMENT_CONFIRMED,
       { userId: 'u', email: 'ana@example.org', fullName: 'Ana', language: 'EN', timeZone: 'UTC', partyCode: null },
       { session: webinar, enrolment: { id: 'e', status: 'CONFIRMED', funded: false, waitlistPosition: null } },
-      { publicUrl: 'https://lms.example.org', from: ctx.from, messageId: 'm@lms.example.org', occurredAt: '2027-03-01T00:00:00.000Z' },
+      {
+        publicUrl: 'https://lms.example.org',
+        from: ctx.from,
+        messageId: 'm@lms.example.org',
+        occurredAt: '2027-03-01T00:00:00.000Z',
+      },
     );
     const invited = parse(invitation.calendar!.content).getFirstSubcomponent('vevent')!;
 
@@ -105,6 +110,8 @@ describe('buildCalendarFeed', () => {
     const feed = buildCalendarFeed([{ session: session({}), status: 'CONFIRMED' }], { ...ctx, language: 'ES' });
     const event = parse(feed).getFirstSubcomponent('vevent')!;
     expect(event.getFirstPropertyValue('description')).toContain('Seminario web (en línea)');
-    expect(event.getFirstPropertyValue('description')).toContain('Enlace de conexión: https://webinars.example.org/nip');
+    expect(event.getFirstPropertyValue('description')).toContain(
+      'Enlace de conexión: https://webinars.example.org/nip',
+    );
   });
 });

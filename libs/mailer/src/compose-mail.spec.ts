@@ -112,7 +112,10 @@ const CONFIRM_URL = 'https://lms.example.org/account/confirm?token=Xq3vQ0b1c2d3e
 
 const SAMPLES: { [K in MailKind]: MailData[K] } = {
   [MailKind.ENROLMENT_CONFIRMED]: { session: webinar(), enrolment: enrolment() },
-  [MailKind.ENROLMENT_WAITLISTED]: { session: webinar(), enrolment: enrolment({ status: 'WAITLISTED', waitlistPosition: 3 }) },
+  [MailKind.ENROLMENT_WAITLISTED]: {
+    session: webinar(),
+    enrolment: enrolment({ status: 'WAITLISTED', waitlistPosition: 3 }),
+  },
   [MailKind.ENROLMENT_PROMOTED]: { session: workshop(), enrolment: enrolment() },
   [MailKind.ENDORSEMENT_REQUESTED]: {
     session: workshop(),
@@ -120,7 +123,11 @@ const SAMPLES: { [K in MailKind]: MailData[K] } = {
     delegate: reader({ fullName: 'Bruno Silva', email: 'bruno@example.org' }),
     party: { code: 'BRA', name: 'Brazil' },
   },
-  [MailKind.ENROLMENT_DECLINED]: { session: workshop(), enrolment: enrolment({ status: 'DECLINED' }), previousStatus: 'PENDING_ENDORSEMENT' },
+  [MailKind.ENROLMENT_DECLINED]: {
+    session: workshop(),
+    enrolment: enrolment({ status: 'DECLINED' }),
+    previousStatus: 'PENDING_ENDORSEMENT',
+  },
   [MailKind.ENROLMENT_CANCELLED]: {
     session: webinar(),
     enrolment: enrolment({ status: 'CANCELLED' }),
@@ -159,7 +166,11 @@ const SAMPLES: { [K in MailKind]: MailData[K] } = {
     previous: { startsAt: '2027-03-30T08:00:00.000Z', endsAt: '2027-03-30T10:00:00.000Z' },
     enrolmentStatus: 'CONFIRMED',
   },
-  [MailKind.SESSION_CANCELLED]: { session: webinar({ status: 'CANCELLED', sequence: 3 }), reason: 'Hurricane warning', previousStatus: 'CONFIRMED' },
+  [MailKind.SESSION_CANCELLED]: {
+    session: webinar({ status: 'CANCELLED', sequence: 3 }),
+    reason: 'Hurricane warning',
+    previousStatus: 'CONFIRMED',
+  },
   [MailKind.MATERIAL_PUBLISHED]: {
     material: {
       id: 'm-1',
@@ -194,16 +205,36 @@ const SAMPLES: { [K in MailKind]: MailData[K] } = {
 
 /** How each subject starts, written out by hand (not read from the catalogue) so a wrong translation fails. */
 const SUBJECTS: Record<MailKind, Record<'EN' | 'FR' | 'ES', string>> = {
-  [MailKind.ENROLMENT_CONFIRMED]: { EN: 'Enrolment confirmed: ', FR: `Inscription confirmée${NBSP}: `, ES: 'Inscripción confirmada: ' },
-  [MailKind.ENROLMENT_WAITLISTED]: { EN: 'On the waitlist: ', FR: `Sur liste d'attente${NBSP}: `, ES: 'En lista de espera: ' },
+  [MailKind.ENROLMENT_CONFIRMED]: {
+    EN: 'Enrolment confirmed: ',
+    FR: `Inscription confirmée${NBSP}: `,
+    ES: 'Inscripción confirmada: ',
+  },
+  [MailKind.ENROLMENT_WAITLISTED]: {
+    EN: 'On the waitlist: ',
+    FR: `Sur liste d'attente${NBSP}: `,
+    ES: 'En lista de espera: ',
+  },
   [MailKind.ENROLMENT_PROMOTED]: {
     EN: 'Seat confirmed from the waitlist: ',
     FR: `Place confirmée depuis la liste d'attente${NBSP}: `,
     ES: 'Plaza confirmada desde la lista de espera: ',
   },
-  [MailKind.ENDORSEMENT_REQUESTED]: { EN: 'Endorsement requested: ', FR: `Demande d'approbation${NBSP}: `, ES: 'Solicitud de aval: ' },
-  [MailKind.ENROLMENT_DECLINED]: { EN: 'Enrolment not endorsed: ', FR: `Inscription non approuvée${NBSP}: `, ES: 'Inscripción no avalada: ' },
-  [MailKind.ENROLMENT_CANCELLED]: { EN: 'Enrolment cancelled: ', FR: `Inscription annulée${NBSP}: `, ES: 'Inscripción cancelada: ' },
+  [MailKind.ENDORSEMENT_REQUESTED]: {
+    EN: 'Endorsement requested: ',
+    FR: `Demande d'approbation${NBSP}: `,
+    ES: 'Solicitud de aval: ',
+  },
+  [MailKind.ENROLMENT_DECLINED]: {
+    EN: 'Enrolment not endorsed: ',
+    FR: `Inscription non approuvée${NBSP}: `,
+    ES: 'Inscripción no avalada: ',
+  },
+  [MailKind.ENROLMENT_CANCELLED]: {
+    EN: 'Enrolment cancelled: ',
+    FR: `Inscription annulée${NBSP}: `,
+    ES: 'Inscripción cancelada: ',
+  },
   [MailKind.ENROLMENT_EXPIRED]: {
     EN: 'Enrolment expired: ',
     FR: `Inscription expirée${NBSP}: `,
@@ -214,7 +245,11 @@ const SUBJECTS: Record<MailKind, Record<'EN' | 'FR' | 'ES', string>> = {
     FR: `Certificat révoqué${NBSP}: `,
     ES: 'Certificado revocado: ',
   },
-  [MailKind.SESSION_RESCHEDULED]: { EN: 'Session rescheduled: ', FR: `Session reprogrammée${NBSP}: `, ES: 'Sesión reprogramada: ' },
+  [MailKind.SESSION_RESCHEDULED]: {
+    EN: 'Session rescheduled: ',
+    FR: `Session reprogrammée${NBSP}: `,
+    ES: 'Sesión reprogramada: ',
+  },
   [MailKind.SESSION_CANCELLED]: { EN: 'Session cancelled: ', FR: `Session annulée${NBSP}: `, ES: 'Sesión cancelada: ' },
   [MailKind.MATERIAL_PUBLISHED]: {
     EN: 'New training material: ',
@@ -227,8 +262,16 @@ const SUBJECTS: Record<MailKind, Record<'EN' | 'FR' | 'ES', string>> = {
     FR: `Évaluation de fin de formation${NBSP}: `,
     ES: 'Evaluación final del curso: ',
   },
-  [MailKind.ASSESSMENT_REMINDER]: { EN: 'Assessment due in ', FR: 'Évaluation à rendre dans ', ES: 'Evaluación pendiente (vence dentro de ' },
-  [MailKind.FOLLOW_UP_SURVEY]: { EN: 'Follow-up on your training: ', FR: `Suivi de votre formation${NBSP}: `, ES: 'Seguimiento de su formación: ' },
+  [MailKind.ASSESSMENT_REMINDER]: {
+    EN: 'Assessment due in ',
+    FR: 'Évaluation à rendre dans ',
+    ES: 'Evaluación pendiente (vence dentro de ',
+  },
+  [MailKind.FOLLOW_UP_SURVEY]: {
+    EN: 'Follow-up on your training: ',
+    FR: `Suivi de votre formation${NBSP}: `,
+    ES: 'Seguimiento de su formación: ',
+  },
   [MailKind.CERTIFICATE_ISSUED]: { EN: 'Your certificate: ', FR: `Votre certificat${NBSP}: `, ES: 'Su certificado: ' },
   [MailKind.EMAIL_VERIFICATION]: {
     EN: 'Confirm your e-mail address',
@@ -249,8 +292,12 @@ const FOOTERS = {
   ES: 'Programa de creación de capacidad del Convenio de Estocolmo',
 };
 
-const compose = <K extends MailKind>(kind: K, data: MailData[K], to: Partial<Recipient> = {}, c: Partial<MailContext> = {}) =>
-  composeMail(kind, reader(to), data, ctx(c));
+const compose = <K extends MailKind>(
+  kind: K,
+  data: MailData[K],
+  to: Partial<Recipient> = {},
+  c: Partial<MailContext> = {},
+) => composeMail(kind, reader(to), data, ctx(c));
 
 function vevent(mail: ComposedMail) {
   expect(mail.calendar).toBeDefined();
@@ -344,7 +391,9 @@ describe('composeMail: times in two zones', () => {
     expect(ny.text).toContain('Your local time: Friday, 26 March 2027, 05:00–07:00 America/New_York (GMT-4)');
     const fr = confirmed(session, 'America/New_York', 'FR');
     // ICU puts thin or no-break spaces around the range dash in French.
-    expect(spaces(fr.text)).toContain('Votre heure locale : vendredi 26 mars 2027, 05:00 – 07:00 America/New_York (UTC−4)');
+    expect(spaces(fr.text)).toContain(
+      'Votre heure locale : vendredi 26 mars 2027, 05:00 – 07:00 America/New_York (UTC−4)',
+    );
   });
 
   it('says the time once when the reader lives in the session’s zone', () => {
@@ -360,8 +409,13 @@ describe('composeMail: times in two zones', () => {
     expect(spaces(mail.text)).toContain(
       'When: Monday, 10 May 2027 at 09:00 – Wednesday, 12 May 2027 at 17:00 Africa/Johannesburg (GMT+2)',
     );
-    expect(spaces(mail.text)).toContain('Your local time: Monday, 10 May 2027 at 16:00 – Thursday, 13 May 2027 at 00:00 Asia/Tokyo (GMT+9)');
-    const across = confirmed(workshop({ timeZone: 'Europe/Zurich', startsAt: '2027-03-26T08:00:00.000Z', endsAt: '2027-03-30T15:00:00.000Z' }), 'Europe/Zurich');
+    expect(spaces(mail.text)).toContain(
+      'Your local time: Monday, 10 May 2027 at 16:00 – Thursday, 13 May 2027 at 00:00 Asia/Tokyo (GMT+9)',
+    );
+    const across = confirmed(
+      workshop({ timeZone: 'Europe/Zurich', startsAt: '2027-03-26T08:00:00.000Z', endsAt: '2027-03-30T15:00:00.000Z' }),
+      'Europe/Zurich',
+    );
     expect(across.text).toContain('Europe/Zurich (CET, UTC+1 → CEST, UTC+2)');
   });
 
@@ -370,7 +424,9 @@ describe('composeMail: times in two zones', () => {
     expect(mail.text).toContain('New time: Tuesday, 6 April 2027, 10:00–12:00 Europe/Zurich (CEST, UTC+2)');
     expect(mail.text).toContain('New time (your zone): Tuesday, 6 April 2027, 04:00–06:00 America/New_York (GMT-4)');
     expect(mail.text).toContain('Previous time: Tuesday, 30 March 2027, 10:00–12:00 Europe/Zurich (CEST, UTC+2)');
-    expect(mail.text).toContain('Previous time (your zone): Tuesday, 30 March 2027, 04:00–06:00 America/New_York (GMT-4)');
+    expect(mail.text).toContain(
+      'Previous time (your zone): Tuesday, 30 March 2027, 04:00–06:00 America/New_York (GMT-4)',
+    );
     expect(mail.text).toContain('Your seat remains confirmed.');
   });
 
@@ -389,7 +445,11 @@ describe('composeMail: content of each kind', () => {
     expect(ws.text).toContain('Region: Africa');
     expect(ws.text).toContain('Modules: NIP – National Implementation Plans; REPORTING – National reporting');
     expect(ws.text).toContain('Travel: Funded by the programme');
-    const selfFunded = compose(MailKind.ENROLMENT_CONFIRMED, { session: workshop(), enrolment: enrolment({ funded: false }) }, { language: 'ES' });
+    const selfFunded = compose(
+      MailKind.ENROLMENT_CONFIRMED,
+      { session: workshop(), enrolment: enrolment({ funded: false }) },
+      { language: 'ES' },
+    );
     expect(selfFunded.text).toContain('Viaje: Autofinanciado');
 
     const wb = compose(MailKind.ENROLMENT_CONFIRMED, SAMPLES[MailKind.ENROLMENT_CONFIRMED]);
@@ -409,7 +469,9 @@ describe('composeMail: content of each kind', () => {
   });
 
   it('asks the focal point to endorse, naming the delegate and how to answer through the API', () => {
-    const mail = compose(MailKind.ENDORSEMENT_REQUESTED, SAMPLES[MailKind.ENDORSEMENT_REQUESTED], { fullName: 'Focal Point' });
+    const mail = compose(MailKind.ENDORSEMENT_REQUESTED, SAMPLES[MailKind.ENDORSEMENT_REQUESTED], {
+      fullName: 'Focal Point',
+    });
     expect(mail.subject).toBe('Endorsement requested: Bruno Silva, Regional workshop on NIPs and reporting');
     expect(mail.text).toContain('Bruno Silva, a delegate of Brazil, asks to take part');
     expect(mail.text).toContain('E-mail: bruno@example.org');
@@ -418,13 +480,18 @@ describe('composeMail: content of each kind', () => {
     expect(mail.text).toContain('https://lms.example.org/graphql');
     expect(mail.text).toContain('endorseEnrolment(id: "3a9e1c7b-1111-4222-8333-444455556666", approve: true)');
     expect(mail.text).toContain('approve: false to decline');
-    expect(mail.html).toContain('endorseEnrolment(id: &quot;3a9e1c7b-1111-4222-8333-444455556666&quot;, approve: true)');
+    expect(mail.html).toContain(
+      'endorseEnrolment(id: &quot;3a9e1c7b-1111-4222-8333-444455556666&quot;, approve: true)',
+    );
     expect(mail.calendar).toBeUndefined();
   });
 
   it('words a cancellation by the delegate differently from one by the programme', () => {
     const own = compose(MailKind.ENROLMENT_CANCELLED, SAMPLES[MailKind.ENROLMENT_CANCELLED]);
-    const theirs = compose(MailKind.ENROLMENT_CANCELLED, { ...SAMPLES[MailKind.ENROLMENT_CANCELLED], byDelegate: false });
+    const theirs = compose(MailKind.ENROLMENT_CANCELLED, {
+      ...SAMPLES[MailKind.ENROLMENT_CANCELLED],
+      byDelegate: false,
+    });
     expect(own.text).toContain('As you requested, your enrolment in “Updating NIPs” has been cancelled.');
     expect(theirs.text).toContain('Your enrolment in “Updating NIPs” has been cancelled by the programme.');
     expect(theirs.text).not.toContain('As you requested');
@@ -442,7 +509,12 @@ describe('composeMail: content of each kind', () => {
   });
 
   it('uses the context for Message-ID, Date and sender', () => {
-    const mail = compose(MailKind.ENROLMENT_CONFIRMED, SAMPLES[MailKind.ENROLMENT_CONFIRMED], {}, { messageId: '<x.1@lms.example.org>' });
+    const mail = compose(
+      MailKind.ENROLMENT_CONFIRMED,
+      SAMPLES[MailKind.ENROLMENT_CONFIRMED],
+      {},
+      { messageId: '<x.1@lms.example.org>' },
+    );
     expect(mail.messageId).toBe('x.1@lms.example.org');
     expect(mail.date.toISOString()).toBe('2027-03-01T12:00:00.000Z');
     expect(mail.from).toBe('Stockholm Convention Capacity Building <no-reply@lms.example.org>');
@@ -540,11 +612,15 @@ describe('composeMail: expired enrolments and revoked certificates', () => {
 describe('composeMail: HTML safety', () => {
   it('escapes every value that comes from users', () => {
     const hostile = '<script>alert("x")</script> & <b>';
-    const mail = compose(MailKind.SESSION_CANCELLED, {
-      session: webinar({ title: hostile, modules: [{ code: 'NIP', title: '<img src=x onerror=alert(1)>' }] }),
-      reason: '</td><script>steal()</script>',
-      previousStatus: 'WAITLISTED',
-    }, { fullName: '<i>Eve</i>' });
+    const mail = compose(
+      MailKind.SESSION_CANCELLED,
+      {
+        session: webinar({ title: hostile, modules: [{ code: 'NIP', title: '<img src=x onerror=alert(1)>' }] }),
+        reason: '</td><script>steal()</script>',
+        previousStatus: 'WAITLISTED',
+      },
+      { fullName: '<i>Eve</i>' },
+    );
     expect(mail.html).not.toMatch(/<script|<img|<i>|<b>|<\/td><script/);
     expect(mail.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;');
     expect(mail.html).toContain('&lt;/td&gt;&lt;script&gt;steal()&lt;/script&gt;');
@@ -561,7 +637,10 @@ describe('composeMail: HTML safety', () => {
   });
 
   it('links only http(s) URLs', () => {
-    const mail = compose(MailKind.ENROLMENT_CONFIRMED, { session: webinar({ joinUrl: 'javascript:alert(1)' }), enrolment: enrolment() });
+    const mail = compose(MailKind.ENROLMENT_CONFIRMED, {
+      session: webinar({ joinUrl: 'javascript:alert(1)' }),
+      enrolment: enrolment(),
+    });
     expect(mail.html).not.toContain('javascript:');
     expect(mail.text).not.toContain('javascript:');
     const material = compose(MailKind.MATERIAL_PUBLISHED, {
@@ -571,7 +650,10 @@ describe('composeMail: HTML safety', () => {
   });
 
   it('keeps a subject on one line', () => {
-    const mail = compose(MailKind.ENROLMENT_CONFIRMED, { session: webinar({ title: 'Line one\r\nBcc: victim@example.org' }), enrolment: enrolment() });
+    const mail = compose(MailKind.ENROLMENT_CONFIRMED, {
+      session: webinar({ title: 'Line one\r\nBcc: victim@example.org' }),
+      enrolment: enrolment(),
+    });
     expect(mail.subject).toBe('Enrolment confirmed: Line one Bcc: victim@example.org');
   });
 });
@@ -604,7 +686,12 @@ describe('composeMail: calendar part', () => {
 
   it('keeps the UID and carries the new SEQUENCE and times when a session is rescheduled', () => {
     const first = vevent(compose(MailKind.ENROLMENT_CONFIRMED, SAMPLES[MailKind.ENROLMENT_CONFIRMED])).event;
-    const moved = compose(MailKind.SESSION_RESCHEDULED, SAMPLES[MailKind.SESSION_RESCHEDULED], {}, { occurredAt: '2027-03-10T09:30:00.000Z' });
+    const moved = compose(
+      MailKind.SESSION_RESCHEDULED,
+      SAMPLES[MailKind.SESSION_RESCHEDULED],
+      {},
+      { occurredAt: '2027-03-10T09:30:00.000Z' },
+    );
     expect(moved.calendar!.method).toBe('REQUEST');
     const { event } = vevent(moved);
     expect(event.getFirstPropertyValue('uid')).toBe(first.getFirstPropertyValue('uid'));
@@ -650,19 +737,20 @@ describe('composeMail: calendar part', () => {
     MailKind.ASSESSMENT_REMINDER,
     MailKind.FOLLOW_UP_SURVEY,
     MailKind.CERTIFICATE_ISSUED,
-  ] as const)(
-    '%s has no calendar part',
-    (kind) => {
-      expect(compose(kind, SAMPLES[kind] as never).calendar).toBeUndefined();
-    },
-  );
+  ] as const)('%s has no calendar part', (kind) => {
+    expect(compose(kind, SAMPLES[kind] as never).calendar).toBeUndefined();
+  });
 
   it('writes valid iCalendar from awkward text: folded at 75 octets, escaped, unquoted enumerations', () => {
     const title = 'Mise à jour des PNM; réunion, «\u00a0spéciale\u00a0» \\ '.repeat(4) + 'Обновление';
-    const mail = compose(MailKind.ENROLMENT_CONFIRMED, {
-      session: workshop({ title, venue: 'Salle "A"; bâtiment 2' }),
-      enrolment: enrolment(),
-    }, { fullName: 'José "Pepe" Pérez', language: 'FR' });
+    const mail = compose(
+      MailKind.ENROLMENT_CONFIRMED,
+      {
+        session: workshop({ title, venue: 'Salle "A"; bâtiment 2' }),
+        enrolment: enrolment(),
+      },
+      { fullName: 'José "Pepe" Pérez', language: 'FR' },
+    );
     const content = mail.calendar!.content;
     for (const line of content.split('\r\n')) expect(Buffer.byteLength(line, 'utf8')).toBeLessThanOrEqual(75);
     expect(content.endsWith('\r\n')).toBe(true);
@@ -673,7 +761,9 @@ describe('composeMail: calendar part', () => {
     const attendee = event.getFirstProperty('attendee')!;
     expect(attendee.getParameter('cn')).toBe('José Pepe Pérez');
     const unfolded = content.replace(/\r\n /g, '');
-    expect(unfolded).toMatch(/^ATTENDEE;RSVP=FALSE;ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;CN="José Pepe Pérez":mailto:/m);
+    expect(unfolded).toMatch(
+      /^ATTENDEE;RSVP=FALSE;ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;CN="José Pepe Pérez":mailto:/m,
+    );
     expect(unfolded).not.toContain('X-PUBLISHED-TTL');
   });
 });
@@ -709,16 +799,24 @@ describe('composeMail: assessment, follow-up and certificate', () => {
     expect(mail.html).not.toContain('webinars.example.org');
     expect(mail.calendar).toBeUndefined();
 
-    const fr = compose(MailKind.ASSESSMENT_INVITATION, SAMPLES[MailKind.ASSESSMENT_INVITATION], { ...tokyo, language: 'FR' });
+    const fr = compose(MailKind.ASSESSMENT_INVITATION, SAMPLES[MailKind.ASSESSMENT_INVITATION], {
+      ...tokyo,
+      language: 'FR',
+    });
     expect(spaces(fr.text)).toContain('Date limite : mardi 13 avril 2027 à 23:59 Europe/Zurich (UTC+2)');
     expect(spaces(fr.text)).toContain('Date limite (votre fuseau) : mercredi 14 avril 2027 à 06:59 Asia/Tokyo (UTC+9)');
     expect(fr.text).toContain(`NIP – National Implementation Plans (seuil de réussite${NBSP}: 70/100)`);
-    const es = compose(MailKind.ASSESSMENT_INVITATION, SAMPLES[MailKind.ASSESSMENT_INVITATION], { ...tokyo, language: 'ES' });
+    const es = compose(MailKind.ASSESSMENT_INVITATION, SAMPLES[MailKind.ASSESSMENT_INVITATION], {
+      ...tokyo,
+      language: 'ES',
+    });
     expect(es.text).toContain('Fecha límite (su zona): miércoles, 14 de abril de 2027, 06:59 Asia/Tokyo (GMT+9)');
     expect(es.text).toContain('Dispone de hasta tres intentos por módulo');
 
     // A reader in the session's zone reads the deadline once.
-    const local = compose(MailKind.ASSESSMENT_INVITATION, SAMPLES[MailKind.ASSESSMENT_INVITATION], { timeZone: 'Europe/Zurich' });
+    const local = compose(MailKind.ASSESSMENT_INVITATION, SAMPLES[MailKind.ASSESSMENT_INVITATION], {
+      timeZone: 'Europe/Zurich',
+    });
     expect(local.text).not.toContain('Deadline (your zone)');
   });
 
@@ -735,20 +833,33 @@ describe('composeMail: assessment, follow-up and certificate', () => {
     expect(mail.text).toContain(`sessionId: "${SESSION_ID}"`);
     expect(mail.calendar).toBeUndefined();
 
-    const fr = compose(MailKind.ASSESSMENT_REMINDER, SAMPLES[MailKind.ASSESSMENT_REMINDER], { language: 'FR' }, threeDaysBefore);
+    const fr = compose(
+      MailKind.ASSESSMENT_REMINDER,
+      SAMPLES[MailKind.ASSESSMENT_REMINDER],
+      { language: 'FR' },
+      threeDaysBefore,
+    );
     expect(fr.subject).toMatch(new RegExp(`^Évaluation à rendre dans 3\\s+jours${NBSP}: Updating NIPs$`));
-    const es = compose(MailKind.ASSESSMENT_REMINDER, SAMPLES[MailKind.ASSESSMENT_REMINDER], { language: 'ES' }, threeDaysBefore);
+    const es = compose(
+      MailKind.ASSESSMENT_REMINDER,
+      SAMPLES[MailKind.ASSESSMENT_REMINDER],
+      { language: 'ES' },
+      threeDaysBefore,
+    );
     expect(es.subject).toBe('Evaluación pendiente (vence dentro de 3 días): Updating NIPs');
   });
 
   it('counts the reminder’s lead time from its moment: exact when planned, rounded when late', () => {
-    const due = (occurredAt: string) => compose(MailKind.ASSESSMENT_REMINDER, SAMPLES[MailKind.ASSESSMENT_REMINDER], {}, { occurredAt }).subject;
+    const due = (occurredAt: string) =>
+      compose(MailKind.ASSESSMENT_REMINDER, SAMPLES[MailKind.ASSESSMENT_REMINDER], {}, { occurredAt }).subject;
     const before = (ms: number) => new Date(Date.parse(DUE_AT) - ms).toISOString();
     expect(due(before(36 * 3_600_000))).toBe('Assessment due in 36 hours: Updating NIPs');
     expect(due(before(90 * 60_000))).toBe('Assessment due in 90 minutes: Updating NIPs');
     // Sent 5 minutes and 3 seconds after its planned moment: still "3 days", not a count of seconds.
     expect(due(before(3 * DAY - 303_000))).toBe('Assessment due in 3 days: Updating NIPs');
-    expect(() => compose(MailKind.ASSESSMENT_REMINDER, { ...SAMPLES[MailKind.ASSESSMENT_REMINDER], dueAt: 'soon' })).toThrow(/dueAt/);
+    expect(() =>
+      compose(MailKind.ASSESSMENT_REMINDER, { ...SAMPLES[MailKind.ASSESSMENT_REMINDER], dueAt: 'soon' }),
+    ).toThrow(/dueAt/);
   });
 
   it('asks whether the Party applied the training, explaining every value of uses and the answer applied: false', () => {
@@ -762,8 +873,12 @@ describe('composeMail: assessment, follow-up and certificate', () => {
     expect(mail.text).toContain(`submitFollowUp(input: { sessionId: "${SESSION_ID}", applied: false, comment: "…" })`);
     expect(mail.text).toContain('- NIP_UPDATE: updating the National Implementation Plan (NIP)');
     expect(mail.text).toContain('- NATIONAL_REPORT: preparing the national report under Article 15 of the Convention');
-    expect(mail.text).toContain('- BAT_BEP_MEASURES: measures on best available techniques and best environmental practices (BAT/BEP)');
-    expect(mail.text).toContain('- COORDINATION_MECHANISM: setting up or strengthening a national coordination mechanism');
+    expect(mail.text).toContain(
+      '- BAT_BEP_MEASURES: measures on best available techniques and best environmental practices (BAT/BEP)',
+    );
+    expect(mail.text).toContain(
+      '- COORDINATION_MECHANISM: setting up or strengthening a national coordination mechanism',
+    );
     expect(mail.text).toContain('answer applied: false, with a comment saying why if you wish');
     expect(mail.html).toMatch(/<li[^>]*><code[^>]*>COORDINATION_MECHANISM<\/code> – setting up/);
     expect(mail.html.match(/<pre /g)).toHaveLength(2);
@@ -776,8 +891,12 @@ describe('composeMail: assessment, follow-up and certificate', () => {
     expect(fr.text).toContain('répondez applied: false');
     expect(fr.text).toContain(`Achevée le${NBSP}: 30 mars 2027`);
     const es = compose(MailKind.FOLLOW_UP_SURVEY, SAMPLES[MailKind.FOLLOW_UP_SURVEY], { language: 'ES' });
-    expect(es.text).toContain('- COORDINATION_MECHANISM: creación o fortalecimiento de un mecanismo nacional de coordinación');
-    expect(es.text).toContain('- NATIONAL_REPORT: preparación del informe nacional conforme al artículo 15 del Convenio');
+    expect(es.text).toContain(
+      '- COORDINATION_MECHANISM: creación o fortalecimiento de un mecanismo nacional de coordinación',
+    );
+    expect(es.text).toContain(
+      '- NATIONAL_REPORT: preparación del informe nacional conforme al artículo 15 del Convenio',
+    );
     expect(es.text).toContain('Finalizada el: 30 de marzo de 2027');
   });
 
@@ -813,50 +932,69 @@ describe('composeMail: assessment, follow-up and certificate', () => {
   });
 
   it('links only http(s) certificate URLs and escapes the query string of a link', () => {
-    const hostile = compose(MailKind.CERTIFICATE_ISSUED, { ...SAMPLES[MailKind.CERTIFICATE_ISSUED], pdfUrl: 'javascript:alert(1)' });
+    const hostile = compose(MailKind.CERTIFICATE_ISSUED, {
+      ...SAMPLES[MailKind.CERTIFICATE_ISSUED],
+      pdfUrl: 'javascript:alert(1)',
+    });
     expect(hostile.html).not.toContain('href="javascript:');
     expect(hostile.text).not.toContain('Download the certificate');
-    const query = compose(MailKind.CERTIFICATE_ISSUED, { ...SAMPLES[MailKind.CERTIFICATE_ISSUED], pdfUrl: `${PDF_URL}?lang=fr&download=1` });
+    const query = compose(MailKind.CERTIFICATE_ISSUED, {
+      ...SAMPLES[MailKind.CERTIFICATE_ISSUED],
+      pdfUrl: `${PDF_URL}?lang=fr&download=1`,
+    });
     expect(query.html).toContain(`<a href="${PDF_URL}?lang=fr&amp;download=1"`);
   });
 
-  it.each([MailKind.ASSESSMENT_INVITATION, MailKind.ASSESSMENT_REMINDER, MailKind.FOLLOW_UP_SURVEY, MailKind.CERTIFICATE_ISSUED] as const)(
-    '%s escapes a title typed with HTML',
-    (kind) => {
-      const title = 'NIPs <b>2027</b>';
-      const module = { code: 'NIP', title: '<img src=x onerror=alert(1)>' };
-      const data =
-        kind === MailKind.CERTIFICATE_ISSUED
-          ? {
-              ...SAMPLES[kind],
-              certificate: certificate({ holderName: '<i>Eve</i>', modules: [module], session: { ...certificate().session, title } }),
-            }
-          : kind === MailKind.FOLLOW_UP_SURVEY
-            ? { ...SAMPLES[kind], session: webinar({ title, modules: [module] }) }
-            : { ...SAMPLES[kind], session: webinar({ title }), modules: [{ ...module, passMark: 70 }] };
-      const mail = compose(kind, data as never);
-      expect(mail.html).not.toMatch(/<b>|<img|<i>/);
-      expect(mail.html).toContain('NIPs &lt;b&gt;2027&lt;/b&gt;');
-      expect(mail.html).toContain('&lt;img src=x onerror=alert(1)&gt;');
-      expect(mail.text).toContain(title);
-    },
-  );
+  it.each([
+    MailKind.ASSESSMENT_INVITATION,
+    MailKind.ASSESSMENT_REMINDER,
+    MailKind.FOLLOW_UP_SURVEY,
+    MailKind.CERTIFICATE_ISSUED,
+  ] as const)('%s escapes a title typed with HTML', (kind) => {
+    const title = 'NIPs <b>2027</b>';
+    const module = { code: 'NIP', title: '<img src=x onerror=alert(1)>' };
+    const data =
+      kind === MailKind.CERTIFICATE_ISSUED
+        ? {
+            ...SAMPLES[kind],
+            certificate: certificate({
+              holderName: '<i>Eve</i>',
+              modules: [module],
+              session: { ...certificate().session, title },
+            }),
+          }
+        : kind === MailKind.FOLLOW_UP_SURVEY
+          ? { ...SAMPLES[kind], session: webinar({ title, modules: [module] }) }
+          : { ...SAMPLES[kind], session: webinar({ title }), modules: [{ ...module, passMark: 70 }] };
+    const mail = compose(kind, data as never);
+    expect(mail.html).not.toMatch(/<b>|<img|<i>/);
+    expect(mail.html).toContain('NIPs &lt;b&gt;2027&lt;/b&gt;');
+    expect(mail.html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(mail.text).toContain(title);
+  });
 
-  it.each([MailKind.ASSESSMENT_INVITATION, MailKind.ASSESSMENT_REMINDER, MailKind.FOLLOW_UP_SURVEY, MailKind.CERTIFICATE_ISSUED] as const)(
-    '%s is in English for an AR reader, with Arabic dates marked as such',
-    (kind) => {
-      const mail = compose(kind, SAMPLES[kind] as never, { language: 'AR', timeZone: 'Asia/Riyadh' }, threeDaysBefore);
-      expect(mail.language).toBe('EN');
-      expect(mail.subject.startsWith(SUBJECTS[kind].EN)).toBe(true);
-      expect(mail.text).toContain('Dear Ana Delegate,');
-      expect(mail.headers['Content-Language']).toBe('en');
-      expect(mail.html).toMatch(/<td[^>]* lang="ar" dir="auto">[^<]*(أبريل|مارس|مايو)/);
-      expect(mail.text).not.toMatch(/Monday|Tuesday|Wednesday|March|April|May 2027/);
-    },
-  );
+  it.each([
+    MailKind.ASSESSMENT_INVITATION,
+    MailKind.ASSESSMENT_REMINDER,
+    MailKind.FOLLOW_UP_SURVEY,
+    MailKind.CERTIFICATE_ISSUED,
+  ] as const)('%s is in English for an AR reader, with Arabic dates marked as such', (kind) => {
+    const mail = compose(kind, SAMPLES[kind] as never, { language: 'AR', timeZone: 'Asia/Riyadh' }, threeDaysBefore);
+    expect(mail.language).toBe('EN');
+    expect(mail.subject.startsWith(SUBJECTS[kind].EN)).toBe(true);
+    expect(mail.text).toContain('Dear Ana Delegate,');
+    expect(mail.headers['Content-Language']).toBe('en');
+    expect(mail.html).toMatch(/<td[^>]* lang="ar" dir="auto">[^<]*(أبريل|مارس|مايو)/);
+    expect(mail.text).not.toMatch(/Monday|Tuesday|Wednesday|March|April|May 2027/);
+  });
 
   it('says “in 3 days” in English to an AR reader of an assessment reminder', () => {
-    const mail = compose(MailKind.ASSESSMENT_REMINDER, SAMPLES[MailKind.ASSESSMENT_REMINDER], { language: 'AR' }, threeDaysBefore);
+    const mail = compose(
+      MailKind.ASSESSMENT_REMINDER,
+      SAMPLES[MailKind.ASSESSMENT_REMINDER],
+      { language: 'AR' },
+      threeDaysBefore,
+    );
     expect(mail.subject).toBe('Assessment due in 3 days: Updating NIPs');
     expect(mail.text).toContain('Deadline: الثلاثاء، 13 أبريل 2027');
   });
@@ -872,16 +1010,25 @@ describe('composeMail: account e-mails', () => {
     expect(spaces(en.text)).toMatch(/Link valid until: Wednesday, 3 March 2027\D+07:00 America\/New_York/);
     expect(en.text).toMatch(/works once/);
     expect(en.text).toContain('https://lms.example.org/graphql');
-    const fr = compose(MailKind.EMAIL_VERIFICATION, SAMPLES[MailKind.EMAIL_VERIFICATION], { language: 'FR', timeZone: 'Africa/Dakar' });
+    const fr = compose(MailKind.EMAIL_VERIFICATION, SAMPLES[MailKind.EMAIL_VERIFICATION], {
+      language: 'FR',
+      timeZone: 'Africa/Dakar',
+    });
     expect(fr.text).toContain(`Confirmer mon adresse${NBSP}: ${CONFIRM_URL}`);
     expect(spaces(fr.text)).toMatch(/mercredi 3 mars 2027.*12:00 Africa\/Dakar/);
-    const es = compose(MailKind.EMAIL_VERIFICATION, SAMPLES[MailKind.EMAIL_VERIFICATION], { language: 'ES', timeZone: 'America/Lima' });
+    const es = compose(MailKind.EMAIL_VERIFICATION, SAMPLES[MailKind.EMAIL_VERIFICATION], {
+      language: 'ES',
+      timeZone: 'America/Lima',
+    });
     expect(es.text).toContain(`Confirmar mi dirección: ${CONFIRM_URL}`);
     expect(spaces(es.text)).toMatch(/miércoles, 3 de marzo de 2027.*07:00 America\/Lima/);
   });
 
   it('makes no clickable link of a confirmation URL that is not http(s)', () => {
-    const mail = compose(MailKind.EMAIL_VERIFICATION, { confirmUrl: 'javascript:alert(1)', expiresAt: '2027-03-03T12:00:00.000Z' });
+    const mail = compose(MailKind.EMAIL_VERIFICATION, {
+      confirmUrl: 'javascript:alert(1)',
+      expiresAt: '2027-03-03T12:00:00.000Z',
+    });
     expect(mail.html).not.toContain('javascript:');
     expect(mail.text).not.toContain('javascript:');
   });

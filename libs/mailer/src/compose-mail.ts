@@ -2,7 +2,15 @@ import type { Recipient, SessionSnapshot } from '@lib/queue';
 import { textsFor, type MailTexts } from './mail-catalogue';
 import { MailKind, type ComposedMail, type MailContext, type MailData } from './mail-kinds';
 import { dateLocaleOf, textLanguageOf } from './mail-language';
-import { renderHtml, renderText, safeHref, type MailAction, type MailBody, type MailCode, type MailFact } from './mail-layout';
+import {
+  renderHtml,
+  renderText,
+  safeHref,
+  type MailAction,
+  type MailBody,
+  type MailCode,
+  type MailFact,
+} from './mail-layout';
 import { parseMailbox } from './mailbox';
 import { renderCalendar } from './session-calendar';
 import { leadTime, spanForReader, spanInZone, usableZone } from './time-text';
@@ -71,7 +79,11 @@ function moduleList(modules: { code: string; title: string }[]): string {
 }
 
 /** Title, format, modules, times, place: what every message about a session shows. */
-function sessionFacts(session: SessionSnapshot, reader: Reader, opts: { holdsSeat: boolean; times?: MailFact[] }): MailFact[] {
+function sessionFacts(
+  session: SessionSnapshot,
+  reader: Reader,
+  opts: { holdsSeat: boolean; times?: MailFact[] },
+): MailFact[] {
   const { labels, sessionKind, regions, online } = reader.texts;
   const facts: MailFact[] = [
     { label: labels.session, value: session.title },
@@ -83,8 +95,13 @@ function sessionFacts(session: SessionSnapshot, reader: Reader, opts: { holdsSea
   facts.push(...(opts.times ?? currentTimes(session, reader)));
   if (session.kind === 'WORKSHOP') {
     if (session.venue) facts.push({ label: labels.where, value: session.venue });
-    if (session.hostCentre) facts.push({ label: labels.hostCentre, value: `${session.hostCentre.name}, ${session.hostCentre.city}` });
-    if (session.region) facts.push({ label: labels.region, value: regions[session.region as keyof MailTexts['regions']] ?? session.region });
+    if (session.hostCentre)
+      facts.push({ label: labels.hostCentre, value: `${session.hostCentre.name}, ${session.hostCentre.city}` });
+    if (session.region)
+      facts.push({
+        label: labels.region,
+        value: regions[session.region as keyof MailTexts['regions']] ?? session.region,
+      });
   } else {
     facts.push({ label: labels.where, value: online });
     const joinUrl = joinUrlFor(session, opts.holdsSeat);
@@ -111,7 +128,12 @@ function cancelIfConfirmed(session: SessionSnapshot, previousStatus: string): Co
 
 /** A date alone ("12 May 2027") in the reader's locale, as it falls in `zone`. */
 function dateFact(label: string, iso: string, zone: string, reader: Reader): MailFact {
-  const format = new Intl.DateTimeFormat(reader.locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: usableZone(zone) });
+  const format = new Intl.DateTimeFormat(reader.locale, {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: usableZone(zone),
+  });
   return { label, value: format.format(new Date(iso)), lang: dateLang(reader) };
 }
 
@@ -127,11 +149,22 @@ function graphqlEndpoint(reader: Reader): string {
 type AssessedModule = MailData[MailKind.ASSESSMENT_INVITATION]['modules'][number];
 
 /** The deadline (a span of no length) in the session's zone and, when it differs, the reader's; then each module. */
-function assessmentFacts(session: SessionSnapshot, modules: AssessedModule[], dueAt: string, reader: Reader): MailFact[] {
+function assessmentFacts(
+  session: SessionSnapshot,
+  modules: AssessedModule[],
+  dueAt: string,
+  reader: Reader,
+): MailFact[] {
   const t = reader.texts;
   return [
-    ...timeFacts({ startsAt: dueAt, endsAt: dueAt }, session, reader, { session: t.labels.deadline, reader: t.labels.deadlineForYou }),
-    ...modules.map((m) => ({ label: t.labels.assessment, value: `${m.code} – ${m.title} (${t.assessment.passMark(m.passMark)})` })),
+    ...timeFacts({ startsAt: dueAt, endsAt: dueAt }, session, reader, {
+      session: t.labels.deadline,
+      reader: t.labels.deadlineForYou,
+    }),
+    ...modules.map((m) => ({
+      label: t.labels.assessment,
+      value: `${m.code} – ${m.title} (${t.assessment.passMark(m.passMark)})`,
+    })),
     // Whoever takes the assessment attended already: no join link.
     ...sessionFacts(session, reader, { holdsSeat: false }),
   ];
@@ -397,7 +430,10 @@ const WRITERS: { [K in MailKind]: Writer<K> } = {
       subject: t.followUp.subject(session.title),
       heading: t.followUp.heading,
       paragraphs: [t.followUp.lead(session.title)],
-      facts: [...sessionFacts(session, reader, { holdsSeat: false }), dateFact(t.labels.completedOn, completedAt, session.timeZone, reader)],
+      facts: [
+        ...sessionFacts(session, reader, { holdsSeat: false }),
+        dateFact(t.labels.completedOn, completedAt, session.timeZone, reader),
+      ],
       codes: [
         {
           intro: t.followUp.howTo(graphqlEndpoint(reader)),
@@ -447,7 +483,11 @@ const WRITERS: { [K in MailKind]: Writer<K> } = {
         { label: t.labels.format, value: t.sessionKind[c.session.kind] ?? c.session.kind },
         ...(c.modules.length ? [{ label: t.labels.modules, value: moduleList(c.modules) }] : []),
         // As on the certificate: in the session's zone.
-        { label: t.labels.when, value: spanInZone(c.session.startsAt, c.session.endsAt, c.session.timeZone, reader.locale), lang: dateLang(reader) },
+        {
+          label: t.labels.when,
+          value: spanInZone(c.session.startsAt, c.session.endsAt, c.session.timeZone, reader.locale),
+          lang: dateLang(reader),
+        },
         dateFact(t.labels.issuedOn, c.issuedAt, c.session.timeZone, reader),
         { label: t.labels.verificationCode, value: c.code },
         { label: t.labels.verificationLink, value: verifyUrl, href: verify },
@@ -468,9 +508,15 @@ const WRITERS: { [K in MailKind]: Writer<K> } = {
       subject: t.emailVerification.subject,
       heading: t.emailVerification.heading,
       paragraphs: [t.emailVerification.lead],
-      facts: [{ label: t.emailVerification.validUntil, value: instantForReader(expiresAt, reader), lang: dateLang(reader) }],
+      facts: [
+        { label: t.emailVerification.validUntil, value: instantForReader(expiresAt, reader), lang: dateLang(reader) },
+      ],
       actions: link ? [{ label: t.emailVerification.action, url: link }] : [],
-      notes: [t.emailVerification.once, t.emailVerification.afterwards(graphqlEndpoint(reader)), t.emailVerification.notYou],
+      notes: [
+        t.emailVerification.once,
+        t.emailVerification.afterwards(graphqlEndpoint(reader)),
+        t.emailVerification.notYou,
+      ],
     };
   },
 
@@ -506,7 +552,12 @@ function oneLine(text: string): string {
  * dates in their locale, every time in the session's and in their zone, and for changes to a confirmed seat an
  * iTIP calendar part.
  */
-export function composeMail<K extends MailKind>(kind: K, to: Recipient, data: MailData[K], ctx: MailContext): ComposedMail {
+export function composeMail<K extends MailKind>(
+  kind: K,
+  to: Recipient,
+  data: MailData[K],
+  ctx: MailContext,
+): ComposedMail {
   const writer = WRITERS[kind] as Writer<K> | undefined;
   if (!writer) throw new Error(`unknown mail kind: ${String(kind)}`);
   const date = new Date(ctx.occurredAt);

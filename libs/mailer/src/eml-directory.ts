@@ -15,7 +15,10 @@ const MAX_NAME = 180;
 export function emlFileName(messageId: string): string {
   let name = '';
   for (const ch of messageId) {
-    name += PLAIN.test(ch) && !(name === '' && ch === '.') ? ch : [...Buffer.from(ch, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+    name +=
+      PLAIN.test(ch) && !(name === '' && ch === '.')
+        ? ch
+        : [...Buffer.from(ch, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
   }
   if (name.length > MAX_NAME) {
     const hash = createHash('sha256').update(messageId).digest('hex').slice(0, 32);

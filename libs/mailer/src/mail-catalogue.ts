@@ -81,7 +81,12 @@ export interface MailTexts {
     howTo(endpoint: string): string;
   };
   declined: { subject(title: string): string; heading: string; lead(title: string): string };
-  cancelled: { subject(title: string): string; heading: string; byDelegate(title: string): string; byProgramme(title: string): string };
+  cancelled: {
+    subject(title: string): string;
+    heading: string;
+    byDelegate(title: string): string;
+    byProgramme(title: string): string;
+  };
   rescheduled: {
     subject(title: string): string;
     heading: string;
@@ -90,8 +95,16 @@ export interface MailTexts {
     status: { CONFIRMED: string; WAITLISTED: string; PENDING_ENDORSEMENT: string };
   };
   sessionCancelled: { subject(title: string): string; heading: string; lead(title: string): string };
-  materialPublished: { subject(material: string): string; heading: string; lead(moduleCode: string, moduleTitle: string): string };
-  reminder: { subject(title: string, when: string): string; heading(when: string): string; lead(title: string, when: string): string };
+  materialPublished: {
+    subject(material: string): string;
+    heading: string;
+    lead(moduleCode: string, moduleTitle: string): string;
+  };
+  reminder: {
+    subject(title: string, when: string): string;
+    heading(when: string): string;
+    lead(title: string, when: string): string;
+  };
   /** What the invitation and the reminder to take the post-course assessment share. */
   assessment: {
     /** After a module's title: its pass mark out of 100. */
@@ -102,7 +115,11 @@ export interface MailTexts {
     submitHowTo: string;
   };
   assessmentInvitation: { subject(title: string): string; heading: string; lead(title: string): string };
-  assessmentReminder: { subject(title: string, when: string): string; heading(when: string): string; lead(title: string, when: string): string };
+  assessmentReminder: {
+    subject(title: string, when: string): string;
+    heading(when: string): string;
+    lead(title: string, when: string): string;
+  };
   followUp: {
     subject(title: string): string;
     heading: string;
@@ -374,8 +391,10 @@ const EN: MailTexts = {
     lead:
       'Someone, perhaps you, tried to create an account of the Stockholm Convention capacity-building platform with ' +
       'this e-mail address. You already have an account with it, so no new account was created and nothing has changed in yours.',
-    signIn: (endpoint) => `If it was you: sign in with this address and your password, through the GraphQL API at ${endpoint} (login).`,
-    forgotten: 'If you have forgotten your password, ask the Secretariat to reset it (self-service reset will come with the web application).',
+    signIn: (endpoint) =>
+      `If it was you: sign in with this address and your password, through the GraphQL API at ${endpoint} (login).`,
+    forgotten:
+      'If you have forgotten your password, ask the Secretariat to reset it (self-service reset will come with the web application).',
     notYou: 'If it was not you, you need do nothing: your account and your password are unchanged.',
   },
 };
@@ -435,7 +454,10 @@ const FR: MailTexts = {
     verificationLink: 'Lien de vérification',
     certificatePdf: 'Certificat (PDF)',
   },
-  travel: { funded: 'Pris en charge par le programme', selfFunded: 'À vos frais (non pris en charge par le programme)' },
+  travel: {
+    funded: 'Pris en charge par le programme',
+    selfFunded: 'À vos frais (non pris en charge par le programme)',
+  },
   actions: {
     join: 'Rejoindre le webinaire',
     openMaterial: 'Ouvrir le support',
@@ -455,7 +477,8 @@ const FR: MailTexts = {
   confirmed: {
     subject: (title) => `Inscription confirmée${NBSP}: ${title}`,
     heading: 'Votre place est confirmée',
-    lead: (title) => `Votre inscription à la session ${FR.quote(title)} est confirmée${NBSP}: une place vous est réservée.`,
+    lead: (title) =>
+      `Votre inscription à la session ${FR.quote(title)} est confirmée${NBSP}: une place vous est réservée.`,
   },
   promoted: {
     subject: (title) => `Place confirmée depuis la liste d'attente${NBSP}: ${title}`,
@@ -491,13 +514,15 @@ const FR: MailTexts = {
   cancelled: {
     subject: (title) => `Inscription annulée${NBSP}: ${title}`,
     heading: 'Votre inscription est annulée',
-    byDelegate: (title) => `Comme vous l'avez demandé, votre inscription à la session ${FR.quote(title)} a été annulée.`,
+    byDelegate: (title) =>
+      `Comme vous l'avez demandé, votre inscription à la session ${FR.quote(title)} a été annulée.`,
     byProgramme: (title) => `Votre inscription à la session ${FR.quote(title)} a été annulée par le programme.`,
   },
   rescheduled: {
     subject: (title) => `Session reprogrammée${NBSP}: ${title}`,
     heading: 'La session a un nouvel horaire',
-    lead: (title) => `La session ${FR.quote(title)} a été reprogrammée. Le nouvel horaire et l'ancien figurent ci-dessous.`,
+    lead: (title) =>
+      `La session ${FR.quote(title)} a été reprogrammée. Le nouvel horaire et l'ancien figurent ci-dessous.`,
     status: {
       CONFIRMED: 'Votre place reste confirmée.',
       WAITLISTED: "Vous restez sur la liste d'attente.",
@@ -612,8 +637,7 @@ const FR: MailTexts = {
       "adresse. Confirmez qu'elle est bien la vôtre avec le lien ci-dessous pour commencer à utiliser le compte.",
     action: 'Confirmer mon adresse',
     validUntil: "Lien valable jusqu'au",
-    once:
-      "Le lien ne fonctionne qu'une fois. S'il a expiré, demandez-en un nouveau avec la mutation resendVerification.",
+    once: "Le lien ne fonctionne qu'une fois. S'il a expiré, demandez-en un nouveau avec la mutation resendVerification.",
     afterwards: (endpoint) =>
       'Une fois votre adresse confirmée, connectez-vous avec elle et le mot de passe que vous avez choisi, via ' +
       `l'API GraphQL à l'adresse ${endpoint} (login).`,
@@ -736,7 +760,8 @@ const ES: MailTexts = {
   declined: {
     subject: (title) => `Inscripción no avalada: ${title}`,
     heading: 'Su inscripción no fue avalada',
-    lead: (title) => `Su candidatura a la sesión ${ES.quote(title)} no fue avalada, por lo que su inscripción ha sido rechazada.`,
+    lead: (title) =>
+      `Su candidatura a la sesión ${ES.quote(title)} no fue avalada, por lo que su inscripción ha sido rechazada.`,
   },
   cancelled: {
     subject: (title) => `Inscripción cancelada: ${title}`,
@@ -747,7 +772,8 @@ const ES: MailTexts = {
   rescheduled: {
     subject: (title) => `Sesión reprogramada: ${title}`,
     heading: 'La sesión tiene un nuevo horario',
-    lead: (title) => `La sesión ${ES.quote(title)} ha sido reprogramada. A continuación figuran el nuevo horario y el anterior.`,
+    lead: (title) =>
+      `La sesión ${ES.quote(title)} ha sido reprogramada. A continuación figuran el nuevo horario y el anterior.`,
     status: {
       CONFIRMED: 'Su plaza sigue confirmada.',
       WAITLISTED: 'Sigue en la lista de espera.',

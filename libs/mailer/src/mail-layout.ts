@@ -86,7 +86,10 @@ function codeHtml(code: MailCode): string {
   const terms = code.terms?.length
     ? `<ul style="margin:0 0 18px;padding:0 0 0 20px;">` +
       code.terms
-        .map((t) => `<li style="margin:0 0 6px;"><code style="${MONO}font-size:14px;">${escapeHtml(t.term)}</code> – ${escapeHtml(t.meaning)}</li>`)
+        .map(
+          (t) =>
+            `<li style="margin:0 0 6px;"><code style="${MONO}font-size:14px;">${escapeHtml(t.term)}</code> – ${escapeHtml(t.meaning)}</li>`,
+        )
         .join('') +
       `</ul>`
     : '';
@@ -153,9 +156,17 @@ export function renderHtml(body: MailBody): string {
 }
 
 export function renderText(body: MailBody): string {
-  const blocks: string[] = [`${body.heading}\n${'='.repeat(Math.min(body.heading.length, 72))}`, body.greeting, ...body.paragraphs];
+  const blocks: string[] = [
+    `${body.heading}\n${'='.repeat(Math.min(body.heading.length, 72))}`,
+    body.greeting,
+    ...body.paragraphs,
+  ];
   if (body.facts.length) {
-    blocks.push(body.facts.map((f) => `${f.label}${body.colon}${f.value}${f.href && f.href !== f.value ? ` <${f.href}>` : ''}`).join('\n'));
+    blocks.push(
+      body.facts
+        .map((f) => `${f.label}${body.colon}${f.value}${f.href && f.href !== f.value ? ` <${f.href}>` : ''}`)
+        .join('\n'),
+    );
   }
   for (const c of body.codes) {
     blocks.push(`${c.intro}\n\n${c.text.replace(/^/gm, '    ')}`);

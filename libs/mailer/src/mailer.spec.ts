@@ -15,7 +15,14 @@ import { Mailer } from './mailer';
 function confirmedMail(messageId: string, title = 'Updating NIPs'): ComposedMail {
   return composeMail(
     MailKind.ENROLMENT_CONFIRMED,
-    { userId: 'u-1', email: 'ana@example.org', fullName: 'Ana Pérez', language: 'ES', timeZone: 'America/Bogota', partyCode: 'COL' },
+    {
+      userId: 'u-1',
+      email: 'ana@example.org',
+      fullName: 'Ana Pérez',
+      language: 'ES',
+      timeZone: 'America/Bogota',
+      partyCode: 'COL',
+    },
     {
       session: {
         id: 's-1',
@@ -48,7 +55,14 @@ function certificateMail(messageId: string, attachments?: MailAttachment[]): Com
   const code = 'q7V3mK9pXw2LrT8nB4cZfA';
   const mail = composeMail(
     MailKind.CERTIFICATE_ISSUED,
-    { userId: 'u-2', email: 'awa@example.org', fullName: 'Awa Diop', language: 'FR', timeZone: 'Africa/Dakar', partyCode: 'SEN' },
+    {
+      userId: 'u-2',
+      email: 'awa@example.org',
+      fullName: 'Awa Diop',
+      language: 'FR',
+      timeZone: 'Africa/Dakar',
+      partyCode: 'SEN',
+    },
     {
       certificate: {
         code,
@@ -94,9 +108,15 @@ const PDF_BYTES = Buffer.concat([
   randomBytes(64 * 1024),
   Buffer.from('\n%%EOF\n', 'latin1'),
 ]);
-const PDF: MailAttachment = { filename: 'certificat-Awa-Diop-été.pdf', contentType: 'application/pdf', content: PDF_BYTES };
+const PDF: MailAttachment = {
+  filename: 'certificat-Awa-Diop-été.pdf',
+  contentType: 'application/pdf',
+  content: PDF_BYTES,
+};
 
-function expectPdfIntact(attachments: { filename?: string; contentType: string; contentDisposition?: string; content: Buffer }[]) {
+function expectPdfIntact(
+  attachments: { filename?: string; contentType: string; contentDisposition?: string; content: Buffer }[],
+) {
   const pdfs = attachments.filter((a) => a.contentType === 'application/pdf');
   expect(pdfs).toHaveLength(1);
   expect(pdfs[0].filename).toBe('certificat-Awa-Diop-été.pdf');
@@ -164,7 +184,12 @@ describe('Mailer without SMTP: .eml files', () => {
     const secret = join(dir, 'secret.txt');
     await writeFile(secret, 'not for e-mail');
     const mailer = new Mailer({ smtpUrl: null, mailDir: join(dir, 'out') });
-    const smuggled = { filename: 'note.txt', contentType: 'text/plain', content: Buffer.from('in memory'), path: secret } as MailAttachment;
+    const smuggled = {
+      filename: 'note.txt',
+      contentType: 'text/plain',
+      content: Buffer.from('in memory'),
+      path: secret,
+    } as MailAttachment;
     const result = await mailer.send(certificateMail('certificate.smuggled@localhost', [smuggled]));
     const raw = await readFile(result.file!);
     expect(raw.includes('not for e-mail')).toBe(false);
@@ -190,7 +215,9 @@ describe('Mailer without SMTP: .eml files', () => {
   });
 
   it('never shows a reader half a file, even with concurrent writers of one message', async () => {
-    const bodies = Array.from({ length: 12 }, (_, i) => Buffer.from(`Subject: ${i}\r\n\r\n${'x'.repeat(200_000 + i)}\r\n`));
+    const bodies = Array.from({ length: 12 }, (_, i) =>
+      Buffer.from(`Subject: ${i}\r\n\r\n${'x'.repeat(200_000 + i)}\r\n`),
+    );
     await Promise.all(bodies.map((b) => writeEml(dir, 'race@localhost', b)));
     expect(await readdir(dir)).toEqual(['race@localhost.eml']);
     const written = await readFile(join(dir, 'race@localhost.eml'));
@@ -272,7 +299,9 @@ describe('isPermanentMailError', () => {
     expect(isPermanentMailError(smtpError('ETIMEDOUT'))).toBe(false);
     expect(isPermanentMailError(smtpError('ESOCKET'))).toBe(false);
     expect(isPermanentMailError(smtpError('EENVELOPE'))).toBe(false);
-    expect(isPermanentMailError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toBe(false);
+    expect(isPermanentMailError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toBe(
+      false,
+    );
     expect(isPermanentMailError(new Error('boom'))).toBe(false);
     expect(isPermanentMailError(null)).toBe(false);
     expect(isPermanentMailError('550 no such user')).toBe(false);

@@ -86,7 +86,13 @@ export class Mailer {
       const composed = new MailComposer(message).compile();
       const envelope = composed.getEnvelope();
       const raw = await composed.build();
-      const info = await this.smtp.sendMail({ envelope, raw, messageId: message.messageId, disableFileAccess: true, disableUrlAccess: true });
+      const info = await this.smtp.sendMail({
+        envelope,
+        raw,
+        messageId: message.messageId,
+        disableFileAccess: true,
+        disableUrlAccess: true,
+      });
       return { transport: 'smtp', response: info.response ?? '' };
     }
     const info = await this.stream!.sendMail(message);

@@ -51,7 +51,10 @@ function calendarText(text: string): string {
  */
 function commonName(name: string, fallback: string): string {
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  const clean = String(name ?? '').replace(/["\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim();
+  const clean = String(name ?? '')
+    .replace(/["\u0000-\u001f\u007f]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return clean || fallback;
 }
 
@@ -64,9 +67,11 @@ function location(session: SessionSnapshot, texts: MailTexts, joinUrl: string | 
 function description(session: SessionSnapshot, texts: MailTexts, joinUrl: string | null, publicUrl: string): string {
   const { labels } = texts;
   const lines = [texts.sessionKind[session.kind] ?? session.kind];
-  if (session.modules.length) lines.push(`${labels.modules}: ${session.modules.map((m) => `${m.code} – ${m.title}`).join('; ')}`);
+  if (session.modules.length)
+    lines.push(`${labels.modules}: ${session.modules.map((m) => `${m.code} – ${m.title}`).join('; ')}`);
   if (session.hostCentre) lines.push(`${labels.hostCentre}: ${session.hostCentre.name}, ${session.hostCentre.city}`);
-  if (session.region) lines.push(`${labels.region}: ${texts.regions[session.region as keyof MailTexts['regions']] ?? session.region}`);
+  if (session.region)
+    lines.push(`${labels.region}: ${texts.regions[session.region as keyof MailTexts['regions']] ?? session.region}`);
   if (joinUrl) lines.push(`${labels.joinLink}: ${joinUrl}`);
   lines.push(publicUrl);
   return lines.join('\n');
@@ -143,7 +148,9 @@ function tidy(ics: string, method: CalendarMethod): string {
       .replace(/\r\n[ \t]/g, '')
       .split('\r\n')
       .filter((line) => line !== '' && (method === 'PUBLISH' || !line.startsWith('X-PUBLISHED-TTL:')))
-      .map((line) => (line.startsWith('ATTENDEE;') ? line.replace(/;(ROLE|PARTSTAT|CUTYPE)="([A-Z-]+)"/g, ';$1=$2') : line))
+      .map((line) =>
+        line.startsWith('ATTENDEE;') ? line.replace(/;(ROLE|PARTSTAT|CUTYPE)="([A-Z-]+)"/g, ';$1=$2') : line,
+      )
       .map(foldLine)
       .join('\r\n') + '\r\n'
   );
@@ -167,6 +174,7 @@ export function renderCalendar(method: CalendarMethod, events: SessionEvent[], c
       header,
     );
   }
-  if (result.error || !result.value) throw new Error(`cannot build the calendar: ${result.error?.message ?? 'no output'}`);
+  if (result.error || !result.value)
+    throw new Error(`cannot build the calendar: ${result.error?.message ?? 'no output'}`);
   return tidy(result.value, method);
 }

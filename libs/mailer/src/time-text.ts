@@ -63,14 +63,17 @@ function offsetName(at: DateTime): string {
  * that zone gets both dates). When a daylight-saving change falls inside the span both offsets are named.
  */
 export function spanInZone(startsAt: string, endsAt: string, zone: string, locale: string): string {
-  return remembered(spans, `${startsAt} ${endsAt} ${zone} ${locale}`, () => formatSpanInZone(startsAt, endsAt, zone, locale));
+  return remembered(spans, `${startsAt} ${endsAt} ${zone} ${locale}`, () =>
+    formatSpanInZone(startsAt, endsAt, zone, locale),
+  );
 }
 
 function formatSpanInZone(startsAt: string, endsAt: string, zone: string, locale: string): string {
   const tz = usableZone(zone);
   const start = instantIn(startsAt, tz, locale);
   const end = instantIn(endsAt, tz, locale);
-  const range = end > start ? Interval.fromDateTimes(start, end).toLocaleString(DATE_TIME) : start.toLocaleString(DATE_TIME);
+  const range =
+    end > start ? Interval.fromDateTimes(start, end).toLocaleString(DATE_TIME) : start.toLocaleString(DATE_TIME);
   const names = start.offset === end.offset ? offsetName(start) : `${offsetName(start)} → ${offsetName(end)}`;
   return `${range} ${tz} (${names})`;
 }

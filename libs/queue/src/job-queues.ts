@@ -58,7 +58,12 @@ export class JobQueues {
   constructor(private readonly settings: QueueSettings) {
     for (const name of Object.values(QueueName)) {
       const queue = new Queue(name, {
-        connection: { url: settings.redisUrl, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 },
+        connection: {
+          url: settings.redisUrl,
+          enableOfflineQueue: false,
+          maxRetriesPerRequest: 1,
+          connectTimeout: 2000,
+        },
         prefix: settings.prefix,
         defaultJobOptions: jobDefaults(name, settings),
       });
@@ -92,7 +97,11 @@ export class JobQueues {
     await Promise.all(
       [...byQueue].map(([q, list]) =>
         this.queue(q).addBulk(
-          list.map((j) => ({ name: j.name, data: this.stamped(j.data), opts: { jobId: j.opts.jobId, delay: j.opts.delay } })),
+          list.map((j) => ({
+            name: j.name,
+            data: this.stamped(j.data),
+            opts: { jobId: j.opts.jobId, delay: j.opts.delay },
+          })),
         ),
       ),
     );
@@ -124,7 +133,10 @@ export class JobQueues {
 
   async counts(): Promise<Record<string, Record<string, number>>> {
     const entries = await Promise.all(
-      this.all().map(async (q) => [q.name, await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed')]),
+      this.all().map(async (q) => [
+        q.name,
+        await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed'),
+      ]),
     );
     return Object.fromEntries(entries);
   }

@@ -62,20 +62,20 @@ export class OutboxRelay {
         [this.settings.batchSize],
       );
       if (!rows.length) return 0;
-      const jobs = rows.map(
-        (row): JobToAdd => ({
-          name: JobName.DispatchOutboxEventJob,
-          data: {
-            eventId: row.id,
-            type: row.type,
-            occurredAt: row.created_at.toISOString(),
-            payload: row.payload,
-          } as OutboxEventJobData,
-          opts: { jobId: row.id },
-        }),
-      );
+      const jobs = rows.map((row): JobToAdd => ({
+        name: JobName.DispatchOutboxEventJob,
+        data: {
+          eventId: row.id,
+          type: row.type,
+          occurredAt: row.created_at.toISOString(),
+          payload: row.payload,
+        } as OutboxEventJobData,
+        opts: { jobId: row.id },
+      }));
       await withTimeout(this.queues.enqueueMany(jobs), 10_000, 'adding outbox jobs to Redis');
-      await tx.query(`UPDATE outbox_event SET dispatched_at = now() WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
+      await tx.query(`UPDATE outbox_event SET dispatched_at = now() WHERE id = ANY($1::uuid[])`, [
+        rows.map((r) => r.id),
+      ]);
       return rows.length;
     });
   }
@@ -92,7 +92,10 @@ export class OutboxRelay {
         this.failures++;
         pause = Math.min(this.settings.maxBackoffMs, this.settings.pollMs * 2 ** Math.min(this.failures, 10));
         if (this.failures === 1 || this.failures % 20 === 0) {
-          this.logger.warn({ msg: `outbox relay cannot move events (${loggableErrorMessage(err)}); retrying`, failures: this.failures });
+          this.logger.warn({
+            msg: `outbox relay cannot move events (${loggableErrorMessage(err)}); retrying`,
+            failures: this.failures,
+          });
         }
       }
       if (pause > 0 && this.running) await this.sleep(pause);

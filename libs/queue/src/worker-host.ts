@@ -58,11 +58,20 @@ export class WorkerHost {
       worker.on('failed', (job, err) => {
         if (!job) return;
         const final = job.attemptsMade >= (job.opts.attempts ?? 1) || err instanceof UnrecoverableError;
-        this.logger.warn({ msg: `job ${job.name} ${job.id} failed${final ? ' for good' : ', will retry'}`, queue, jobId: job.id, attempt: job.attemptsMade, err: loggableErrorMessage(err) });
+        this.logger.warn({
+          msg: `job ${job.name} ${job.id} failed${final ? ' for good' : ', will retry'}`,
+          queue,
+          jobId: job.id,
+          attempt: job.attemptsMade,
+          err: loggableErrorMessage(err),
+        });
       });
       this.workers.push(worker);
     }
-    this.logger.log({ msg: `workers started on queues ${Object.values(QueueName).join(', ')}`, concurrency: this.settings.concurrency });
+    this.logger.log({
+      msg: `workers started on queues ${Object.values(QueueName).join(', ')}`,
+      concurrency: this.settings.concurrency,
+    });
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,16 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsEnum, IsInt, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEnum,
+  IsInt,
+  IsOptional,
+  IsString,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { SingleLine } from '../../graphql/single-line';
 import { AssessmentKind, GuidanceUse } from '../assessment.enums';
 
@@ -23,7 +33,9 @@ export class QuestionInput {
   @MaxLength(500, { each: true })
   options: string[];
 
-  @Field(() => [Int], { description: 'Indexes (from 0) of the correct options: one or several; none for a FOLLOW_UP survey question' })
+  @Field(() => [Int], {
+    description: 'Indexes (from 0) of the correct options: one or several; none for a FOLLOW_UP survey question',
+  })
   @IsArray()
   @ArrayMaxSize(MAX_OPTIONS)
   @IsInt({ each: true })
@@ -98,13 +110,19 @@ export class FollowUpInput {
   @MaxLength(4000)
   comment?: string | null;
 
-  @Field(() => ID, { nullable: true, description: "The module's FOLLOW_UP questionnaire the answers are for (assessmentFor)" })
+  @Field(() => ID, {
+    nullable: true,
+    description: "The module's FOLLOW_UP questionnaire the answers are for (assessmentFor)",
+  })
   @IsOptional()
   @IsString()
   @MaxLength(100)
   assessmentId?: string | null;
 
-  @Field(() => [AnswerInput], { nullable: true, description: "Answers to the module's FOLLOW_UP questionnaire, if it has one" })
+  @Field(() => [AnswerInput], {
+    nullable: true,
+    description: "Answers to the module's FOLLOW_UP questionnaire, if it has one",
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_QUESTIONS)

@@ -11,6 +11,9 @@ export class SendAssessmentReminderJob implements JobHandler<JobName.SendAssessm
   constructor(private readonly notices: AssessmentNoticesService) {}
 
   handle(data: AssessmentReminderJobData, job: Job<AssessmentReminderJobData>) {
-    return this.notices.remindOfAssessment(job.id!, data, { attemptsMade: job.attemptsMade, maxAttempts: job.opts.attempts ?? 1 });
+    return this.notices.remindOfAssessment(job.id!, data, {
+      attemptsMade: job.attemptsMade,
+      maxAttempts: job.opts.attempts ?? 1,
+    });
   }
 }

@@ -11,6 +11,9 @@ export class SendFollowUpSurveyJob implements JobHandler<JobName.SendFollowUpSur
   constructor(private readonly notices: AssessmentNoticesService) {}
 
   handle(data: FollowUpSurveyJobData, job: Job<FollowUpSurveyJobData>) {
-    return this.notices.sendFollowUpSurvey(job.id!, data, { attemptsMade: job.attemptsMade, maxAttempts: job.opts.attempts ?? 1 });
+    return this.notices.sendFollowUpSurvey(job.id!, data, {
+      attemptsMade: job.attemptsMade,
+      maxAttempts: job.opts.attempts ?? 1,
+    });
   }
 }

@@ -1,7 +1,9 @@
 import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
 import { AssessmentKind, GuidanceUse } from '../assessment.enums';
 
-@ObjectType({ description: 'A question as delegates see it: no answers (`correct` only for its authors and the Secretariat)' })
+@ObjectType({
+  description: 'A question as delegates see it: no answers (`correct` only for its authors and the Secretariat)',
+})
 export class Question {
   @Field(() => ID)
   id: string;

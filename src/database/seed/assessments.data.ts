@@ -39,7 +39,11 @@ export const DEMO_QUESTIONS: Record<string, DemoQuestion[]> = {
   REPORTING: [
     {
       prompt: 'What does Article 15 ask each Party to report on?',
-      options: ['The measures it has taken to implement the Convention and their effectiveness', 'Its national budget', 'Its trade balance'],
+      options: [
+        'The measures it has taken to implement the Convention and their effectiveness',
+        'Its national budget',
+        'Its trade balance',
+      ],
       correct: [0],
       points: 2,
     },
@@ -75,7 +79,11 @@ export const DEMO_QUESTIONS: Record<string, DemoQuestion[]> = {
     },
     {
       prompt: 'The Toolkit helps Parties to:',
-      options: ['identify and quantify releases of unintentional POPs', 'register pesticides', 'trade emission permits'],
+      options: [
+        'identify and quantify releases of unintentional POPs',
+        'register pesticides',
+        'trade emission permits',
+      ],
       correct: [0],
       points: 1,
     },
@@ -95,7 +103,11 @@ export const DEMO_QUESTIONS: Record<string, DemoQuestion[]> = {
     },
     {
       prompt: 'A national coordination mechanism for hazardous chemicals brings together:',
-      options: ['the ministries and stakeholders responsible for chemicals', 'the environment ministry alone', 'industry alone'],
+      options: [
+        'the ministries and stakeholders responsible for chemicals',
+        'the environment ministry alone',
+        'industry alone',
+      ],
       correct: [0],
       points: 1,
     },

@@ -70,9 +70,16 @@ export class SeedService {
           const count = await upsertParties(tx, await readPartiesCsv(PARTIES_CSV));
           this.log.log(`loaded ${count} Parties from ${PARTIES_CSV}`);
         }
-        if (!(await tx.count(RegionalCentre))) await tx.insert(RegionalCentre, CENTRES.map(({ key: _k, ...c }) => c));
+        if (!(await tx.count(RegionalCentre)))
+          await tx.insert(
+            RegionalCentre,
+            CENTRES.map(({ key: _k, ...c }) => c),
+          );
         if (!(await tx.count(ThematicModule))) {
-          await tx.insert(ThematicModule, MODULES.map((m) => ({ ...m, learningObjectives: [...m.learningObjectives] })));
+          await tx.insert(
+            ThematicModule,
+            MODULES.map((m) => ({ ...m, learningObjectives: [...m.learningObjectives] })),
+          );
         }
         if (!(await tx.count(BudgetLineEntity))) await this.loadBudget(tx);
       });
@@ -91,7 +98,10 @@ export class SeedService {
       BudgetLineEntity,
       BUDGET_LINES.map((l, i) => ({ component: l.component, plannedCents: String(l.plannedUsd * 100), sortOrder: i })),
     );
-    await tx.insert(PledgeEntity, { donor: COFUNDING_PLEDGED.donor, amountCents: String(COFUNDING_PLEDGED.amountUsd * 100) });
+    await tx.insert(PledgeEntity, {
+      donor: COFUNDING_PLEDGED.donor,
+      amountCents: String(COFUNDING_PLEDGED.amountUsd * 100),
+    });
     await tx.insert(ProgrammeFigureEntity, { key: COP_APPROVED_KEY, valueCents: String(COP_APPROVED_USD * 100) });
   }
 
@@ -99,7 +109,11 @@ export class SeedService {
   private async ensureAdmin(): Promise<void> {
     if (this.config.admin) {
       if (!(await this.users.findByEmail(this.config.admin.email))) {
-        await this.users.create({ ...this.config.admin, fullName: 'Secretariat administrator', roles: [Role.SECRETARIAT] });
+        await this.users.create({
+          ...this.config.admin,
+          fullName: 'Secretariat administrator',
+          roles: [Role.SECRETARIAT],
+        });
         this.log.log(`created the SECRETARIAT account ${this.config.admin.email}`);
       }
       return;
@@ -118,7 +132,8 @@ export class SeedService {
   private async loadDemoProgramme(): Promise<void> {
     const password = randomBytes(12).toString('base64url');
     const centres = await this.db.getRepository(RegionalCentre).find();
-    const centreId = (key: string) => centres.find((c) => c.name === CENTRES.find((x) => x.key === key)!.name)?.id ?? null;
+    const centreId = (key: string) =>
+      centres.find((c) => c.name === CENTRES.find((x) => x.key === key)!.name)?.id ?? null;
     const demo = async (local: string, fullName: string, roles: Role[], extra: Partial<User> = {}) =>
       (await this.users.findByEmail(`${local}@${DEMO_DOMAIN}`)) ??
       this.users.create({
@@ -132,12 +147,35 @@ export class SeedService {
         regionalCentreId: extra.regionalCentreId ?? null,
         gender: extra.gender ?? null,
       });
-    const trainerA = await demo('trainer.nip', 'Amina Diallo', [Role.TRAINER], { timeZone: 'Europe/Zurich', gender: 'female' });
-    const trainerB = await demo('trainer.batbep', 'Tomás Rivera', [Role.TRAINER], { timeZone: 'America/Panama', gender: 'male' });
-    await demo('focal.sen', 'Focal point of Senegal', [Role.FOCAL_POINT], { partyCode: 'SEN', language: Language.FR, timeZone: 'Africa/Dakar' });
-    const delegateSen = await demo('delegate.sen', 'Awa Ndiaye', [Role.DELEGATE], { partyCode: 'SEN', language: Language.FR, timeZone: 'Africa/Dakar', gender: 'female' });
-    const delegatePer = await demo('delegate.per', 'Lucía Quispe', [Role.DELEGATE], { partyCode: 'PER', language: Language.ES, timeZone: 'America/Lima', gender: 'female' });
-    await demo('centre.recetox', 'RECETOX coordinator', [Role.REGIONAL_CENTRE], { regionalCentreId: centreId('RECETOX'), timeZone: 'Europe/Prague' });
+    const trainerA = await demo('trainer.nip', 'Amina Diallo', [Role.TRAINER], {
+      timeZone: 'Europe/Zurich',
+      gender: 'female',
+    });
+    const trainerB = await demo('trainer.batbep', 'Tomás Rivera', [Role.TRAINER], {
+      timeZone: 'America/Panama',
+      gender: 'male',
+    });
+    await demo('focal.sen', 'Focal point of Senegal', [Role.FOCAL_POINT], {
+      partyCode: 'SEN',
+      language: Language.FR,
+      timeZone: 'Africa/Dakar',
+    });
+    const delegateSen = await demo('delegate.sen', 'Awa Ndiaye', [Role.DELEGATE], {
+      partyCode: 'SEN',
+      language: Language.FR,
+      timeZone: 'Africa/Dakar',
+      gender: 'female',
+    });
+    const delegatePer = await demo('delegate.per', 'Lucía Quispe', [Role.DELEGATE], {
+      partyCode: 'PER',
+      language: Language.ES,
+      timeZone: 'America/Lima',
+      gender: 'female',
+    });
+    await demo('centre.recetox', 'RECETOX coordinator', [Role.REGIONAL_CENTRE], {
+      regionalCentreId: centreId('RECETOX'),
+      timeZone: 'Europe/Prague',
+    });
 
     const modules = await this.db.getRepository(ThematicModule).find();
     const moduleId = (code: string) => modules.find((m) => m.code === code)!.id;
@@ -177,7 +215,10 @@ export class SeedService {
       }
       // Then the ten regional workshops, three days each, a fortnight apart, from twelve weeks on.
       for (const [i, w] of WORKSHOPS.entries()) {
-        const start = today.plus({ weeks: 12 + 2 * i }).setZone(w.timeZone).set({ hour: 9, minute: 0 });
+        const start = today
+          .plus({ weeks: 12 + 2 * i })
+          .setZone(w.timeZone)
+          .set({ hour: 9, minute: 0 });
         const s = await tx.save(
           tx.create(TrainingSessionEntity, {
             kind: SessionKind.WORKSHOP,

@@ -29,7 +29,7 @@ export class EnrolmentChange {
   @Field()
   at: Date;
 
-  @Field(() => EnrolmentStatus, { nullable: true, description: 'Null for the enrolment\'s first status' })
+  @Field(() => EnrolmentStatus, { nullable: true, description: "Null for the enrolment's first status" })
   from: EnrolmentStatus | null;
 
   @Field(() => EnrolmentStatus)

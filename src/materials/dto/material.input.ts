@@ -20,7 +20,10 @@ export class MaterialInput {
 
   @Field()
   @MaxLength(2000)
-  @IsUrl({ protocols: ['https', 'http'], require_protocol: true, require_tld: false }, { message: 'url must be an http(s) URL' })
+  @IsUrl(
+    { protocols: ['https', 'http'], require_protocol: true, require_tld: false },
+    { message: 'url must be an http(s) URL' },
+  )
   url: string;
 
   /** Multi-line: keeps its line breaks. */

@@ -65,7 +65,10 @@ export class WebinarInput extends SessionInput {
 
   @Field()
   @MaxLength(2000)
-  @IsUrl({ protocols: ['https', 'http'], require_protocol: true, require_tld: false }, { message: 'joinUrl must be an http(s) URL' })
+  @IsUrl(
+    { protocols: ['https', 'http'], require_protocol: true, require_tld: false },
+    { message: 'joinUrl must be an http(s) URL' },
+  )
   joinUrl: string;
 }
 
@@ -105,7 +108,10 @@ export class WorkshopInput extends SessionInput {
   fundedSeatsPerParty?: number | null;
 
   @Field(() => Float)
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }, { message: 'plannedCostUsd must have at most two decimals' })
+  @IsNumber(
+    { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 },
+    { message: 'plannedCostUsd must have at most two decimals' },
+  )
   @Min(0)
   @Max(1_000_000_000)
   plannedCostUsd: number;
