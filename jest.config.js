@@ -11,6 +11,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.spec.json' }] },
   moduleNameMapper: {
     '^@lib/common(.*)$': '<rootDir>/libs/common/src$1',
+    '^@lib/messages(.*)$': '<rootDir>/libs/messages/src$1',
     '^@lib/queue(.*)$': '<rootDir>/libs/queue/src$1',
     '^@lib/mailer(.*)$': '<rootDir>/libs/mailer/src$1',
     '^@lib/documents(.*)$': '<rootDir>/libs/documents/src$1',

@@ -1,4 +1,4 @@
-import type { SessionSnapshot } from '@lib/queue';
+import type { SessionSnapshot } from '@lib/messages';
 import { textsFor } from './mail-catalogue';
 import { textLanguageOf } from './mail-language';
 import { parseMailbox } from './mailbox';

@@ -1,4 +1,4 @@
-import type { Recipient, SessionSnapshot } from '@lib/queue';
+import type { Recipient, SessionSnapshot } from '@lib/messages';
 import { textsFor, type MailTexts } from './mail-catalogue';
 import { MailKind, type ComposedMail, type MailContext, type MailData } from './mail-kinds';
 import { dateLocaleOf, textLanguageOf } from './mail-language';

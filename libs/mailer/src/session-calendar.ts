@@ -1,5 +1,5 @@
 import { createEvents, type EventAttributes } from 'ics';
-import type { SessionSnapshot } from '@lib/queue';
+import type { SessionSnapshot } from '@lib/messages';
 import type { MailTexts } from './mail-catalogue';
 import { safeHref } from './mail-layout';
 import type { Mailbox } from './mailbox';
@@ -50,8 +50,8 @@ function calendarText(text: string): string {
  * parameter value, so quotes and control characters are dropped here.
  */
 function commonName(name: string, fallback: string): string {
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   const clean = String(name ?? '')
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
     .replace(/["\u0000-\u001f\u007f]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();

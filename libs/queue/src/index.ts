@@ -1,4 +1,4 @@
-export * from './outbox-events';
+export * from '@lib/messages';
 export * from './queue-names';
 export * from './job-payloads';
 export * from './job-handler';

@@ -1,6 +1,5 @@
-import type { MailData, MailKind } from '@lib/mailer';
+import type { MailData, MailKind, OutboxEventType, OutboxPayloads, Recipient } from '@lib/messages';
 import { QueueName } from './queue-names';
-import type { OutboxEventType, OutboxPayloads, Recipient } from './outbox-events';
 
 /** Every job the workers run. The name is the handling class's name (one class per file under `jobs/`). */
 export enum JobName {

@@ -1,0 +1,2 @@
+export * from './outbox-events';
+export * from './mail-kinds';
