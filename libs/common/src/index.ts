@@ -3,3 +3,4 @@ export * from './cursor';
 export * from './time';
 export * from './money';
 export * from './loggable-error';
+export * from './html';

@@ -1,6 +1,6 @@
 import { documentLanguageOf, type DocumentLanguage } from './certificate-document';
 import { styleElement } from './page-style';
-import { escapeHtml } from './verification-page';
+import { escapeHtml } from '@lib/common';
 
 /** READY: a working link, confirmed by pressing the button; CONFIRMED: done; INVALID: unknown, used or expired. */
 export type AccountConfirmationState = 'READY' | 'CONFIRMED' | 'INVALID';

@@ -1,3 +1,4 @@
+import { escapeHtml } from '@lib/common';
 import { documentLanguageOf } from './certificate-document';
 import { styleElement } from './page-style';
 import type { DocumentLanguage, VerificationView } from './certificate-document';
@@ -98,13 +99,6 @@ const TEXTS: Record<DocumentLanguage, VerificationTexts> = {
     },
   },
 };
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Names, titles and the address come from users and from the request: nothing reaches the page unescaped. */
-export function escapeHtml(text: string): string {
-  return String(text).replace(/[&<>"']/g, (c) => ESCAPES[c]);
-}
 
 /**
  * The calendar day in UTC, as the certificate prints its issue date, so the page and the paper agree. A value that

@@ -3,6 +3,8 @@
  * Everything here is plain text until this file escapes it: titles, names and reasons come from users.
  */
 
+import { escapeHtml } from '@lib/common';
+
 export interface MailFact {
   label: string;
   value: string;
@@ -41,12 +43,6 @@ export interface MailBody {
   /** Paragraphs after the facts (the calendar part's note). */
   notes: string[];
   footer: { programme: string; automatic: string; url: string };
-}
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(text: string): string {
-  return String(text).replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
 
 /**
