@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { DateTime, Interval } from 'luxon';
 
 /**
@@ -17,23 +18,22 @@ const DATE_TIME: Intl.DateTimeFormatOptions = {
 /**
  * Answers remembered per process: the same few sessions, zones and languages come back in message after message (a
  * session's reminders give its times to each of its delegates), and luxon's formatting was most of the cost of
- * composing one. Past a bound each memory starts afresh.
+ * composing one. Past a bound each memory forgets its least recently used answer.
  */
 const MAX_REMEMBERED = 2000;
 
-function remembered<T>(memory: Map<string, T>, key: string, make: () => T): T {
+function remembered(memory: LRUCache<string, string>, key: string, make: () => string): string {
   let value = memory.get(key);
   if (value === undefined) {
-    if (memory.size >= MAX_REMEMBERED) memory.clear();
     value = make();
     memory.set(key, value);
   }
   return value;
 }
 
-const usableZones = new Map<string, string>();
-const spans = new Map<string, string>();
-const leadTimes = new Map<string, string>();
+const usableZones = new LRUCache<string, string>({ max: MAX_REMEMBERED });
+const spans = new LRUCache<string, string>({ max: MAX_REMEMBERED });
+const leadTimes = new LRUCache<string, string>({ max: MAX_REMEMBERED });
 
 /** A zone the runtime's tz database knows; anything else is shown in UTC rather than breaking the whole message. */
 export function usableZone(zone: string | null | undefined): string {
