@@ -1,5 +1,5 @@
-import { Controller, Get, GoneException, Header, Headers, NotFoundException, Param, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Controller, Get, GoneException, Header, NotFoundException, Param, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { documentLanguageOf, renderVerificationPage } from '@lib/documents';
 import { CertificatesService } from './certificates.service';
 
@@ -26,14 +26,10 @@ export class CertificatesController {
   @Get('verify/:code')
   @Header('X-Robots-Tag', 'noindex')
   @Header('Cache-Control', 'no-store')
-  async verify(
-    @Param('code') code: string,
-    @Headers('accept-language') accept: string | undefined,
-    @Res() res: Response,
-  ) {
+  async verify(@Param('code') code: string, @Req() req: Request, @Res() res: Response) {
     const view = await this.certificates.verify(code);
     const certificate = view.state === 'UNKNOWN' ? null : await this.certificates.byCode(code);
-    const language = certificate?.document.language ?? preferred(accept);
+    const language = certificate?.document.language ?? preferred(req);
     res
       .status(view.state === 'UNKNOWN' ? 404 : 200)
       .type('html')
@@ -41,11 +37,7 @@ export class CertificatesController {
   }
 }
 
-/** The first of FR, ES or EN in an Accept-Language header. */
-function preferred(accept: string | undefined): string {
-  for (const part of (accept ?? '').split(',')) {
-    const tag = part.trim().slice(0, 2).toUpperCase();
-    if (tag === 'FR' || tag === 'ES' || tag === 'EN') return tag;
-  }
-  return 'EN';
+/** The reader's preferred of EN, FR and ES by Accept-Language (weights, then order), EN when none is acceptable. */
+function preferred(req: Request): string {
+  return (req.acceptsLanguages('en', 'fr', 'es') || 'en').toUpperCase();
 }
