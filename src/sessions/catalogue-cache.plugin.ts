@@ -18,6 +18,8 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
+import { LRUCache } from 'lru-cache';
+import stableJson from 'safe-stable-stringify';
 import type { AfterQueryEvent, DataSource, EntitySubscriberInterface } from 'typeorm';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
 
@@ -109,8 +111,9 @@ interface Entry {
  */
 @Plugin()
 export class CatalogueCachePlugin implements ApolloServerPlugin, EntitySubscriberInterface {
-  private readonly entries = new Map<string, Entry>();
-  private readonly shapes = new Map<string, Shape>();
+  /** Full, the least recently used goes (not all of them at once, as a plain map emptied when full would). */
+  private readonly entries = new LRUCache<string, Entry>({ max: MAX_ENTRIES });
+  private readonly shapes = new LRUCache<string, Shape>({ max: MAX_SHAPES });
   /** Pages being computed, by key: resolved with the entry, or null when none was kept. */
   private readonly computing = new Map<string, Promise<Entry | null>>();
   /** Bumped by every commit in this process. */
@@ -150,7 +153,7 @@ export class CatalogueCachePlugin implements ApolloServerPlugin, EntitySubscribe
           }
           delete variables[shape.fromVariable];
         }
-        const key = `${ctx.queryHash}|${ctx.operationName ?? ''}|${stableJson(variables)}|${from === null ? 'all' : 'from'}`;
+        const key = `${ctx.queryHash}|${ctx.operationName ?? ''}|${stableJson(variables) ?? 'null'}|${from === null ? 'all' : 'from'}`;
         const hit = this.usable(this.entries.get(key), from);
         if (hit) return { http: ctx.response.http, body: hit.response };
         // One caller computes a missing page; those asking meanwhile wait for it rather than all computing it.
@@ -193,7 +196,6 @@ export class CatalogueCachePlugin implements ApolloServerPlugin, EntitySubscribe
         ) {
           return done(null);
         }
-        if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
         // Copied through JSON: graphql-js builds results of prototype-less objects, which V8 serialises a third
         // slower than plain ones, and each hit serialises the page again.
         const data = JSON.parse(JSON.stringify(body.singleResult.data)) as Record<string, unknown>;
@@ -243,7 +245,6 @@ export class CatalogueCachePlugin implements ApolloServerPlugin, EntitySubscribe
     let shape = this.shapes.get(id);
     if (!shape) {
       shape = analyse(document, operation, schema);
-      if (this.shapes.size >= MAX_SHAPES) this.shapes.clear();
       this.shapes.set(id, shape);
     }
     return shape;
@@ -310,15 +311,4 @@ function containsVariable(value: ValueNode): boolean {
   if (value.kind === Kind.LIST) return value.values.some(containsVariable);
   if (value.kind === Kind.OBJECT) return value.fields.some((f) => containsVariable(f.value));
   return false;
-}
-
-/** JSON with object keys sorted, so that equal variables make equal keys. */
-function stableJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  const obj = value as Record<string, unknown>;
-  return `{${Object.keys(obj)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${stableJson(obj[k])}`)
-    .join(',')}}`;
 }
