@@ -8,7 +8,8 @@ import { badInput } from '@lib/common';
 import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/database-options';
-import { SeedModule } from './database/seed/seed.module';
+import { ENTITIES } from './entities';
+import { SeedModule } from './programme-data/seed.module';
 import { graphqlOptions } from './graphql/graphql-options';
 import { ErrorFilter } from './graphql/error.filter';
 import { TextInputPipe } from './graphql/text-input.pipe';
@@ -51,7 +52,7 @@ export class AppModule implements NestModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), autoLoadEntities: false }),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl, ENTITIES), autoLoadEntities: false }),
         // A worker process serves /health only; the schema and its resolvers are the API's.
         ...(config.runsApi
           ? [GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, ...graphqlOptions(config) })]

@@ -8,7 +8,7 @@ import { AppModule } from './app.module';
 import type { EnvConfig } from './config/config';
 import { prepareDatabase } from './database/prepare-database';
 import { completeConfig, deploymentIdentity } from './deployment/deployment';
-import { SeedService } from './database/seed/seed.service';
+import { SeedService } from './programme-data/seed.service';
 import { mountQueueDashboard } from './notifications/queue-dashboard';
 import { securityHeaders } from './http/security-headers';
 import { createRootLogger, PinoNestLogger, requestLogging } from './logging/logger';

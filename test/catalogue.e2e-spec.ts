@@ -1,7 +1,7 @@
 import { writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readPartiesCsv, upsertParties } from '../src/database/seed/parties-import';
+import { readPartiesCsv, upsertParties } from '../src/programme-data/parties-import';
 import { codeOf, TestApp } from './support/test-app';
 
 const SESSIONS = `query S($kind: SessionKind, $moduleCode: String, $region: UnRegion, $from: DateTime, $to: DateTime,

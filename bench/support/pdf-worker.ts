@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderCertificatePdf, type CertificateDocument } from '../../libs/documents/src';
-import { CENTRES, MODULES, WORKSHOPS } from '../../src/database/seed/programme.data';
+import { CENTRES, MODULES, WORKSHOPS } from '../../src/programme-data/programme.data';
 
 /**
  * P5's worker process (`fork`, working directory the project root, where the platform finds its fonts): renders

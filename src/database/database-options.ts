@@ -1,15 +1,20 @@
 import { DataSourceOptions } from 'typeorm';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 import { CountingQueryLogger } from './query-counter';
-import { ENTITIES } from './entities';
 import { MIGRATIONS } from '../../migrations';
 
-/** One definition of the connection, shared by the application, the migration CLI and the tests. */
-export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
+/**
+ * One definition of the connection, shared by the application, the migration CLI and the tests. The entities are
+ * the composition root's to list (src/entities.ts): the ground knows no feature. Migrations need none.
+ */
+export function dataSourceOptions(
+  databaseUrl: string,
+  entities: DataSourceOptions['entities'] = [],
+): DataSourceOptions {
   return {
     type: 'postgres',
     url: databaseUrl,
-    entities: ENTITIES,
+    entities,
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
     namingStrategy: new SnakeNamingStrategy(),

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { EntityManager } from 'typeorm';
-import { PartyStatus, UnRegion } from '../../catalogue/catalogue.enums';
-import { Party } from '../../catalogue/party.entity';
+import { PartyStatus, UnRegion } from '../catalogue/catalogue.enums';
+import { Party } from '../catalogue/party.entity';
 
 export interface PartyRow {
   code: string;

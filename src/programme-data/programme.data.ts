@@ -1,4 +1,4 @@
-import { UnRegion } from '../../catalogue/catalogue.enums';
+import { UnRegion } from '../catalogue/catalogue.enums';
 
 /**
  * The programme of the Secretariat's project sheet ("Technical assistance programme ... delivery of capacity

@@ -2,10 +2,11 @@ import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../config/config';
-import { dataSourceOptions } from './database-options';
-import { prepareDatabase } from './prepare-database';
+import { dataSourceOptions } from '../database/database-options';
+import { prepareDatabase } from '../database/prepare-database';
+import { ENTITIES } from '../entities';
 import { useJsonLogging } from '../logging/logger';
-import { readPartiesCsv, upsertParties } from './seed/parties-import';
+import { readPartiesCsv, upsertParties } from './parties-import';
 import { rebuildRegionCells } from '../outcomes/outcome-cells.service';
 
 /** `npm run import:parties -- FILE`: re-imports the Parties reference data into DATABASE_URL. */
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
   useJsonLogging(config.logLevel);
   const rows = await readPartiesCsv(resolve(file));
   await prepareDatabase(config.databaseUrl);
-  const ds = await new DataSource({ ...dataSourceOptions(config.databaseUrl), logging: false }).initialize();
+  const ds = await new DataSource({ ...dataSourceOptions(config.databaseUrl, ENTITIES), logging: false }).initialize();
   try {
     const count = await ds.transaction(async (tx) => {
       const imported = await upsertParties(tx, rows);
