@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { Clock } from '../clock/clock';
 import { In, Repository, type EntityManager } from 'typeorm';
 import { badInput, canonicalTimeZone, conflict, forbidden } from '@lib/common';
 import { rawEntity } from '../database/raw-entity';
@@ -33,6 +34,7 @@ export class UsersService {
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly catalogue: CatalogueService,
     private readonly passwords: PasswordHasher,
+    private readonly clock: Clock,
   ) {}
 
   /** A delegate's sign-up as it would be stored: checked (Party, time zone), not yet written, password not hashed. */
@@ -125,7 +127,7 @@ export class UsersService {
       email,
       passwordHash: await this.passwords.hash(data.password),
       // The Secretariat or the platform vouches for the address: no confirmation e-mail.
-      emailVerifiedAt: new Date(),
+      emailVerifiedAt: this.clock.now(),
       fullName: data.fullName.trim(),
       roles: data.roles,
       partyCode: data.partyCode,
@@ -224,7 +226,7 @@ export class UsersService {
    */
   async disable(id: string, tx?: EntityManager): Promise<User | null> {
     const users = tx ? tx.getRepository(User) : this.users;
-    await users.update({ id }, { disabledAt: new Date(), tokenVersion: () => 'token_version + 1' });
+    await users.update({ id }, { disabledAt: this.clock.now(), tokenVersion: () => 'token_version + 1' });
     return users.findOneBy({ id });
   }
 }

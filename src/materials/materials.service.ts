@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { Clock } from '../clock/clock';
 import { Brackets, DataSource, Repository, SelectQueryBuilder } from 'typeorm';
 import { OutboxEventType } from '@lib/queue';
 import { conflict, forbidden, isUuid, notFound } from '@lib/common';
@@ -29,6 +30,7 @@ export class MaterialsService {
     private readonly catalogue: CatalogueService,
     private readonly moduleTrainers: ModuleTrainersService,
     private readonly users: UsersService,
+    private readonly clock: Clock,
     private readonly enrolments: EnrolmentsService,
     private readonly outbox: OutboxService,
   ) {}
@@ -105,7 +107,7 @@ export class MaterialsService {
       const result = await tx.update(
         TrainingMaterial,
         { id: material.id, status: MaterialStatus.DRAFT },
-        { status: MaterialStatus.PUBLISHED, publishedAt: new Date() },
+        { status: MaterialStatus.PUBLISHED, publishedAt: this.clock.now() },
       );
       const published = (await tx.findOneBy(TrainingMaterial, { id: material.id }))!;
       if (result.affected !== 1) return published; // published meanwhile by someone else, who wrote the event

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JobName, JobQueues, type JobToAdd, type OutboxEventJobData } from '@lib/queue';
+import { Clock } from '../clock/clock';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { planNotifications } from './notification-plan';
 
@@ -9,6 +10,7 @@ export class NotificationsService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly queues: JobQueues,
+    private readonly clock: Clock,
   ) {}
 
   async dispatch(
@@ -18,7 +20,7 @@ export class NotificationsService {
     const withdrawn = plan.removeReminders.length
       ? await this.queues.remove(JobName.SendReminderJob, plan.removeReminders)
       : 0;
-    const now = Date.now();
+    const now = this.clock.nowMs();
     const jobs: JobToAdd[] = [
       ...plan.mails.map((m): JobToAdd => ({ name: JobName.SendMailJob, data: m.request, opts: { jobId: m.key } })),
       ...plan.addReminders.map((r): JobToAdd => ({
