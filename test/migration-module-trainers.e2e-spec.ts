@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../migrations';
 import { ModuleTrainers1796173880186 } from '../migrations/1796173880186-ModuleTrainers';
 import { dataSourceOptions } from '../src/database/database-options';
+import { ENTITIES } from '../src/entities';
 
 /**
  * Issue #13: authoring a module was earned by being a trainer of one of its sessions. The migration that makes it
@@ -32,7 +33,7 @@ describe('the ModuleTrainers migration', () => {
 
   it("assigns the trainers the Secretariat named on live sessions to those sessions' modules, and nobody else", async () => {
     const before = MIGRATIONS.slice(0, MIGRATIONS.indexOf(ModuleTrainers1796173880186));
-    const old = new DataSource({ ...dataSourceOptions(url), migrations: before, ...QUIET });
+    const old = new DataSource({ ...dataSourceOptions(url, ENTITIES), migrations: before, ...QUIET });
     await old.initialize();
     await old.runMigrations({ transaction: 'each' });
     const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -67,7 +68,7 @@ describe('the ModuleTrainers migration', () => {
     }
     await old.destroy();
 
-    const current = new DataSource({ ...dataSourceOptions(url), ...QUIET });
+    const current = new DataSource({ ...dataSourceOptions(url, ENTITIES), ...QUIET });
     await current.initialize();
     try {
       await current.runMigrations({ transaction: 'each' }); // as prepare-database runs them

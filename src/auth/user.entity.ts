@@ -81,3 +81,9 @@ export class User {
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }
+
+// The GraphQL context's viewer is this account: graphql/ declares the slot, auth/ says what fills it.
+declare module '../graphql/context' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the merge is the point
+  interface Viewer extends User {}
+}

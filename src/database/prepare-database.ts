@@ -42,6 +42,9 @@ export async function prepareDatabase(databaseUrl: string): Promise<void> {
     await runner.connect();
     try {
       await runner.query('SELECT pg_advisory_lock($1)', [SCHEMA_LOCK_KEY]);
+      // The migrations' uuid_generate_v4(). TypeORM installs it on connecting only when it is handed entities with
+      // uuid columns, and this ground connection is handed none.
+      await runner.query('CREATE EXTENSION IF NOT EXISTS "uuid-ossp"');
       const done = await ds.runMigrations({ transaction: 'each' });
       if (done.length) log.log(`applied ${done.length} migration(s): ${done.map((m) => m.name).join(', ')}`);
     } finally {

@@ -10,14 +10,16 @@ import { formatGraphQLError } from './format-error';
 import { onePasswordFieldPerRequest } from './one-password-field.rule';
 import { Loaders } from './loaders';
 import { DateTimeScalar } from './date-time.scalar';
-import { stringifyResult } from '../sessions/catalogue-cache.plugin';
 
 /**
  * Apollo as the platform serves it: schema generated from the code into schema.gql, the error mapper, limits on
  * depth, cost, aliases and tokens checked before any resolver runs, no batching, and in production no
  * introspection and no landing page.
  */
-export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
+export function graphqlOptions(
+  config: AppConfig,
+  owners: { stringifyResult: NonNullable<ApolloDriverConfig['stringifyResult']> },
+): ApolloDriverConfig {
   const armor = new ApolloArmor({
     // Introspection counts too: the schema has no cycles, but `ofType` nests as deep as a client likes.
     maxDepth: { n: config.graphql.maxDepth, flattenFragments: true, ignoreIntrospection: false },
@@ -48,7 +50,8 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
     ] as NonNullable<ApolloDriverConfig['plugins']>,
     formatError: formatGraphQLError,
     // A cached catalogue page goes out as the text made when it was cached (bench P2); anything else as Apollo does.
-    stringifyResult,
+    // The catalogue cache is the sessions feature's: the composition root hands its serialiser in.
+    stringifyResult: owners.stringifyResult,
     context: ({ req }: { req: AuthenticatedRequest }): GqlContext => {
       if (req.authError) {
         throw new GraphQLError(req.authError, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
