@@ -20,6 +20,7 @@ import { RolesGuard } from './auth/roles.guard';
 import { CatalogueModule } from './catalogue/catalogue.module';
 import { MaterialsModule } from './materials/materials.module';
 import { SessionsModule } from './sessions/sessions.module';
+import { stringifyResult } from './sessions/catalogue-cache.plugin';
 import { EnrolmentsModule } from './enrolments/enrolments.module';
 import { BudgetModule } from './budget/budget.module';
 import { OutcomesModule } from './outcomes/outcomes.module';
@@ -28,7 +29,7 @@ import { CertificatesModule } from './certificates/certificates.module';
 import { HealthModule } from './health/health.module';
 import { QueuesModule } from './queues/queues.module';
 import { NotificationsModule } from './notifications/notifications.module';
-import { WorkersModule } from './notifications/workers.module';
+import { WorkersModule } from './queues/workers.module';
 
 /** Input validation failures become BAD_USER_INPUT naming the first offending field (and listing all). */
 function validationError(errors: ValidationError[]) {
@@ -55,7 +56,12 @@ export class AppModule implements NestModule {
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl, ENTITIES), autoLoadEntities: false }),
         // A worker process serves /health only; the schema and its resolvers are the API's.
         ...(config.runsApi
-          ? [GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, ...graphqlOptions(config) })]
+          ? [
+              GraphQLModule.forRoot<ApolloDriverConfig>({
+                driver: ApolloDriver,
+                ...graphqlOptions(config, { stringifyResult }),
+              }),
+            ]
           : []),
         RedisModule,
         QueuesModule,

@@ -9,7 +9,7 @@ import type { EnvConfig } from './config/config';
 import { prepareDatabase } from './database/prepare-database';
 import { completeConfig, deploymentIdentity } from './deployment/deployment';
 import { SeedService } from './programme-data/seed.service';
-import { mountQueueDashboard } from './notifications/queue-dashboard';
+import { mountQueueDashboard } from './queues/queue-dashboard';
 import { securityHeaders } from './http/security-headers';
 import { createRootLogger, PinoNestLogger, requestLogging } from './logging/logger';
 
