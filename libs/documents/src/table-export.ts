@@ -5,6 +5,7 @@
  * CommonJS export detection cannot see, so only the default import is reliable everywhere: it is module.exports under
  * native ESM (Jest with --experimental-vm-modules, or plain Node) and, through esModuleInterop, in the CommonJS build.
  */
+import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import type { AddWorksheetOptions, Cell, Column, Row, Worksheet } from 'exceljs';
 
@@ -67,9 +68,6 @@ function cellsOf(table: ExportTable, rowIndex: number): ExportCell[] {
 // CSV
 // ---------------------------------------------------------------------------------------------------------------
 
-const BOM = '\uFEFF';
-const CRLF = '\r\n';
-
 /** Characters that make Excel, LibreOffice or Sheets read a cell as a formula (OWASP "CSV injection"). */
 const FORMULA_TRIGGER = /^[=+\-@\t\r]/;
 
@@ -82,29 +80,23 @@ const FORMULA_TRIGGER = /^[=+\-@\t\r]/;
  * matching the header, which therefore does not need a "%". Formats only shape how the workbook displays numbers.
  */
 export function toCsv(table: ExportTable): string {
-  const header = table.columns.map((c) => csvField(c.header));
+  const header = table.columns.map((c) => neutraliseFormula(c.header));
   const records = table.rows.map((_, i) => cellsOf(table, i).map(csvCell));
-  return BOM + [header, ...records].map((fields) => fields.join(',') + CRLF).join('');
+  // csv-stringify quotes (and doubles the quotes of) a field holding a comma or a quote; quoted_match adds a line
+  // break alone, which it would otherwise leave bare when records end with CRLF.
+  return stringify([header, ...records], { bom: true, record_delimiter: 'windows', quoted_match: /[\r\n]/ });
 }
 
+/** The cell as the text of its field, before quoting. */
 function csvCell(value: ExportCell): string {
   if (value === null) return '';
   if (typeof value === 'number') return plainNumber(value);
-  return csvField(value);
-}
-
-/** Text as a CSV field: neutralised against formula injection, then quoted if RFC 4180 requires it. */
-function csvField(text: string): string {
-  return quoteIfNeeded(neutraliseFormula(text));
+  return neutraliseFormula(value);
 }
 
 /** A leading apostrophe makes spreadsheets show the text instead of evaluating it; numbers never get one. */
 function neutraliseFormula(text: string): string {
   return FORMULA_TRIGGER.test(text) ? `'${text}` : text;
-}
-
-function quoteIfNeeded(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /**
