@@ -42,11 +42,6 @@ export function createRootLogger(level: string, destination?: DestinationStream)
   return destination ? pino(options, destination) : pino(options);
 }
 
-export function currentRequestId(): string | undefined {
-  return requestScope.getStore()?.requestId;
-}
-
-/** Express middleware: one JSON access-log line per request with its id (taken from `x-request-id` or made). */
 /** A request's address without the secrets some addresses carry (a calendar feed token, a dashboard sign-in token). */
 export function loggableUrl(url: string): string {
   return url
@@ -54,6 +49,7 @@ export function loggableUrl(url: string): string {
     .replace(/([?&]token=)[^&#]*/g, '$1[redacted]');
 }
 
+/** Express middleware: one JSON access-log line per request with its id (taken from `x-request-id` or made). */
 export function requestLogging(root: Pino) {
   const http = pinoHttp({
     logger: root,
