@@ -12,7 +12,7 @@ import { EnrolmentsService } from '../enrolments/enrolments.service';
 import { EnrolmentStatus } from '../enrolments/enrolment-status.enum';
 import type { EnrolmentEntity } from '../enrolments/enrolment.entity';
 import { OutcomeCellsService } from '../outcomes/outcome-cells.service';
-import { SessionStatus } from '../sessions/session.entity';
+import { SessionStatus } from '../sessions/session.enums';
 import { SessionsService } from '../sessions/sessions.service';
 import { AssessmentKind, GuidanceUse } from './assessment.enums';
 import { AssessmentAttemptEntity, AssessmentEntity, FollowUpResponseEntity, QuestionEntity } from './assessment.entity';

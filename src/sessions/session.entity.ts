@@ -1,4 +1,3 @@
-import { registerEnumType } from '@nestjs/graphql';
 import {
   Check,
   Column,
@@ -17,17 +16,10 @@ import { ThematicModule } from '../catalogue/thematic-module.entity';
 import { RegionalCentre } from '../catalogue/regional-centre.entity';
 import { User } from '../auth/user.entity';
 
-export enum SessionKind {
-  WEBINAR = 'WEBINAR',
-  WORKSHOP = 'WORKSHOP',
-}
-export enum SessionStatus {
-  SCHEDULED = 'SCHEDULED',
-  COMPLETED = 'COMPLETED',
-  CANCELLED = 'CANCELLED',
-}
-registerEnumType(SessionKind, { name: 'SessionKind' });
-registerEnumType(SessionStatus, { name: 'SessionStatus' });
+import { SessionKind, SessionStatus } from './session.enums';
+
+// Until every importer names session.enums.ts.
+export { SessionKind, SessionStatus };
 
 /**
  * A webinar or a regional workshop (one table, `kind` tells which; workshop-only columns are null for webinars).
