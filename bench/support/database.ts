@@ -39,5 +39,3 @@ export async function deploymentIdOf(name: string): Promise<string> {
     await db.end();
   }
 }
-
-export const randomHex = (bytes = 4): string => randomBytes(bytes).toString('hex');
