@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { JobQueues, OutboxRelay, QueueName } from '@lib/queue';
+import { OutboxService } from '../src/outbox/outbox.service';
 import { Role } from '../src/auth/role.enum';
 import { REDIS } from '../src/redis/redis.module';
 import { ENROL, manyUsers, SCHEDULE_WEBINAR, webinarInput } from './support/enrolment-fixtures';
@@ -120,7 +121,11 @@ describe('two deployments on one Redis', () => {
       const [event] = await producer.db.query(`SELECT id FROM outbox_event WHERE dispatched_at IS NULL`);
       // The producer's own relay, as its worker process would run it: the job goes to the shared queue.
       const queues = producer.app.get(JobQueues);
-      const relay = new OutboxRelay(producer.db, queues, quiet, { batchSize: 50, pollMs: 50, maxBackoffMs: 1000 });
+      const relay = new OutboxRelay(producer.app.get(OutboxService), queues, quiet, {
+        batchSize: 50,
+        pollMs: 50,
+        maxBackoffMs: 1000,
+      });
       expect(await relay.relayOnce()).toBe(1);
 
       const job = (await queues.queue(QueueName.OUTBOX).getJob(event.id))!;

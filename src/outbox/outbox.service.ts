@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { OutboxEventType, type OutboxPayloads } from '@lib/queue';
+import { OutboxEventType, type OutboxClaim, type OutboxPayloads, type OutboxStore } from '@lib/queue';
 import { OutboxEventEntity } from './outbox.entity';
 
 const AGGREGATE_OF: Record<OutboxEventType, OutboxEventEntity['aggregateType']> = {
@@ -24,8 +24,28 @@ const AGGREGATE_OF: Record<OutboxEventType, OutboxEventEntity['aggregateType']> 
 
 /** Writes events to the outbox. Always inside the caller's transaction: the event commits or rolls back with the change. */
 @Injectable()
-export class OutboxService {
+export class OutboxService implements OutboxStore {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * The relay's side of the table: rows claimed with FOR UPDATE SKIP LOCKED (several relays share the work) and
+   * marked dispatched in the same transaction, which commits only if `work` resolves.
+   */
+  claimBatch<R>(limit: number, work: (claim: OutboxClaim) => Promise<R>): Promise<R> {
+    return this.db.transaction(async (tx) => {
+      const rows: { id: string; type: OutboxEventType; payload: any; created_at: Date }[] = await tx.query(
+        `SELECT id, type, payload, created_at FROM outbox_event
+          WHERE dispatched_at IS NULL ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit],
+      );
+      return work({
+        events: rows.map((r) => ({ id: r.id, type: r.type, payload: r.payload, createdAt: r.created_at })),
+        markDispatched: async (ids) => {
+          await tx.query(`UPDATE outbox_event SET dispatched_at = now() WHERE id = ANY($1::uuid[])`, [ids]);
+        },
+      });
+    });
+  }
 
   /** Events not yet handed to the queues, and the age in seconds of the oldest (null when none wait). */
   async backlog(): Promise<{ waiting: number; oldestSeconds: number | null }> {

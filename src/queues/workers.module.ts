@@ -1,6 +1,4 @@
 import { Inject, Logger, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { JOB_HANDLERS, JobName, JobQueues, OutboxRelay, WorkerHost, type JobHandler } from '@lib/queue';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { DispatchOutboxEventJob } from '../notifications/jobs/dispatch-outbox-event.job';
@@ -8,6 +6,8 @@ import { SendEmailVerificationJob } from '../notifications/jobs/send-email-verif
 import { SendMailJob } from '../notifications/jobs/send-mail.job';
 import { SendReminderJob } from '../notifications/jobs/send-reminder.job';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { OutboxModule } from '../outbox/outbox.module';
+import { OutboxService } from '../outbox/outbox.service';
 import { AssessmentsModule } from '../assessments/assessments.module';
 import { SendAssessmentReminderJob } from '../assessments/jobs/send-assessment-reminder.job';
 import { SendFollowUpSurveyJob } from '../assessments/jobs/send-follow-up-survey.job';
@@ -24,7 +24,7 @@ const SCHEDULE_RETRY_MS = 10_000;
  * the application is up; on shutdown the relay finishes its batch and the workers finish the jobs in hand.
  */
 @Module({
-  imports: [NotificationsModule, AssessmentsModule, CertificatesModule, EnrolmentsModule],
+  imports: [NotificationsModule, OutboxModule, AssessmentsModule, CertificatesModule, EnrolmentsModule],
   providers: [
     DispatchOutboxEventJob,
     SendMailJob,
@@ -60,7 +60,7 @@ export class WorkersModule implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(JOB_HANDLERS) private readonly handlers: JobHandler[],
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly outbox: OutboxService,
     private readonly queues: JobQueues,
   ) {}
 
@@ -71,7 +71,7 @@ export class WorkersModule implements OnApplicationBootstrap, OnModuleDestroy {
       { redisUrl, prefix, deploymentId, concurrency: jobs.concurrency, lockDurationMs: jobs.lockDurationMs },
       this.logger,
     );
-    this.relay = new OutboxRelay(this.db, this.queues, this.logger, {
+    this.relay = new OutboxRelay(this.outbox, this.queues, this.logger, {
       batchSize: 200,
       pollMs: jobs.outboxPollMs,
       maxBackoffMs: 5000,

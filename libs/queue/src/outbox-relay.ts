@@ -1,5 +1,4 @@
 import { loggableErrorMessage, withTimeout } from '@lib/common';
-import type { DataSource } from 'typeorm';
 import { JobName, type OutboxEventJobData } from './job-payloads';
 import type { JobQueues, JobToAdd } from './job-queues';
 import type { WorkerLog } from './worker-host';
@@ -13,16 +12,32 @@ export interface OutboxRelaySettings {
   maxBackoffMs: number;
 }
 
-interface OutboxRow {
+/** One committed outbox event, as its store hands it over. */
+export interface OutboxRecord {
   id: string;
   type: OutboxEventJobData['type'];
   payload: OutboxEventJobData['payload'];
-  created_at: Date;
+  createdAt: Date;
+}
+
+/** A batch claimed from the outbox: held against other relays until the unit of work ends. */
+export interface OutboxClaim {
+  events: OutboxRecord[];
+  /** Marks these events dispatched, in the claim's unit of work. */
+  markDispatched(ids: string[]): Promise<void>;
 }
 
 /**
- * Moves committed outbox rows to the queue. Rows are claimed with FOR UPDATE SKIP LOCKED (several relays share the
- * work), added with the row id as the job id, and marked dispatched in the same transaction. If Redis is away the
+ * Where the outbox lives (its table is the outbox feature's). `claimBatch` claims up to `limit` undispatched events,
+ * oldest first and skipping those another relay holds, runs `work` on them and commits only if `work` resolves.
+ */
+export interface OutboxStore {
+  claimBatch<R>(limit: number, work: (claim: OutboxClaim) => Promise<R>): Promise<R>;
+}
+
+/**
+ * Moves committed outbox rows to the queue. Rows are claimed from the store (several relays share the work), added
+ * with the row id as the job id, and marked dispatched in the same transaction. If Redis is away the
  * transaction rolls back and the rows wait; if the process dies after the add but before the commit, the next
  * relay adds them again and BullMQ turns the repeated id away. Nothing is lost and nothing is queued twice.
  */
@@ -33,7 +48,7 @@ export class OutboxRelay {
   private failures = 0;
 
   constructor(
-    private readonly db: DataSource,
+    private readonly store: OutboxStore,
     private readonly queues: JobQueues,
     private readonly logger: WorkerLog,
     private readonly settings: OutboxRelaySettings,
@@ -55,27 +70,20 @@ export class OutboxRelay {
 
   /** Moves one batch; returns how many rows it moved. */
   async relayOnce(): Promise<number> {
-    return this.db.transaction(async (tx) => {
-      const rows: OutboxRow[] = await tx.query(
-        `SELECT id, type, payload, created_at FROM outbox_event
-          WHERE dispatched_at IS NULL ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [this.settings.batchSize],
-      );
+    return this.store.claimBatch(this.settings.batchSize, async ({ events: rows, markDispatched }) => {
       if (!rows.length) return 0;
       const jobs = rows.map((row): JobToAdd => ({
         name: JobName.DispatchOutboxEventJob,
         data: {
           eventId: row.id,
           type: row.type,
-          occurredAt: row.created_at.toISOString(),
+          occurredAt: row.createdAt.toISOString(),
           payload: row.payload,
         } as OutboxEventJobData,
         opts: { jobId: row.id },
       }));
       await withTimeout(this.queues.enqueueMany(jobs), 10_000, 'adding outbox jobs to Redis');
-      await tx.query(`UPDATE outbox_event SET dispatched_at = now() WHERE id = ANY($1::uuid[])`, [
-        rows.map((r) => r.id),
-      ]);
+      await markDispatched(rows.map((r) => r.id));
       return rows.length;
     });
   }
