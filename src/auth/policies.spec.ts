@@ -1,5 +1,16 @@
 import {
+  isPartyDelegate,
   mayAssignTrainers,
+  mayCancelEnrolment,
+  mayEnrolSelf,
+  mayListPartyEnrolments,
+  mayManageSession,
+  mayNominate,
+  mayNominateOthers,
+  mayReadEnrolment,
+  mayRunSession,
+  maySeeRevocationReason,
+  maySeeSessionCertificates,
   mayAuthorModule,
   mayChangeMaterial,
   mayCreateAssessment,
@@ -15,8 +26,8 @@ import { Role } from './role.enum';
 import type { User } from './user.entity';
 
 let n = 0;
-const user = (roles: Role[], partyCode: string | null = null): User =>
-  ({ id: `user-${++n}`, roles, partyCode }) as User;
+const user = (roles: Role[], partyCode: string | null = null, regionalCentreId: string | null = null): User =>
+  ({ id: `user-${++n}`, roles, partyCode, regionalCentreId }) as User;
 
 const secretariat = user([Role.SECRETARIAT]);
 const assigned = user([Role.TRAINER]);
@@ -109,5 +120,103 @@ describe('enrolment policies: nobody decides for themselves', () => {
     expect(mayOverrideRegion(staffDelegate, staffDelegate)).toBe(false);
     expect(mayOverrideRegion(focal, delegate)).toBe(false);
     expect(mayOverrideRegion(null, delegate)).toBe(false);
+  });
+});
+
+describe('session policies: who runs and who changes a session', () => {
+  const yes = () => Promise.resolve(true);
+  const no = () => Promise.resolve(false);
+  const hostStaff = user([Role.REGIONAL_CENTRE], null, 'centre-1');
+  const otherStaff = user([Role.REGIONAL_CENTRE], null, 'centre-2');
+  const workshop = { hostCentreId: 'centre-1', kind: 'WORKSHOP' };
+  const webinar = { hostCentreId: null, kind: 'WEBINAR' };
+
+  it('lets the Secretariat, the host centre and the trainers of the session run it', async () => {
+    expect(await mayRunSession(secretariat, workshop, no)).toBe(true);
+    expect(await mayRunSession(hostStaff, workshop, no)).toBe(true);
+    expect(await mayRunSession(otherStaff, workshop, no)).toBe(false);
+    expect(await mayRunSession(hostStaff, webinar, no)).toBe(false);
+    expect(await mayRunSession(assigned, workshop, yes)).toBe(true);
+    expect(await mayRunSession(assigned, workshop, no)).toBe(false);
+    // Linked to the session but no longer a trainer: the link alone gives nothing.
+    expect(await mayRunSession(formerTrainer, workshop, yes)).toBe(false);
+    expect(await mayRunSession(null, workshop, yes)).toBe(false);
+  });
+
+  it('looks the trainer link up only for holders of the TRAINER role', async () => {
+    let lookups = 0;
+    const lookup = () => {
+      lookups++;
+      return Promise.resolve(true);
+    };
+    await mayRunSession(delegate, workshop, lookup);
+    await mayManageSession(focal, webinar, lookup);
+    await maySeeSessionCertificates(centre, lookup);
+    expect(lookups).toBe(0);
+  });
+
+  it('lets the Secretariat change every session, a trainer only the webinars they run', async () => {
+    expect(await mayManageSession(secretariat, workshop, no)).toBe(true);
+    expect(await mayManageSession(assigned, webinar, yes)).toBe(true);
+    expect(await mayManageSession(assigned, webinar, no)).toBe(false);
+    expect(await mayManageSession(assigned, workshop, yes)).toBe(false);
+    expect(await mayManageSession(hostStaff, workshop, no)).toBe(false);
+    expect(await mayManageSession(formerTrainer, webinar, yes)).toBe(false);
+  });
+
+  it("shows a session's certificates to the Secretariat and its trainers, who still hold the role", async () => {
+    expect(await maySeeSessionCertificates(secretariat, no)).toBe(true);
+    expect(await maySeeSessionCertificates(assigned, yes)).toBe(true);
+    expect(await maySeeSessionCertificates(assigned, no)).toBe(false);
+    expect(await maySeeSessionCertificates(formerTrainer, yes)).toBe(false);
+    expect(await maySeeSessionCertificates(null, yes)).toBe(false);
+  });
+});
+
+describe('enrolment policies: reading, cancelling, nominating', () => {
+  const enrolment = { delegateId: delegate.id, partyCode: 'SEN' };
+
+  it('lets the delegate, their Party focal point and the Secretariat read an enrolment', () => {
+    for (const who of [delegate, focal, secretariat]) expect(mayReadEnrolment(who, enrolment)).toBe(true);
+    for (const who of [user([Role.FOCAL_POINT], 'GHA'), assigned, centre, null]) {
+      expect(mayReadEnrolment(who, enrolment)).toBe(false);
+    }
+  });
+
+  it('lets the delegate and the Secretariat cancel, not the focal point', () => {
+    expect(mayCancelEnrolment(delegate, enrolment)).toBe(true);
+    expect(mayCancelEnrolment(secretariat, enrolment)).toBe(true);
+    expect(mayCancelEnrolment(focal, enrolment)).toBe(false);
+    expect(mayCancelEnrolment(null, enrolment)).toBe(false);
+  });
+
+  it('lets delegates of a Party enrol themselves, and focal points nominate their own Party only', () => {
+    expect(mayEnrolSelf(delegate)).toBe(true);
+    expect(mayEnrolSelf(user([Role.DELEGATE]))).toBe(false); // no Party
+    expect(mayEnrolSelf(focal)).toBe(false);
+    expect(isPartyDelegate(delegate)).toBe(true);
+    expect(mayNominateOthers(secretariat)).toBe(true);
+    expect(mayNominateOthers(focal)).toBe(true);
+    expect(mayNominateOthers(delegate)).toBe(false);
+    expect(mayNominate(focal, delegate)).toBe(true);
+    expect(mayNominate(user([Role.FOCAL_POINT], 'GHA'), delegate)).toBe(false);
+    expect(mayNominate(secretariat, delegate)).toBe(true);
+  });
+
+  it("lists a Party's enrolments for the Secretariat (any) and a focal point (their own)", () => {
+    expect(mayListPartyEnrolments(secretariat, null)).toBe('ANY');
+    expect(mayListPartyEnrolments(secretariat, 'GHA')).toBe('ANY');
+    expect(mayListPartyEnrolments(focal, null)).toBe('OWN_PARTY');
+    expect(mayListPartyEnrolments(focal, 'SEN')).toBe('OWN_PARTY');
+    expect(mayListPartyEnrolments(focal, 'GHA')).toBe('OTHER_PARTY');
+    expect(mayListPartyEnrolments(delegate, 'SEN')).toBe('NOT_A_FOCAL_POINT');
+    expect(mayListPartyEnrolments(user([Role.FOCAL_POINT]), null)).toBe('NOT_A_FOCAL_POINT');
+  });
+
+  it('shows why a certificate was revoked to its holder and the Secretariat', () => {
+    expect(maySeeRevocationReason(delegate, { delegateId: delegate.id })).toBe(true);
+    expect(maySeeRevocationReason(secretariat, { delegateId: delegate.id })).toBe(true);
+    expect(maySeeRevocationReason(focal, { delegateId: delegate.id })).toBe(false);
+    expect(maySeeRevocationReason(null, { delegateId: delegate.id })).toBe(false);
   });
 });

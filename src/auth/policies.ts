@@ -57,6 +57,55 @@ export const mayChangeMaterial = (
 export const mayScheduleWebinar = (viewer: User | null | undefined, moduleTrainerIds: readonly string[]): boolean =>
   mayAuthorModule(viewer, moduleTrainerIds);
 
+// ---- sessions: who runs and who changes them ----
+
+/**
+ * Whether the viewer trains the session: the TRAINER role and a link to the session. `trainsIt` looks the link up
+ * and runs only for holders of the role, so a delegate costs no query.
+ */
+export const isTrainerOfSession = async (
+  viewer: User | null | undefined,
+  trainsIt: () => Promise<boolean>,
+): Promise<boolean> => isTrainer(viewer) && (await trainsIt());
+
+/**
+ * Running a session (seeing its enrolments, recording attendance, completing it): the Secretariat, the staff of its
+ * host regional centre, and its trainers.
+ */
+export const mayRunSession = async (
+  viewer: User | null | undefined,
+  session: { hostCentreId: string | null },
+  trainsIt: () => Promise<boolean>,
+): Promise<boolean> => {
+  if (!viewer) return false;
+  if (isSecretariat(viewer)) return true;
+  if (
+    viewer.roles.includes(Role.REGIONAL_CENTRE) &&
+    !!viewer.regionalCentreId &&
+    viewer.regionalCentreId === session.hostCentreId
+  ) {
+    return true;
+  }
+  return isTrainerOfSession(viewer, trainsIt);
+};
+
+/**
+ * Changing a session (rescheduling, capacity, cancelling): the Secretariat for every session, a trainer for the
+ * webinars they run. `kind` is the session's SessionKind (a string here: auth/ stands below sessions/).
+ */
+export const mayManageSession = async (
+  viewer: User | null | undefined,
+  session: { kind: string },
+  trainsIt: () => Promise<boolean>,
+): Promise<boolean> =>
+  isSecretariat(viewer) || (session.kind === 'WEBINAR' && (await isTrainerOfSession(viewer, trainsIt)));
+
+/** A session's certificates: the Secretariat and the session's trainers (who hold the TRAINER role still). */
+export const maySeeSessionCertificates = async (
+  viewer: User | null | undefined,
+  trainsIt: () => Promise<boolean>,
+): Promise<boolean> => isSecretariat(viewer) || (await isTrainerOfSession(viewer, trainsIt));
+
 // ---- enrolments: nobody decides on their own ----
 
 /** NOT_AN_ENDORSER answers FORBIDDEN; SELF_ENDORSEMENT is a rule of the domain (CONFLICT), not a missing role. */
@@ -74,6 +123,55 @@ export function mayEndorseEnrolment(
   return viewer.id === enrolment.delegateId ? 'SELF_ENDORSEMENT' : 'ALLOWED';
 }
 
+/** Reading an enrolment and its history: the Secretariat, the delegate, and the delegate's Party focal point. */
+export const mayReadEnrolment = (
+  viewer: User | null | undefined,
+  enrolment: { delegateId: string; partyCode: string | null },
+): boolean =>
+  !!viewer &&
+  (isSecretariat(viewer) || viewer.id === enrolment.delegateId || isFocalPointOf(viewer, enrolment.partyCode));
+
+/** Cancelling an enrolment: its delegate or the Secretariat (a focal point declines a nomination instead). */
+export const mayCancelEnrolment = (viewer: User | null | undefined, enrolment: { delegateId: string }): boolean =>
+  !!viewer && (viewer.id === enrolment.delegateId || isSecretariat(viewer));
+
+/** A delegate of a Party: who may be enrolled in a session. */
+export const isPartyDelegate = (user: User | null | undefined): boolean =>
+  !!user && user.roles.includes(Role.DELEGATE) && !!user.partyCode;
+
+/** Enrolling oneself: a delegate of a Party. */
+export const mayEnrolSelf = (viewer: User | null | undefined): boolean => isPartyDelegate(viewer);
+
+/** Enrolling someone else at all: the Secretariat and focal points (whose Party `mayNominate` then checks). */
+export const mayNominateOthers = (viewer: User | null | undefined): boolean =>
+  isSecretariat(viewer) || (!!viewer && viewer.roles.includes(Role.FOCAL_POINT));
+
+/** Enrolling this delegate: the Secretariat, or a focal point of the delegate's Party. */
+export const mayNominate = (viewer: User | null | undefined, delegate: { partyCode: string | null }): boolean =>
+  isSecretariat(viewer) || isFocalPointOf(viewer, delegate.partyCode);
+
+/**
+ * ANY: any Party or all (the Secretariat); OWN_PARTY: the viewer's Party only, whatever was asked (a focal point).
+ * NOT_A_FOCAL_POINT and OTHER_PARTY both answer FORBIDDEN, with their own messages.
+ */
+export type PartyListingVerdict = 'ANY' | 'OWN_PARTY' | 'NOT_A_FOCAL_POINT' | 'OTHER_PARTY';
+
+/**
+ * Listing a Party's enrolments (`partyCode`; null for every Party): the Secretariat any Party's or all, a focal point
+ * their own Party's only (null then means their own).
+ */
+export function mayListPartyEnrolments(viewer: User | null | undefined, partyCode: string | null): PartyListingVerdict {
+  if (isSecretariat(viewer)) return 'ANY';
+  if (!viewer || !viewer.roles.includes(Role.FOCAL_POINT) || !viewer.partyCode) return 'NOT_A_FOCAL_POINT';
+  return partyCode && partyCode !== viewer.partyCode ? 'OTHER_PARTY' : 'OWN_PARTY';
+}
+
+// ---- certificates ----
+
+/** Why a certificate was revoked: its holder and the Secretariat. */
+export const maySeeRevocationReason = (viewer: User | null | undefined, certificate: { delegateId: string }): boolean =>
+  !!viewer && (viewer.id === certificate.delegateId || isSecretariat(viewer));
+
 /** Enrolling a delegate in a workshop outside their Party's region: the Secretariat, for someone else only. */
 export const mayOverrideRegion = (actor: User | null | undefined, delegate: { id: string }): boolean =>
   isSecretariat(actor) && actor!.id !== delegate.id;
@@ -81,7 +179,7 @@ export const mayOverrideRegion = (actor: User | null | undefined, delegate: { id
 /**
  * Recording attendance for these delegates: never one's own (a trainer, centre staff member or Secretariat user
  * who is also a delegate of the session), since attendance leads to the certificate and counts as a prerequisite.
- * Who may record attendance at all is the session's business (SessionsService.mayRun).
+ * Who may record attendance at all is the session's business (mayRunSession).
  */
 export const mayRecordAttendanceOf = (actor: User | null | undefined, delegateIds: readonly string[]): boolean =>
   !!actor && !delegateIds.includes(actor.id);

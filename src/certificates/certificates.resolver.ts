@@ -1,6 +1,6 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentUser } from '../auth/current-user.decorator';
-import { isSecretariat } from '../auth/policies';
+import { maySeeRevocationReason } from '../auth/policies';
 import { Role } from '../auth/role.enum';
 import { Roles } from '../auth/roles.decorator';
 import { User } from '../auth/user.entity';
@@ -85,6 +85,6 @@ export class CertificatesResolver {
 
   @ResolveField(() => String, { nullable: true, description: 'Why it was revoked: for the holder and the Secretariat' })
   revocationReason(@Parent() c: CertificateEntity, @CurrentUser() viewer: User | null) {
-    return viewer && (viewer.id === c.delegateId || isSecretariat(viewer)) ? c.revocationReason : null;
+    return maySeeRevocationReason(viewer, c) ? c.revocationReason : null;
   }
 }

@@ -7,7 +7,7 @@ import { renderCertificatePdf, type CertificateDocument, type VerificationView }
 import { MailKind } from '@lib/mailer';
 import { JobName, JobQueues, OutboxEventType } from '@lib/queue';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { isSecretariat } from '../auth/policies';
+import { maySeeSessionCertificates } from '../auth/policies';
 import { recipientOf } from '../auth/recipient';
 import type { User } from '../auth/user.entity';
 import { UsersService } from '../auth/users.service';
@@ -195,7 +195,7 @@ export class CertificatesService {
   async ofSession(sessionId: string, viewer: User): Promise<CertificateEntity[]> {
     const session = isUuid(sessionId) ? await this.sessions.findById(sessionId) : null;
     if (!session) throw notFound('Session', String(sessionId).slice(0, 60));
-    if (!isSecretariat(viewer) && !(await this.sessions.isTrainerOf(viewer.id, session.id))) {
+    if (!(await maySeeSessionCertificates(viewer, () => this.sessions.isTrainerOf(viewer.id, session.id)))) {
       throw forbidden("A session's certificates are for the Secretariat and its trainers");
     }
     return this.db

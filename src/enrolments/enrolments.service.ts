@@ -3,8 +3,17 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository, type EntityManager } from 'typeorm';
 import { OutboxEventType } from '@lib/queue';
 import { badInput, conflict, forbidden, isUuid, notFound } from '@lib/common';
-import { isFocalPointOf, isSecretariat, mayEndorseEnrolment, mayOverrideRegion } from '../auth/policies';
-import { Role } from '../auth/role.enum';
+import {
+  isPartyDelegate,
+  mayCancelEnrolment,
+  mayEndorseEnrolment,
+  mayEnrolSelf,
+  mayListPartyEnrolments,
+  mayNominate,
+  mayNominateOthers,
+  mayOverrideRegion,
+  mayReadEnrolment,
+} from '../auth/policies';
 import type { User } from '../auth/user.entity';
 import { UsersService } from '../auth/users.service';
 import { CatalogueService } from '../catalogue/catalogue.service';
@@ -14,6 +23,9 @@ import { isUniqueViolation } from '../database/unique-violation';
 import { byKeys } from '../graphql/loaders';
 import { Connection, paginateByTimeAndId } from '../graphql/pagination';
 import { SessionKind, SessionStatus, type TrainingSessionEntity } from '../sessions/session.entity';
+import { SessionSeatsService } from '../sessions/session-seats.service';
+import { SessionSchedulingService } from '../sessions/session-scheduling.service';
+import { SessionAccessService } from '../sessions/session-access.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { EnrolmentChangeEntity, EnrolmentEntity } from './enrolment.entity';
 import { ENDED, EnrolmentStatus, OPEN, SEAT_HOLDING, sqlList } from './enrolment-status.enum';
@@ -34,6 +46,9 @@ export class EnrolmentsService {
     @InjectRepository(EnrolmentChangeEntity) private readonly changes: Repository<EnrolmentChangeEntity>,
     @InjectDataSource() private readonly db: DataSource,
     private readonly sessions: SessionsService,
+    private readonly sessionSeats: SessionSeatsService,
+    private readonly scheduling: SessionSchedulingService,
+    private readonly sessionAccess: SessionAccessService,
     private readonly catalogue: CatalogueService,
     private readonly users: UsersService,
     private readonly seats: SeatsService,
@@ -57,10 +72,10 @@ export class EnrolmentsService {
       return await this.db.transaction(async (tx) => {
         // Everything else is read under the session's lock, in this transaction (the session is not read before it:
         // a round trip less per enrolment), so the rules see a session that cannot change until the decision commits.
-        const locked = await this.sessions.lockForChange(tx, sessionId);
+        const locked = await this.sessionSeats.lockForChange(tx, sessionId);
         const again = await this.findActive(locked.id, delegate.id, tx);
         if (again) return again;
-        this.sessions.requireScheduled(locked);
+        this.scheduling.requireScheduled(locked);
         if (locked.kind === SessionKind.WORKSHOP) await this.checkWorkshopRules(tx, locked, delegate, actor);
 
         const pending = locked.kind === SessionKind.WORKSHOP && !nominator;
@@ -108,15 +123,15 @@ export class EnrolmentsService {
   /** The delegate (or the Secretariat) cancels before the session starts; a freed seat goes to the waitlist's head. */
   async cancel(id: string, actor: User): Promise<EnrolmentEntity> {
     const enrolment = await this.requireEnrolment(id);
-    if (enrolment.delegateId !== actor.id && !isSecretariat(actor)) {
+    if (!mayCancelEnrolment(actor, enrolment)) {
       throw forbidden('Only the delegate or the Secretariat may cancel this enrolment');
     }
     if (ENDED.includes(enrolment.status)) return enrolment;
     return this.db.transaction(async (tx) => {
-      const session = await this.sessions.lockForChange(tx, enrolment.sessionId);
+      const session = await this.sessionSeats.lockForChange(tx, enrolment.sessionId);
       const current = await tx.findOneByOrFail(EnrolmentEntity, { id: enrolment.id });
       if (ENDED.includes(current.status)) return current;
-      this.sessions.requireScheduled(session);
+      this.scheduling.requireScheduled(session);
       this.requireOpen(current);
       const reason = actor.id === current.delegateId ? 'cancelled by the delegate' : 'cancelled by the Secretariat';
       await this.cancelLocked(tx, session, current, actor, reason, 'promoted: a delegate cancelled');
@@ -136,7 +151,7 @@ export class EnrolmentsService {
     });
     const cancelled: EnrolmentEntity[] = [];
     for (const { id, sessionId } of open) {
-      const session = await this.sessions.lockForChange(tx, sessionId);
+      const session = await this.sessionSeats.lockForChange(tx, sessionId);
       if (session.status !== SessionStatus.SCHEDULED || session.startsAt.getTime() <= Date.now()) continue;
       const current = await tx.findOneByOrFail(EnrolmentEntity, { id });
       if (!OPEN.includes(current.status)) continue;
@@ -180,7 +195,7 @@ export class EnrolmentsService {
       );
     }
     return this.db.transaction(async (tx) => {
-      const session = await this.sessions.lockForChange(tx, enrolment.sessionId);
+      const session = await this.sessionSeats.lockForChange(tx, enrolment.sessionId);
       const current = await tx.findOneByOrFail(EnrolmentEntity, { id: enrolment.id });
       if (session.kind !== SessionKind.WORKSHOP) {
         throw conflict('NO_ENDORSEMENT_NEEDED', 'Webinar enrolments need no endorsement');
@@ -192,7 +207,7 @@ export class EnrolmentsService {
         if (current.status !== EnrolmentStatus.PENDING_ENDORSEMENT) {
           throw conflict('NOT_PENDING_ENDORSEMENT', `The enrolment is ${current.status}`);
         }
-        this.sessions.requireScheduled(session);
+        this.scheduling.requireScheduled(session);
         const placement = await this.seats.place(tx, session, current.partyCode);
         await this.seats.transition(tx, [current], placement.status, actor, 'endorsed', {
           funded: placement.funded,
@@ -210,7 +225,7 @@ export class EnrolmentsService {
       }
       if (current.status === EnrolmentStatus.DECLINED) return current;
       this.requireOpen(current);
-      this.sessions.requireScheduled(session);
+      this.scheduling.requireScheduled(session);
       const previous = current.status;
       await this.seats.transition(tx, [current], EnrolmentStatus.DECLINED, actor, 'nomination declined');
       await this.events.ended(tx, OutboxEventType.ENROLMENT_DECLINED, current, previous, actor);
@@ -230,7 +245,7 @@ export class EnrolmentsService {
     sessionId: string,
     delegateId: string,
   ): Promise<{ session: TrainingSessionEntity; enrolment: EnrolmentEntity | null }> {
-    const session = await this.sessions.lockForChange(tx, sessionId);
+    const session = await this.sessionSeats.lockForChange(tx, sessionId);
     return { session, enrolment: await this.findActive(session.id, delegateId, tx) };
   }
 
@@ -269,7 +284,7 @@ export class EnrolmentsService {
     first: number,
     after?: string | null,
   ): Promise<Connection<EnrolmentEntity>> {
-    const session = await this.sessions.requireRunner(sessionId, viewer);
+    const session = await this.sessionAccess.requireRunner(sessionId, viewer);
     return this.page({ sessionId: session.id, status }, first, after);
   }
 
@@ -282,13 +297,12 @@ export class EnrolmentsService {
     after?: string | null,
   ): Promise<Connection<EnrolmentEntity>> {
     let code = partyCode?.trim().toUpperCase() || null;
-    if (!isSecretariat(viewer)) {
-      if (!viewer.roles.includes(Role.FOCAL_POINT) || !viewer.partyCode) {
-        throw forbidden("Only a focal point or the Secretariat may list a Party's enrolments");
-      }
-      if (code && code !== viewer.partyCode) throw forbidden("A focal point sees their own Party's enrolments only");
-      code = viewer.partyCode;
+    const verdict = mayListPartyEnrolments(viewer, code);
+    if (verdict === 'NOT_A_FOCAL_POINT') {
+      throw forbidden("Only a focal point or the Secretariat may list a Party's enrolments");
     }
+    if (verdict === 'OTHER_PARTY') throw forbidden("A focal point sees their own Party's enrolments only");
+    if (verdict === 'OWN_PARTY') code = viewer.partyCode;
     if (code && !(await this.catalogue.findParty(code))) throw badInput('partyCode', `unknown Party ${code}`);
     return this.page({ partyCode: code, status }, first, after);
   }
@@ -297,7 +311,7 @@ export class EnrolmentsService {
   async history(enrolmentId: string, viewer: User): Promise<EnrolmentChangeEntity[]> {
     const enrolment = await this.findById(enrolmentId);
     if (!enrolment) throw notFound('Enrolment', enrolmentId);
-    if (!isSecretariat(viewer) && enrolment.delegateId !== viewer.id && !isFocalPointOf(viewer, enrolment.partyCode)) {
+    if (!mayReadEnrolment(viewer, enrolment)) {
       throw forbidden("Only the Secretariat, the delegate and their Party's focal point may read this history");
     }
     return this.changes.find({ where: { enrolmentId: enrolment.id }, order: { at: 'ASC', id: 'ASC' } });
@@ -360,19 +374,19 @@ export class EnrolmentsService {
 
   private async delegateFor(actor: User, delegateId?: string | null): Promise<User> {
     if (!delegateId || delegateId === actor.id) {
-      if (!actor.roles.includes(Role.DELEGATE) || !actor.partyCode) {
+      if (!mayEnrolSelf(actor)) {
         throw forbidden('Only delegates enrol; the Secretariat and focal points name the delegate with delegateId');
       }
       return actor;
     }
-    if (!isSecretariat(actor) && !actor.roles.includes(Role.FOCAL_POINT)) {
+    if (!mayNominateOthers(actor)) {
       throw forbidden('Only the Secretariat and focal points may enrol someone else');
     }
     const delegate = isUuid(delegateId) ? await this.users.findById(delegateId) : null;
-    if (!delegate || delegate.disabledAt || !delegate.roles.includes(Role.DELEGATE) || !delegate.partyCode) {
+    if (!delegate || delegate.disabledAt || !isPartyDelegate(delegate)) {
       throw badInput('delegateId', 'delegateId is not an active delegate');
     }
-    if (!isSecretariat(actor) && !isFocalPointOf(actor, delegate.partyCode)) {
+    if (!mayNominate(actor, delegate)) {
       throw forbidden("A focal point nominates their own Party's delegates only");
     }
     return delegate;
@@ -436,11 +450,9 @@ export class EnrolmentsService {
   }
 
   private async maySee(viewer: User, enrolment: EnrolmentEntity): Promise<boolean> {
-    if (isSecretariat(viewer) || viewer.id === enrolment.delegateId || isFocalPointOf(viewer, enrolment.partyCode)) {
-      return true;
-    }
+    if (mayReadEnrolment(viewer, enrolment)) return true;
     const session = await this.sessions.findById(enrolment.sessionId);
-    return !!session && this.sessions.mayRun(viewer, session);
+    return !!session && this.sessionAccess.mayRun(viewer, session);
   }
 
   private async requireEnrolment(id: string): Promise<EnrolmentEntity> {

@@ -7,7 +7,7 @@ import { rawEntity } from '../database/raw-entity';
 import { PartyStatus } from '../catalogue/catalogue.enums';
 import { OutcomeCellsService } from '../outcomes/outcome-cells.service';
 import { SessionKind, type TrainingSessionEntity } from '../sessions/session.entity';
-import { SessionsService } from '../sessions/sessions.service';
+import { SessionSeatsService } from '../sessions/session-seats.service';
 import { EnrolmentEntity } from './enrolment.entity';
 import { EnrolmentStatus, SEAT_HOLDING, sqlList } from './enrolment-status.enum';
 import { EnrolmentEventsService } from './enrolment-events.service';
@@ -38,12 +38,12 @@ const FUNDABLE = new Set<string>([PartyStatus.DEVELOPING, PartyStatus.ECONOMY_IN
 
 /**
  * Seats, the waitlist and status changes with their history. Every method runs inside a transaction that holds the
- * session's row lock (`SessionsService.lockForChange`), so the counts it reads cannot move under it.
+ * session's row lock (`SessionSeatsService.lockForChange`), so the counts it reads cannot move under it.
  */
 @Injectable()
 export class SeatsService {
   constructor(
-    private readonly sessions: SessionsService,
+    private readonly sessionSeats: SessionSeatsService,
     private readonly catalogue: CatalogueService,
     private readonly events: EnrolmentEventsService,
     private readonly cells: OutcomeCellsService,
@@ -51,7 +51,7 @@ export class SeatsService {
 
   /** A seat if one is free (CONFIRMED, with funding decided now), otherwise the end of the waitlist. */
   async place(tx: EntityManager, session: TrainingSessionEntity, partyCode: string): Promise<Placement> {
-    if (await this.sessions.takeSeat(tx, session.id)) {
+    if (await this.sessionSeats.takeSeat(tx, session.id)) {
       return {
         status: EnrolmentStatus.CONFIRMED,
         funded: await this.fundedSeatFree(tx, session, partyCode),
@@ -61,13 +61,13 @@ export class SeatsService {
     return {
       status: EnrolmentStatus.WAITLISTED,
       funded: false,
-      waitlistTicket: await this.sessions.drawWaitlistTicket(tx, session.id),
+      waitlistTicket: await this.sessionSeats.drawWaitlistTicket(tx, session.id),
     };
   }
 
   /** An enrolment left a seat-holding status: the seat goes back and at once to the head of the waitlist. */
   async releaseSeat(tx: EntityManager, session: TrainingSessionEntity, by: User | null, reason: string): Promise<void> {
-    await this.sessions.adjustSeats(tx, session.id, -1);
+    await this.sessionSeats.adjustSeats(tx, session.id, -1);
     await this.fillFreeSeats(tx, session, by, reason);
   }
 
@@ -90,7 +90,7 @@ export class SeatsService {
       });
       if (!heads.length) return promoted;
       for (const head of heads) {
-        if (!(await this.sessions.takeSeat(tx, session.id))) return promoted;
+        if (!(await this.sessionSeats.takeSeat(tx, session.id))) return promoted;
         const funded = await this.fundedSeatFree(tx, session, head.partyCode);
         await this.transition(tx, [head], EnrolmentStatus.CONFIRMED, by, reason, { funded });
         await this.events.placed(tx, OutboxEventType.ENROLMENT_PROMOTED, head, null, by);

@@ -5,7 +5,9 @@ import { badInput, conflict, isUuid } from '@lib/common';
 import { mayRecordAttendanceOf } from '../auth/policies';
 import type { User } from '../auth/user.entity';
 import { SessionStatus, type TrainingSessionEntity } from '../sessions/session.entity';
-import { SessionsService } from '../sessions/sessions.service';
+import { SessionSeatsService } from '../sessions/session-seats.service';
+import { SessionSchedulingService } from '../sessions/session-scheduling.service';
+import { SessionAccessService } from '../sessions/session-access.service';
 import { EnrolmentEntity } from './enrolment.entity';
 import { EnrolmentStatus, OPEN, SEAT_HOLDING, sqlList, WAITING } from './enrolment-status.enum';
 import { EnrolmentEventsService } from './enrolment-events.service';
@@ -28,17 +30,19 @@ export class SessionLifecycleService {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly sessions: SessionsService,
+    private readonly sessionSeats: SessionSeatsService,
+    private readonly scheduling: SessionSchedulingService,
+    private readonly sessionAccess: SessionAccessService,
     private readonly seats: SeatsService,
     private readonly events: EnrolmentEventsService,
   ) {}
 
   async reschedule(id: string, startsAt: Date, endsAt: Date, actor: User): Promise<TrainingSessionEntity> {
-    const session = await this.sessions.requireManageable(id, actor);
+    const session = await this.sessionAccess.requireManageable(id, actor);
     return this.db.transaction(async (tx) => {
-      const locked = await this.sessions.lockForChange(tx, session.id);
-      this.sessions.requireScheduled(locked);
-      const updated = await this.sessions.applyReschedule(tx, locked, startsAt, endsAt);
+      const locked = await this.sessionSeats.lockForChange(tx, session.id);
+      this.scheduling.requireScheduled(locked);
+      const updated = await this.scheduling.applyReschedule(tx, locked, startsAt, endsAt);
       const active = await this.withStatus(tx, locked.id, OPEN);
       await this.events.sessionRescheduled(tx, locked.id, locked, active, actor);
       return updated;
@@ -47,29 +51,29 @@ export class SessionLifecycleService {
 
   /** Raising the capacity promotes as many waitlisted delegates as there are new seats, at once. */
   async setCapacity(id: string, capacity: number, actor: User): Promise<TrainingSessionEntity> {
-    this.sessions.checkCapacity(capacity);
-    const session = await this.sessions.requireManageable(id, actor);
+    this.scheduling.checkCapacity(capacity);
+    const session = await this.sessionAccess.requireManageable(id, actor);
     return this.db.transaction(async (tx) => {
-      const locked = await this.sessions.lockForChange(tx, session.id);
-      this.sessions.requireScheduled(locked);
-      const updated = await this.sessions.applyCapacity(tx, locked, capacity);
+      const locked = await this.sessionSeats.lockForChange(tx, session.id);
+      this.scheduling.requireScheduled(locked);
+      const updated = await this.scheduling.applyCapacity(tx, locked, capacity);
       if (capacity <= locked.capacity) return updated;
       await this.seats.fillFreeSeats(tx, updated, actor, 'promoted: the capacity was raised');
-      return this.sessions.reload(tx, updated.id);
+      return this.scheduling.reload(tx, updated.id);
     });
   }
 
   /** Cancels the session and every open enrolment in it; nobody is promoted, one event tells them all. */
   async cancel(id: string, reason: string, actor: User): Promise<TrainingSessionEntity> {
-    const text = this.sessions.checkReason(reason);
-    const session = await this.sessions.requireManageable(id, actor);
+    const text = this.scheduling.checkReason(reason);
+    const session = await this.sessionAccess.requireManageable(id, actor);
     return this.db.transaction(async (tx) => {
-      const locked = await this.sessions.lockForChange(tx, session.id);
-      this.sessions.requireScheduled(locked);
+      const locked = await this.sessionSeats.lockForChange(tx, session.id);
+      this.scheduling.requireScheduled(locked);
       const open = await this.withStatus(tx, locked.id, OPEN);
       const before = new Map(open.map((e) => [e.id, e.status]));
       await this.seats.transition(tx, open, EnrolmentStatus.CANCELLED, actor, 'the session was cancelled');
-      const updated = await this.sessions.applyCancel(tx, locked, text);
+      const updated = await this.scheduling.applyCancel(tx, locked, text);
       await this.events.sessionCancelled(tx, locked.id, text, open, before, actor);
       return updated;
     });
@@ -88,16 +92,16 @@ export class SessionLifecycleService {
     }
     const malformed = ids.filter((d) => !isUuid(d));
     if (malformed.length) throw badInput('delegateIds', `not ids: ${malformed.slice(0, 5).join(', ')}`);
-    const session = await this.sessions.requireRunner(sessionId, actor);
+    const session = await this.sessionAccess.requireRunner(sessionId, actor);
     if (!mayRecordAttendanceOf(actor, ids)) {
       throw conflict('SELF_ATTENDANCE', "Nobody records their own attendance: another of the session's runners must", {
         field: 'delegateIds',
       });
     }
-    this.sessions.requireUnderWay(session);
+    this.scheduling.requireUnderWay(session);
     return this.db.transaction(async (tx) => {
-      const locked = await this.sessions.lockForChange(tx, session.id);
-      this.sessions.requireUnderWay(locked);
+      const locked = await this.sessionSeats.lockForChange(tx, session.id);
+      this.scheduling.requireUnderWay(locked);
       const rows = await tx.find(EnrolmentEntity, {
         where: {
           sessionId: locked.id,
@@ -116,7 +120,7 @@ export class SessionLifecycleService {
       const changing = rows.filter((r) => r.status !== target);
       const delta = changing.reduce((sum, r) => sum + Number(holdsSeat(target)) - Number(holdsSeat(r.status)), 0);
       await this.seats.transition(tx, changing, target, actor, attended ? 'marked present' : 'marked absent');
-      await this.sessions.adjustSeats(tx, locked.id, delta);
+      await this.sessionSeats.adjustSeats(tx, locked.id, delta);
       const order = new Map(ids.map((d, i) => [d, i]));
       return rows.sort((a, b) => order.get(a.delegateId)! - order.get(b.delegateId)!);
     });
@@ -124,11 +128,11 @@ export class SessionLifecycleService {
 
   /** Closes a session that has started: delegates not marked present become NO_SHOW; attendees are announced. */
   async complete(id: string, actor: User): Promise<TrainingSessionEntity> {
-    const session = await this.sessions.requireRunner(id, actor);
-    this.sessions.requireUnderWay(session);
+    const session = await this.sessionAccess.requireRunner(id, actor);
+    this.scheduling.requireUnderWay(session);
     return this.db.transaction(async (tx) => {
-      const locked = await this.sessions.lockForChange(tx, session.id);
-      this.sessions.requireUnderWay(locked);
+      const locked = await this.sessionSeats.lockForChange(tx, session.id);
+      this.scheduling.requireUnderWay(locked);
       const absent = await this.withStatus(tx, locked.id, [EnrolmentStatus.CONFIRMED]);
       await this.seats.transition(
         tx,
@@ -137,7 +141,7 @@ export class SessionLifecycleService {
         actor,
         'not marked present when the session was completed',
       );
-      await this.sessions.adjustSeats(tx, locked.id, -absent.length);
+      await this.sessionSeats.adjustSeats(tx, locked.id, -absent.length);
       await this.expireWaiting(tx, locked, 'SESSION_COMPLETED', actor);
       // Those who already passed the post-course assessment are COMPLETED: they attended too (the follow-up is theirs).
       const attendees = await this.withStatus(tx, locked.id, [EnrolmentStatus.ATTENDED, EnrolmentStatus.COMPLETED]);
@@ -145,7 +149,7 @@ export class SessionLifecycleService {
         `SELECT count(*)::int AS count FROM enrolment WHERE session_id = $1 AND status = 'NO_SHOW'`,
         [locked.id],
       );
-      const updated = await this.sessions.applyComplete(tx, locked);
+      const updated = await this.scheduling.applyComplete(tx, locked);
       await this.events.sessionCompleted(tx, locked.id, attendees, count, actor);
       return updated;
     });
@@ -170,7 +174,7 @@ export class SessionLifecycleService {
     let enrolments = 0;
     for (const { id } of due) {
       enrolments += await this.db.transaction(async (tx) => {
-        const locked = await this.sessions.lockForChange(tx, id);
+        const locked = await this.sessionSeats.lockForChange(tx, id);
         if (locked.status === SessionStatus.CANCELLED || locked.startsAt > now) return 0;
         const cause = locked.status === SessionStatus.COMPLETED ? 'SESSION_COMPLETED' : 'SESSION_STARTED';
         return this.expireWaiting(tx, locked, cause, null);

@@ -1,5 +1,6 @@
 import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
 import { Type } from '@nestjs/common';
+import { Allow } from 'class-validator';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { badInput, decodeCursor, encodeCursor, type CursorKey, type CursorPart } from '@lib/common';
 
@@ -81,14 +82,30 @@ export function toConnection<T>(
   };
 }
 
-@ArgsType()
-export class PageArgs {
-  @Field(() => Int, { defaultValue: 20 })
-  first: number = 20;
+/**
+ * `first` and `after` of a list, one class per default page size (API.md: 20, or 50 for a session's or a Party's
+ * enrolments). `@Allow()`: the global ValidationPipe strips undecorated fields; the bounds are checked where the
+ * page is read (paginateByTimeAndId), as before.
+ */
+function pageArgsOf(defaultFirst: number) {
+  @ArgsType()
+  class Page {
+    @Allow()
+    @Field(() => Int, { defaultValue: defaultFirst })
+    first: number = defaultFirst;
 
-  @Field(() => String, { nullable: true })
-  after?: string | null;
+    @Allow()
+    @Field(() => String, { nullable: true })
+    after?: string | null;
+  }
+  return Page;
 }
+
+@ArgsType()
+export class PageArgs extends pageArgsOf(20) {}
+
+@ArgsType()
+export class LongPageArgs extends pageArgsOf(50) {}
 
 /**
  * Keyset pagination in (time, id) order, the one way lists are paged: counts the filtered rows, continues after

@@ -6,11 +6,22 @@ import { ModuleTrainersModule } from '../module-trainers/module-trainers.module'
 import { CatalogueCachePlugin } from './catalogue-cache.plugin';
 import { TrainingSessionEntity } from './session.entity';
 import { SessionsResolver, WorkshopResolver } from './sessions.resolver';
+import { SessionAccessService } from './session-access.service';
+import { SessionSchedulingService } from './session-scheduling.service';
+import { SessionSeatsService } from './session-seats.service';
 import { SessionsService } from './sessions.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([TrainingSessionEntity]), CatalogueModule, AuthModule, ModuleTrainersModule],
-  providers: [SessionsService, SessionsResolver, WorkshopResolver, CatalogueCachePlugin],
-  exports: [SessionsService],
+  providers: [
+    SessionsService,
+    SessionSchedulingService,
+    SessionSeatsService,
+    SessionAccessService,
+    SessionsResolver,
+    WorkshopResolver,
+    CatalogueCachePlugin,
+  ],
+  exports: [SessionsService, SessionSchedulingService, SessionSeatsService, SessionAccessService],
 })
 export class SessionsModule {}

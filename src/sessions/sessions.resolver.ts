@@ -11,18 +11,22 @@ import { Role } from '../auth/role.enum';
 import { Roles } from '../auth/roles.decorator';
 import { User } from '../auth/user.entity';
 import type { GqlContext } from '../graphql/context';
-import { ConnectionType } from '../graphql/pagination';
+import { ConnectionType, PageArgs } from '../graphql/pagination';
 import { WebinarInput, WorkshopInput } from './dto/session.inputs';
 import { TrainingSession, Webinar, Workshop } from './models/training-session.model';
 import { SessionKind, SessionStatus, TrainingSessionEntity } from './session.entity';
 import { loadSessionModules, loadSessionPrerequisites, loadSessionTrainers } from './session.loaders';
+import { SessionSchedulingService } from './session-scheduling.service';
 import { SessionsService } from './sessions.service';
 
 export const TrainingSessionConnection = ConnectionType(TrainingSession, 'TrainingSession');
 
 @Resolver(() => TrainingSession)
 export class SessionsResolver {
-  constructor(private readonly service: SessionsService) {}
+  constructor(
+    private readonly service: SessionsService,
+    private readonly scheduling: SessionSchedulingService,
+  ) {}
 
   @Query(() => TrainingSessionConnection, { description: 'The catalogue of webinars and workshops, in start order' })
   sessions(
@@ -34,8 +38,7 @@ export class SessionsResolver {
     @Args('to', { type: () => Date, nullable: true, description: 'sessions starting at or before this time' })
     to: Date | null,
     @Args('status', { type: () => SessionStatus, nullable: true }) status: SessionStatus | null,
-    @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
-    @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Args() { first, after }: PageArgs,
   ) {
     return this.service.list({ kind, moduleCode, region, from, to, status }, first, after);
   }
@@ -48,13 +51,13 @@ export class SessionsResolver {
   @Roles(Role.SECRETARIAT, Role.TRAINER)
   @Mutation(() => Webinar, { description: 'SECRETARIAT, or a TRAINER assigned to the module, who runs it' })
   scheduleWebinar(@Args('input') input: WebinarInput, @CurrentUser() actor: User) {
-    return this.service.scheduleWebinar(input, actor);
+    return this.scheduling.scheduleWebinar(input, actor);
   }
 
   @Roles(Role.SECRETARIAT)
   @Mutation(() => Workshop)
   createWorkshop(@Args('input') input: WorkshopInput, @CurrentUser() actor: User) {
-    return this.service.createWorkshop(input, actor);
+    return this.scheduling.createWorkshop(input, actor);
   }
 
   @ResolveField(() => [ThematicModule])

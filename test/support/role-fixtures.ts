@@ -15,7 +15,7 @@ import { CertificatesService } from '../../src/certificates/certificates.service
 import { EnrolmentsService } from '../../src/enrolments/enrolments.service';
 import { MaterialsService } from '../../src/materials/materials.service';
 import type { WebinarInput, WorkshopInput } from '../../src/sessions/dto/session.inputs';
-import { SessionsService } from '../../src/sessions/sessions.service';
+import { SessionSchedulingService } from '../../src/sessions/session-scheduling.service';
 import { startNow } from './enrolment-fixtures';
 import type { TestApp } from './test-app';
 
@@ -215,7 +215,7 @@ export class RoleWorld {
       joinUrl: 'https://webinars.example.org/matrix',
       trainerIds: [s.trainer.user.id],
     } as WebinarInput;
-    return (await this.t.app.get(SessionsService).scheduleWebinar(input, this.secretariat.user)).id;
+    return (await this.t.app.get(SessionSchedulingService).scheduleWebinar(input, this.secretariat.user)).id;
   }
 
   /** An upcoming workshop of the side's module in Africa, hosted by the side's centre and run by its trainer. */
@@ -235,7 +235,7 @@ export class RoleWorld {
       plannedCostUsd: 1000,
       trainerIds: [s.trainer.user.id],
     } as WorkshopInput;
-    return (await this.t.app.get(SessionsService).createWorkshop(input, this.secretariat.user)).id;
+    return (await this.t.app.get(SessionSchedulingService).createWorkshop(input, this.secretariat.user)).id;
   }
 
   /**
