@@ -1,11 +1,11 @@
-import { Args, Context, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { forbidden } from '@lib/common';
 import { Party } from '../catalogue/party.entity';
 import { RegionalCentre } from '../catalogue/regional-centre.entity';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { loadCentre, loadParty } from '../catalogue/catalogue.loaders';
 import type { GqlContext } from '../graphql/context';
-import { ConnectionType } from '../graphql/pagination';
+import { ConnectionType, PageArgs } from '../graphql/pagination';
 import { CurrentUser } from './current-user.decorator';
 import { maySeePrivateDetails } from './policies';
 import { Role } from './role.enum';
@@ -30,8 +30,7 @@ export class UsersResolver {
     @CurrentUser() viewer: User,
     @Args('role', { type: () => Role, nullable: true }) role: Role | null,
     @Args('partyCode', { type: () => String, nullable: true }) partyCode: string | null,
-    @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
-    @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Args() { first, after }: PageArgs,
   ) {
     return this.service.list({ role, partyCode }, viewer, first, after);
   }

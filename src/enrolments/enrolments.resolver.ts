@@ -10,7 +10,7 @@ import { loadParty } from '../catalogue/catalogue.loaders';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { Party } from '../catalogue/party.entity';
 import type { GqlContext } from '../graphql/context';
-import { ConnectionType } from '../graphql/pagination';
+import { ConnectionType, LongPageArgs, PageArgs } from '../graphql/pagination';
 import { TrainingSession, Webinar } from '../sessions/models/training-session.model';
 import { TrainingSessionEntity } from '../sessions/session.entity';
 import { loadSession, loadSessionTrainers } from '../sessions/session.loaders';
@@ -37,8 +37,7 @@ export class EnrolmentsResolver {
   myEnrolments(
     @CurrentUser() viewer: User,
     @Args('status', { type: () => EnrolmentStatus, nullable: true }) status: EnrolmentStatus | null,
-    @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
-    @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Args() { first, after }: PageArgs,
   ) {
     return this.enrolments.mine(viewer, status, first, after);
   }
@@ -51,8 +50,7 @@ export class EnrolmentsResolver {
     @CurrentUser() viewer: User,
     @Args('sessionId', { type: () => ID }) sessionId: string,
     @Args('status', { type: () => EnrolmentStatus, nullable: true }) status: EnrolmentStatus | null,
-    @Args('first', { type: () => Int, defaultValue: 50 }) first: number,
-    @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Args() { first, after }: LongPageArgs,
   ) {
     return this.enrolments.ofSession(sessionId, viewer, status, first, after);
   }
@@ -65,8 +63,7 @@ export class EnrolmentsResolver {
     @CurrentUser() viewer: User,
     @Args('partyCode', { type: () => String, nullable: true }) partyCode: string | null,
     @Args('status', { type: () => EnrolmentStatus, nullable: true }) status: EnrolmentStatus | null,
-    @Args('first', { type: () => Int, defaultValue: 50 }) first: number,
-    @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Args() { first, after }: LongPageArgs,
   ) {
     return this.enrolments.ofParty(partyCode, viewer, status, first, after);
   }

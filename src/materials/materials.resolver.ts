@@ -1,4 +1,4 @@
-import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { loadModule } from '../catalogue/catalogue.loaders';
 import { ThematicModule } from '../catalogue/thematic-module.entity';
@@ -7,7 +7,7 @@ import { Role } from '../auth/role.enum';
 import { Roles } from '../auth/roles.decorator';
 import { User } from '../auth/user.entity';
 import type { GqlContext } from '../graphql/context';
-import { ConnectionType } from '../graphql/pagination';
+import { ConnectionType, PageArgs } from '../graphql/pagination';
 import { MaterialInput } from './dto/material.input';
 import { MaterialStatus, TrainingMaterial } from './material.entity';
 import { MaterialsService } from './materials.service';
@@ -34,8 +34,7 @@ export class MaterialsResolver {
       description: 'every version, not only the newest',
     })
     allVersions: boolean,
-    @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
-    @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Args() { first, after }: PageArgs,
   ) {
     return this.service.list({ moduleCode, status, allVersions }, viewer, first, after);
   }

@@ -1,9 +1,9 @@
-import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Role } from '../auth/role.enum';
 import { Authenticated, Roles } from '../auth/roles.decorator';
 import { User } from '../auth/user.entity';
-import { ConnectionType } from '../graphql/pagination';
+import { ConnectionType, PageArgs } from '../graphql/pagination';
 import { CalendarFeedService } from './calendar-feed.service';
 import { MailDeliveryEntity, MailDeliveryStatus } from './mail-delivery.entity';
 import { MailDeliveryService } from './mail-delivery.service';
@@ -33,10 +33,9 @@ export class NotificationsResolver {
   mailDeliveries(
     @Args('status', { type: () => MailDeliveryStatus, nullable: true }) status: MailDeliveryStatus | null,
     @Args('recipientEmail', { type: () => String, nullable: true }) recipientEmail: string | null,
-    @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
-    @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Args() { first, after }: PageArgs,
   ) {
-    return this.deliveries.list({ status, recipientEmail }, first, after);
+    return this.deliveries.list({ status, recipientEmail }, first, after ?? null);
   }
 
   @Roles(Role.SECRETARIAT)
