@@ -1,5 +1,6 @@
-import { Controller, Get, GoneException, Header, NotFoundException, Param, Req, Res } from '@nestjs/common';
+import { Controller, Get, Header, Param, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { DomainError, gone } from '@lib/common';
 import { documentLanguageOf, renderVerificationPage } from '@lib/documents';
 import { CertificatesService } from './certificates.service';
 
@@ -14,8 +15,8 @@ export class CertificatesController {
   async pdf(@Param('file') file: string, @Res() res: Response): Promise<void> {
     const match = /^([A-Za-z0-9_-]{32})\.pdf$/.exec(file);
     const pdf = match ? await this.certificates.pdf(match[1]) : null;
-    if (pdf === null) throw new NotFoundException('No certificate with this code');
-    if (pdf === 'REVOKED') throw new GoneException('This certificate has been revoked');
+    if (pdf === null) throw new DomainError('NOT_FOUND', 'No certificate with this code');
+    if (pdf === 'REVOKED') throw gone('This certificate has been revoked');
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('Content-Disposition', `inline; filename="certificate-${match![1]}.pdf"`);
     res.setHeader('Cache-Control', 'private, no-cache');

@@ -1,4 +1,5 @@
-import { Controller, Get, NotFoundException, Param, Res } from '@nestjs/common';
+import { Controller, Get, Param, Res } from '@nestjs/common';
+import { DomainError } from '@lib/common';
 import type { Response } from 'express';
 import { CalendarFeedService } from './calendar-feed.service';
 
@@ -11,7 +12,7 @@ export class CalendarFeedController {
   async feed(@Param('file') file: string, @Res({ passthrough: true }) res: Response): Promise<string> {
     const match = /^([A-Za-z0-9_-]{43})\.ics$/.exec(file);
     const body = match ? await this.feeds.feed(match[1]) : null;
-    if (body === null) throw new NotFoundException('No calendar at this address');
+    if (body === null) throw new DomainError('NOT_FOUND', 'No calendar at this address');
     // Set on the calendar only: an @Header would label the 404's JSON text/calendar too.
     res.setHeader('Content-Type', 'text/calendar; charset=utf-8');
     res.setHeader('Cache-Control', 'private, max-age=300');

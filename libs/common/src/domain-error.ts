@@ -2,7 +2,7 @@
  * Errors the domain raises on purpose. They carry one of the public error codes of API.md; the GraphQL layer turns
  * them into `extensions.code` (and `extensions.reason` / `extensions.field`), the HTTP layer into a status.
  */
-export type DomainErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT';
+export type DomainErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'GONE';
 
 export class DomainError extends Error {
   constructor(
@@ -22,6 +22,7 @@ export const HTTP_STATUS_OF_CODE: Record<DomainErrorCode, number> = {
   BAD_USER_INPUT: 400,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  GONE: 410,
 };
 
 export function codeOfHttpStatus(status: number): DomainErrorCode | 'INTERNAL_SERVER_ERROR' {
@@ -38,6 +39,12 @@ export const notFound = (what: string, id?: string) =>
 
 export const conflict = (reason: string, message: string, details: Record<string, unknown> = {}) =>
   new DomainError('CONFLICT', message, { reason, ...details });
+
+/**
+ * A public document that existed and was withdrawn (a revoked certificate's PDF): HTTP only, GraphQL answers with
+ * the object's state instead.
+ */
+export const gone = (message: string) => new DomainError('GONE', message);
 
 export const forbidden = (message = 'You may not do this') => new DomainError('FORBIDDEN', message);
 
