@@ -46,8 +46,8 @@ export class UsersResolver {
     description: 'Self-declared (female, male, other) or null; visible like email',
   })
   gender(@Parent() subject: User, @CurrentUser() viewer: User | null): string | null {
-    if (!maySeePrivateDetails(viewer, subject)) throw forbidden("You may not see this person's gender");
-    return subject.gender;
+    // A field the viewer may not see is null (docs/API.md, "Hidden data"); email, typed non-null, cannot be.
+    return maySeePrivateDetails(viewer, subject) ? subject.gender : null;
   }
 
   @ResolveField(() => Party, { nullable: true })
