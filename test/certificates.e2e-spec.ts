@@ -336,7 +336,7 @@ describe('assessments, completion and certificates: a cohort end to end', () => 
     );
 
     // Six seconds before the due date: a reminder to Lucía (nothing submitted), none to Awa or Tomasi.
-    mails = await sink.waitFor((m) => m.some((x) => x.kind === 'FOLLOW_UP_SURVEY'), 40_000, 'the follow-up surveys');
+    await sink.waitFor((m) => m.some((x) => x.kind === 'FOLLOW_UP_SURVEY'), 40_000, 'the follow-up surveys');
     mails = await sink.waitFor(
       (m) => m.filter((x) => x.kind === 'FOLLOW_UP_SURVEY').length >= 2,
       20_000,

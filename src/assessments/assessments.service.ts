@@ -10,7 +10,7 @@ import { isUniqueViolation } from '../database/unique-violation';
 import type { ThematicModule } from '../catalogue/thematic-module.entity';
 import { EnrolmentsService } from '../enrolments/enrolments.service';
 import { EnrolmentStatus } from '../enrolments/enrolment-status.enum';
-import type { EnrolmentEntity } from '../enrolments/enrolment.entity';
+import type { EnrolmentEntity } from '../enrolments/enrolment.types';
 import { OutcomeCellsService } from '../outcomes/outcome-cells.service';
 import { SessionStatus } from '../sessions/session.enums';
 import { SessionsService } from '../sessions/sessions.service';

@@ -12,7 +12,7 @@ import { Party } from '../catalogue/party.entity';
 import type { GqlContext } from '../graphql/context';
 import { ConnectionType, LongPageArgs, PageArgs } from '../graphql/pagination';
 import { TrainingSession, Webinar } from '../sessions/models/training-session.model';
-import { TrainingSessionEntity } from '../sessions/session.entity';
+import type { TrainingSessionEntity } from '../sessions/session.types';
 import { loadSession, loadSessionTrainers } from '../sessions/session.loaders';
 import { SessionsService } from '../sessions/sessions.service';
 import { EnrolmentChangeEntity, EnrolmentEntity } from './enrolment.entity';

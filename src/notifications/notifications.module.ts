@@ -36,7 +36,7 @@ import { RemindersService } from './reminders.service';
 export class NotificationsModule implements OnApplicationShutdown {
   constructor(@Inject(Mailer) private readonly mailer: Mailer) {}
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.mailer.close();
+  onApplicationShutdown(): void {
+    this.mailer.close();
   }
 }

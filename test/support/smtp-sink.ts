@@ -42,6 +42,7 @@ export class SmtpSink {
   ) {}
 
   static async start(): Promise<SmtpSink> {
+    // eslint-disable-next-line prefer-const -- the server's callbacks close over `sink`, made once the server listens
     let sink!: SmtpSink;
     const server = new SMTPServer({
       authOptional: true,
