@@ -6,6 +6,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ValidationError } from 'class-validator';
 import { badInput } from '@lib/common';
 import { AppConfig } from './config/config';
+import { ClockModule } from './clock/clock.module';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/database-options';
 import { ENTITIES } from './entities';
@@ -53,6 +54,7 @@ export class AppModule implements NestModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        ClockModule,
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl, ENTITIES), autoLoadEntities: false }),
         // A worker process serves /health only; the schema and its resolvers are the API's.
         ...(config.runsApi

@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { badInput, conflict, forbidden, isUuid, notFound } from '@lib/common';
 import { renderCertificatePdf, type CertificateDocument, type VerificationView } from '@lib/documents';
 import { MailKind } from '@lib/mailer';
-import { JobName, JobQueues, OutboxEventType } from '@lib/queue';
+import { JobName, JobQueues, mailKey, OutboxEventType } from '@lib/queue';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { maySeeSessionCertificates } from '../auth/policies';
 import { recipientOf } from '../auth/recipient';
@@ -18,6 +18,7 @@ import { OutboxService } from '../outbox/outbox.service';
 import { OutcomeCellsService } from '../outcomes/outcome-cells.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { CertificateEntity } from './certificate.entity';
+import { Clock } from '../clock/clock';
 
 /** 24 random bytes: 192 bits, 32 base64url characters. */
 const CODE_BYTES = 24;
@@ -41,6 +42,7 @@ export class CertificatesService {
     private readonly cells: OutcomeCellsService,
     private readonly queues: JobQueues,
     private readonly outbox: OutboxService,
+    private readonly clock: Clock,
   ) {}
 
   pdfUrl(code: string): string {
@@ -66,7 +68,7 @@ export class CertificatesService {
       const party = await this.catalogue.findParty(enrolment.partyCode);
       const session = await this.sessions.snapshot(this.db.manager, enrolment.sessionId);
       const code = randomBytes(CODE_BYTES).toString('base64url');
-      const issuedAt = new Date();
+      const issuedAt = this.clock.now();
       const document: CertificateDocument = {
         code,
         holderName: delegate.fullName,
@@ -112,7 +114,7 @@ export class CertificatesService {
         },
         occurredAt: certificate.issuedAt.toISOString(),
       },
-      { jobId: `${MailKind.CERTIFICATE_ISSUED}.${certificate.id}.${delegate.id}` },
+      { jobId: mailKey(MailKind.CERTIFICATE_ISSUED, certificate.id, delegate.id) },
     );
     return outcome;
   }

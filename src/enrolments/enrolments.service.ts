@@ -32,6 +32,7 @@ import { EnrolmentChangeEntity, EnrolmentEntity } from './enrolment.entity';
 import { ENDED, EnrolmentStatus, OPEN, SEAT_HOLDING, sqlList } from './enrolment-status.enum';
 import { EnrolmentEventsService } from './enrolment-events.service';
 import { SeatsService } from './seats.service';
+import { Clock } from '../clock/clock';
 
 /**
  * Delegates' enrolments: enrol, cancel, endorsement by the focal point, and the lists each role may read
@@ -54,6 +55,7 @@ export class EnrolmentsService {
     private readonly users: UsersService,
     private readonly seats: SeatsService,
     private readonly events: EnrolmentEventsService,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -93,9 +95,9 @@ export class EnrolmentsService {
             gender: delegate.gender,
             ...placement,
             endorsedById: endorsed ? nominator.id : null,
-            endorsedAt: endorsed ? new Date() : null,
+            endorsedAt: endorsed ? this.clock.now() : null,
             createdById: actor.id,
-            statusChangedAt: new Date(),
+            statusChangedAt: this.clock.now(),
           },
           actor,
           nominator ? 'nominated' : 'enrolled',
@@ -153,7 +155,7 @@ export class EnrolmentsService {
     const cancelled: EnrolmentEntity[] = [];
     for (const { id, sessionId } of open) {
       const session = await this.sessionSeats.lockForChange(tx, sessionId);
-      if (session.status !== SessionStatus.SCHEDULED || session.startsAt.getTime() <= Date.now()) continue;
+      if (session.status !== SessionStatus.SCHEDULED || session.startsAt.getTime() <= this.clock.nowMs()) continue;
       const current = await tx.findOneByOrFail(EnrolmentEntity, { id });
       if (!OPEN.includes(current.status)) continue;
       const promotion = `promoted: a delegate's enrolment was cancelled (${reason})`;
@@ -214,7 +216,7 @@ export class EnrolmentsService {
           funded: placement.funded,
           waitlistTicket: placement.waitlistTicket,
           endorsedById: actor.id,
-          endorsedAt: new Date(),
+          endorsedAt: this.clock.now(),
         });
         if (placement.status === EnrolmentStatus.CONFIRMED) {
           await this.events.placed(tx, OutboxEventType.ENROLMENT_CONFIRMED, current, null, actor);

@@ -12,6 +12,7 @@ import { SessionSeatsService } from '../sessions/session-seats.service';
 import { EnrolmentEntity } from './enrolment.entity';
 import { EnrolmentStatus, SEAT_HOLDING, sqlList } from './enrolment-status.enum';
 import { EnrolmentEventsService } from './enrolment-events.service';
+import { Clock } from '../clock/clock';
 
 export interface Placement {
   status: EnrolmentStatus.CONFIRMED | EnrolmentStatus.WAITLISTED;
@@ -48,6 +49,7 @@ export class SeatsService {
     private readonly catalogue: CatalogueService,
     private readonly events: EnrolmentEventsService,
     private readonly cells: OutcomeCellsService,
+    private readonly clock: Clock,
   ) {}
 
   /** A seat if one is free (CONFIRMED, with funding decided now), otherwise the end of the waitlist. */
@@ -113,7 +115,7 @@ export class SeatsService {
     patch: Partial<Pick<EnrolmentEntity, 'funded' | 'waitlistTicket' | 'endorsedById' | 'endorsedAt'>> = {},
   ): Promise<void> {
     if (!enrolments.length) return;
-    const now = new Date();
+    const now = this.clock.now();
     const ids = enrolments.map((e) => e.id);
     await tx
       .createQueryBuilder()

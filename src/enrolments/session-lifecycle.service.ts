@@ -13,6 +13,7 @@ import { EnrolmentEntity } from './enrolment.entity';
 import { EnrolmentStatus, OPEN, SEAT_HOLDING, sqlList, WAITING } from './enrolment-status.enum';
 import { EnrolmentEventsService } from './enrolment-events.service';
 import { SeatsService } from './seats.service';
+import { Clock } from '../clock/clock';
 
 const MAX_ATTENDANCE_BATCH = 2000;
 const holdsSeat = (s: EnrolmentStatus) => SEAT_HOLDING.includes(s);
@@ -36,6 +37,7 @@ export class SessionLifecycleService {
     private readonly sessionAccess: SessionAccessService,
     private readonly seats: SeatsService,
     private readonly events: EnrolmentEventsService,
+    private readonly clock: Clock,
   ) {}
 
   async reschedule(id: string, startsAt: Date, endsAt: Date, actor: User): Promise<TrainingSessionEntity> {
@@ -162,7 +164,7 @@ export class SessionLifecycleService {
    * are caught here too). Each session in its own transaction, decided again under its row lock, so a sweep run
    * twice, or by several workers at once, or beside a completion, expires each enrolment exactly once.
    */
-  async expireStarted(now = new Date()): Promise<{ sessions: number; enrolments: number }> {
+  async expireStarted(now = this.clock.now()): Promise<{ sessions: number; enrolments: number }> {
     // Driven by IDX_enrolment_waiting, which holds only the enrolments still waiting.
     const due: { id: string }[] = await this.db.query(
       `SELECT s.id FROM training_session s

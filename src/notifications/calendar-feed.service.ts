@@ -7,6 +7,7 @@ import { UsersService } from '../auth/users.service';
 import type { User } from '../auth/user.entity';
 import { EnrolmentsService } from '../enrolments/enrolments.service';
 import { SessionsService } from '../sessions/sessions.service';
+import { Clock } from '../clock/clock';
 
 /** A person's calendar feed: the sessions where they hold a seat and those they train, behind a rotatable token. */
 @Injectable()
@@ -17,6 +18,7 @@ export class CalendarFeedService {
     private readonly users: UsersService,
     private readonly enrolments: EnrolmentsService,
     private readonly sessions: SessionsService,
+    private readonly clock: Clock,
   ) {}
 
   /** A new feed address; the old one stops working. */
@@ -47,7 +49,7 @@ export class CalendarFeedService {
       from: this.config.mailFrom,
       calendarName: `${user.fullName} — Stockholm Convention training`,
       language: user.language,
-      generatedAt: new Date().toISOString(),
+      generatedAt: this.clock.now().toISOString(),
     });
   }
 }

@@ -10,6 +10,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { type Connection, paginateByTimeAndId } from '../graphql/pagination';
 import { MailDeliveryEntity, MailDeliveryStatus } from './mail-delivery.entity';
 import { Coalescer } from './coalescer';
+import { Clock } from '../clock/clock';
 
 /** Where the job of one message is, and which attempt this is (BullMQ counts the failed ones). */
 export interface DeliveryAttempt {
@@ -36,6 +37,7 @@ export class MailDeliveryService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly mailer: Mailer,
     private readonly queues: JobQueues,
+    private readonly clock: Clock,
   ) {
     this.domain = new URL(config.publicUrl).hostname || 'localhost';
   }
@@ -148,7 +150,7 @@ export class MailDeliveryService {
   private async sentBatch(keys: string[]): Promise<void[]> {
     await this.db.query(
       `UPDATE mail_delivery SET status = 'SENT', sent_at = $2, last_error = NULL, updated_at = now() WHERE key = ANY($1::varchar[])`,
-      [keys, new Date()],
+      [keys, this.clock.now()],
     );
     return keys.map(() => undefined);
   }
@@ -182,11 +184,9 @@ export class MailDeliveryService {
       throw conflict('NOT_FAILED', `only a FAILED message can be retried; this one is ${delivery.status}`);
     }
     const name = delivery.queue === QueueName.REMINDERS ? QueueName.REMINDERS : QueueName.MAIL;
-    const job = await this.queues.queue(name).getJob(delivery.key);
-    if (!job) throw conflict('JOB_GONE', 'the job of this message is no longer in the queue');
-    try {
-      await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
-    } catch {
+    const outcome = await this.queues.retryFailed(name, delivery.key);
+    if (outcome === 'GONE') throw conflict('JOB_GONE', 'the job of this message is no longer in the queue');
+    if (outcome === 'NOT_FAILED') {
       throw conflict('JOB_NOT_FAILED', 'the job of this message is already back in its queue');
     }
     await this.deliveries.update({ id, status: MailDeliveryStatus.FAILED }, { status: MailDeliveryStatus.RETRYING });

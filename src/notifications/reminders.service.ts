@@ -10,6 +10,7 @@ import type { User } from '../auth/user.entity';
 import { sessionSnapshotSql, snapshotOfRow } from '../sessions/session-snapshot';
 import { MailDeliveryService } from './mail-delivery.service';
 import { Coalescer } from './coalescer';
+import { Clock } from '../clock/clock';
 
 export type ReminderOutcome =
   | 'SENT'
@@ -31,13 +32,14 @@ export class RemindersService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly db: DataSource,
     private readonly delivery: MailDeliveryService,
+    private readonly clock: Clock,
   ) {}
 
   async send(
     key: string,
     reminder: ReminderJobData,
     attempt: { attemptsMade: number; maxAttempts: number },
-    now = Date.now(),
+    now = this.clock.nowMs(),
   ): Promise<ReminderOutcome> {
     const facts = await this.factsOf(reminder.enrolmentId);
     if (!facts || facts.enrolmentStatus !== 'CONFIRMED') return 'DROPPED_NOT_CONFIRMED';

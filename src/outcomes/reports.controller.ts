@@ -11,6 +11,7 @@ import { CatalogueService } from '../catalogue/catalogue.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { StatsDimension, type CapacityOutcomeRow, type CompletionStatsRow, type StatsKey } from './outcomes.models';
 import { OutcomesService, type StatsFilter } from './outcomes.service';
+import { Clock } from '../clock/clock';
 
 type ReportName = 'completion-stats' | 'capacity-outcomes';
 type ReportQuery = Record<string, string | string[] | undefined>;
@@ -58,6 +59,7 @@ export class ReportsController {
     private readonly outcomes: OutcomesService,
     private readonly catalogue: CatalogueService,
     private readonly sessions: SessionsService,
+    private readonly clock: Clock,
   ) {}
 
   @Roles(Role.SECRETARIAT)
@@ -87,7 +89,7 @@ export class ReportsController {
             await this.outcomes.capacityOutcomes(viewer, groupBy, filter),
             OUTCOME_COLUMNS,
           );
-    const stamp = new Date();
+    const stamp = this.clock.now();
     const base = `${name}-${stamp.toISOString().slice(0, 10)}`;
     res.setHeader('Cache-Control', 'no-store');
     if (format === 'csv') {

@@ -11,6 +11,7 @@ import type { User } from '../auth/user.entity';
 import { UsersService } from '../auth/users.service';
 import { WebinarInput, WorkshopInput } from './dto/session.inputs';
 import { SessionKind, SessionStatus, TrainingSessionEntity } from './session.entity';
+import { Clock } from '../clock/clock';
 
 /** Dates outside these bounds are typing mistakes, not training sessions. */
 const EARLIEST = Date.UTC(2000, 0, 1);
@@ -27,6 +28,7 @@ export class SessionSchedulingService {
     private readonly catalogue: CatalogueService,
     private readonly users: UsersService,
     private readonly moduleTrainers: ModuleTrainersService,
+    private readonly clock: Clock,
   ) {}
 
   async scheduleWebinar(input: WebinarInput, actor: User): Promise<TrainingSessionEntity> {
@@ -184,13 +186,13 @@ export class SessionSchedulingService {
   /** Open for changes and enrolments: scheduled and not yet started. */
   requireScheduled(session: TrainingSessionEntity): void {
     this.requireNotClosed(session);
-    if (session.startsAt.getTime() <= Date.now()) throw conflict('SESSION_STARTED', 'The session has started');
+    if (session.startsAt.getTime() <= this.clock.nowMs()) throw conflict('SESSION_STARTED', 'The session has started');
   }
 
   /** Open for attendance and completion: started, and neither cancelled nor completed. */
   requireUnderWay(session: TrainingSessionEntity): void {
     this.requireNotClosed(session);
-    if (session.startsAt.getTime() > Date.now()) {
+    if (session.startsAt.getTime() > this.clock.nowMs()) {
       throw conflict('SESSION_NOT_STARTED', 'Attendance is recorded once the session has started');
     }
   }
@@ -207,7 +209,7 @@ export class SessionSchedulingService {
     const end = endsAt.getTime();
     if (!(start >= EARLIEST && start < LATEST)) throw badInput('startsAt', 'startsAt must be between 2000 and 2100');
     if (!(end >= EARLIEST && end < LATEST)) throw badInput('endsAt', 'endsAt must be between 2000 and 2100');
-    if (start <= Date.now()) throw badInput('startsAt', 'startsAt must be in the future');
+    if (start <= this.clock.nowMs()) throw badInput('startsAt', 'startsAt must be in the future');
     if (end <= start) throw badInput('endsAt', 'endsAt must be after startsAt');
     if (end - start > 31 * 24 * 3600 * 1000) throw badInput('endsAt', 'a session lasts at most 31 days');
     return { startsAt, endsAt, timeZone: zone };
