@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { badInput, isUuid, usdToCents } from '@lib/common';
 import { User } from '../auth/user.entity';
 import { CertificatesService } from '../certificates/certificates.service';
@@ -8,7 +8,14 @@ import { SessionsService } from '../sessions/sessions.service';
 import { BudgetLineEntity, ExpenditureEntity, PledgeEntity, ProgrammeFigureEntity } from './budget.entity';
 import { ProgrammeBudget } from './budget.models';
 
-export const COP_APPROVED_KEY = 'cop_approved';
+const COP_APPROVED_KEY = 'cop_approved';
+
+/** The budget a new database starts from, in whole dollars as the project sheet gives it. */
+export interface ReferenceBudget {
+  lines: readonly { component: string; plannedUsd: number }[];
+  pledge: { donor: string; amountUsd: number };
+  copApprovedUsd: number;
+}
 
 /** Budget lines, pledges and expenditure in integer cents; the figures derived from them are computed here. */
 @Injectable()
@@ -50,6 +57,21 @@ export class BudgetService {
       // Cents divided, then rounded to the cent: the one place a figure is not an exact sum.
       costPerCertifiedDelegateUsd: certified > 0 ? Math.round(spent / certified) / 100 : null,
     };
+  }
+
+  /**
+   * Loads the reference figures (the project sheet's budget lines, its pledge and the COP-approved figure) in the
+   * caller's transaction, when no budget line exists yet. Returns whether it loaded them.
+   */
+  async loadReferenceIfEmpty(tx: EntityManager, sheet: ReferenceBudget): Promise<boolean> {
+    if (await tx.count(BudgetLineEntity)) return false;
+    await tx.insert(
+      BudgetLineEntity,
+      sheet.lines.map((l, i) => ({ component: l.component, plannedCents: String(l.plannedUsd * 100), sortOrder: i })),
+    );
+    await tx.insert(PledgeEntity, { donor: sheet.pledge.donor, amountCents: String(sheet.pledge.amountUsd * 100) });
+    await tx.insert(ProgrammeFigureEntity, { key: COP_APPROVED_KEY, valueCents: String(sheet.copApprovedUsd * 100) });
+    return true;
   }
 
   async recordPledge(donor: string, amountUsd: number, actor: User): Promise<void> {

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Language } from '../catalogue/catalogue.enums';
 import { RegionalCentre } from '../catalogue/regional-centre.entity';
@@ -16,10 +16,8 @@ import { EnrolmentsService } from '../enrolments/enrolments.service';
 import { AssessmentKind } from '../assessments/assessment.enums';
 import { AssessmentsService } from '../assessments/assessments.service';
 import { ModuleTrainersService } from '../module-trainers/module-trainers.service';
-import { BudgetLineEntity, PledgeEntity, ProgrammeFigureEntity } from '../budget/budget.entity';
-import { COP_APPROVED_KEY } from '../budget/budget.service';
-import { TrainingSessionEntity } from '../sessions/session.entity';
-import { SessionKind } from '../sessions/session.enums';
+import { BudgetService } from '../budget/budget.service';
+import { SessionSchedulingService } from '../sessions/session-scheduling.service';
 import { SCHEMA_LOCK_KEY } from '../database/prepare-database';
 import { DEMO_QUESTIONS } from './assessments.data';
 import { readPartiesCsv, upsertParties } from './parties-import';
@@ -59,6 +57,8 @@ export class SeedService {
     private readonly enrolments: EnrolmentsService,
     private readonly assessments: AssessmentsService,
     private readonly moduleTrainers: ModuleTrainersService,
+    private readonly budget: BudgetService,
+    private readonly scheduling: SessionSchedulingService,
   ) {}
 
   async run(): Promise<void> {
@@ -82,28 +82,20 @@ export class SeedService {
             MODULES.map((m) => ({ ...m, learningObjectives: [...m.learningObjectives] })),
           );
         }
-        if (!(await tx.count(BudgetLineEntity))) await this.loadBudget(tx);
+        await this.budget.loadReferenceIfEmpty(tx, {
+          lines: BUDGET_LINES,
+          pledge: COFUNDING_PLEDGED,
+          copApprovedUsd: COP_APPROVED_USD,
+        });
       });
       await this.ensureAdmin();
-      if (this.config.seedDemo && !(await this.db.getRepository(TrainingSessionEntity).count())) {
+      if (this.config.seedDemo && !(await this.db.query('SELECT 1 FROM training_session LIMIT 1')).length) {
         await this.loadDemoProgramme();
       }
     } finally {
       await runner.query('SELECT pg_advisory_unlock($1)', [SCHEMA_LOCK_KEY]).catch(() => undefined);
       await runner.release();
     }
-  }
-
-  private async loadBudget(tx: EntityManager): Promise<void> {
-    await tx.insert(
-      BudgetLineEntity,
-      BUDGET_LINES.map((l, i) => ({ component: l.component, plannedCents: String(l.plannedUsd * 100), sortOrder: i })),
-    );
-    await tx.insert(PledgeEntity, {
-      donor: COFUNDING_PLEDGED.donor,
-      amountCents: String(COFUNDING_PLEDGED.amountUsd * 100),
-    });
-    await tx.insert(ProgrammeFigureEntity, { key: COP_APPROVED_KEY, valueCents: String(COP_APPROVED_USD * 100) });
   }
 
   /** The first SECRETARIAT account: from ADMIN_EMAIL/ADMIN_PASSWORD, or a development pair printed once. */
@@ -178,72 +170,64 @@ export class SeedService {
       timeZone: 'Europe/Prague',
     });
 
-    const modules = await this.db.getRepository(ThematicModule).find();
-    const moduleId = (code: string) => modules.find((m) => m.code === code)!.id;
     // Each demo trainer is assigned by the Secretariat to the modules they teach below (which lets them author them).
     const [secretariat] = await this.users.withRole(Role.SECRETARIAT, null);
     const teacherOf = (code: string) => (code === 'BAT_BEP' || code === 'COORDINATION' ? trainerB : trainerA);
     for (const m of MODULES) await this.moduleTrainers.assign(m.code, teacherOf(m.code).id, secretariat);
     const today = DateTime.utc().startOf('day');
 
-    const firstWebinar = await this.db.transaction(async (tx) => {
-      let first: string | null = null;
-      const link = (table: string, column: string, sessionId: string, ids: string[]) =>
-        tx.query(`INSERT INTO ${table} (session_id, ${column}) SELECT $1, unnest($2::uuid[])`, [sessionId, ids]);
-      // Webinars first: two per module, 13:00-15:00 Geneva time, from two weeks on.
-      let week = 2;
-      for (const round of [1, 2]) {
-        for (const m of MODULES) {
-          const start = today.plus({ weeks: week++ }).setZone('Europe/Zurich').set({ hour: 13, minute: 0 });
-          const trainer = teacherOf(m.code);
-          const s = await tx.save(
-            tx.create(TrainingSessionEntity, {
-              kind: SessionKind.WEBINAR,
-              title: `Webinar ${round}: ${m.title}`,
-              startsAt: start.toJSDate(),
-              endsAt: start.plus({ hours: 2 }).toJSDate(),
-              timeZone: 'Europe/Zurich',
-              capacity: 300,
-              joinUrl: `https://webinars.${DEMO_DOMAIN}/${m.code.toLowerCase()}-${round}`,
-              fundedSeatsPerParty: 0,
-              language: Language.EN,
-            }),
-          );
-          await link('session_module', 'module_id', s.id, [moduleId(m.code)]);
-          await link('session_trainer', 'user_id', s.id, [trainer.id]);
-          first ??= s.id;
-        }
-      }
-      // Then the ten regional workshops, three days each, a fortnight apart, from twelve weeks on.
-      for (const [i, w] of WORKSHOPS.entries()) {
-        const start = today
-          .plus({ weeks: 12 + 2 * i })
-          .setZone(w.timeZone)
-          .set({ hour: 9, minute: 0 });
-        const s = await tx.save(
-          tx.create(TrainingSessionEntity, {
-            kind: SessionKind.WORKSHOP,
-            title: `Regional workshop (${w.region.replace(/_/g, ' ').toLowerCase()}): ${w.modules.join(' and ')}`,
+    // The sessions are scheduled by the Secretariat, as through the API (with the same checks).
+    let firstWebinar: string | null = null;
+    // Webinars first: two per module, 13:00-15:00 Geneva time, from two weeks on.
+    let week = 2;
+    for (const round of [1, 2]) {
+      for (const m of MODULES) {
+        const start = today.plus({ weeks: week++ }).setZone('Europe/Zurich').set({ hour: 13, minute: 0 });
+        const s = await this.scheduling.scheduleWebinar(
+          {
+            moduleCode: m.code,
+            title: `Webinar ${round}: ${m.title}`,
             startsAt: start.toJSDate(),
-            endsAt: start.plus({ days: 2, hours: 8 }).toJSDate(),
-            timeZone: w.timeZone,
-            capacity: 30,
-            region: w.region,
-            hostCentreId: centreId(w.centre),
-            venue: w.venue,
-            fundedSeatsPerParty: 1,
-            plannedCostCents: String(WORKSHOP_PLANNED_COST_USD * 100),
-            language: w.language as Language,
-          }),
+            endsAt: start.plus({ hours: 2 }).toJSDate(),
+            timeZone: 'Europe/Zurich',
+            capacity: 300,
+            joinUrl: `https://webinars.${DEMO_DOMAIN}/${m.code.toLowerCase()}-${round}`,
+            language: Language.EN,
+            trainerIds: [teacherOf(m.code).id],
+          },
+          secretariat,
         );
-        await link('session_module', 'module_id', s.id, w.modules.map(moduleId));
-        await link('session_prerequisite', 'module_id', s.id, w.prerequisites.map(moduleId));
-        await link('session_trainer', 'user_id', s.id, [w.modules.includes('NIP') ? trainerA.id : trainerB.id]);
+        firstWebinar ??= s.id;
       }
-      return first!;
-    });
+    }
+    // Then the ten regional workshops, three days each, a fortnight apart, from twelve weeks on.
+    for (const [i, w] of WORKSHOPS.entries()) {
+      const start = today
+        .plus({ weeks: 12 + 2 * i })
+        .setZone(w.timeZone)
+        .set({ hour: 9, minute: 0 });
+      await this.scheduling.createWorkshop(
+        {
+          title: `Regional workshop (${w.region.replace(/_/g, ' ').toLowerCase()}): ${w.modules.join(' and ')}`,
+          startsAt: start.toJSDate(),
+          endsAt: start.plus({ days: 2, hours: 8 }).toJSDate(),
+          timeZone: w.timeZone,
+          capacity: 30,
+          region: w.region,
+          hostCentreId: centreId(w.centre),
+          venue: w.venue,
+          fundedSeatsPerParty: 1,
+          plannedCostUsd: WORKSHOP_PLANNED_COST_USD,
+          language: w.language as Language,
+          moduleCodes: [...w.modules],
+          prerequisiteModuleCodes: [...w.prerequisites],
+          trainerIds: [w.modules.includes('NIP') ? trainerA.id : trainerB.id],
+        },
+        secretariat,
+      );
+    }
     // The two demo delegates are enrolled in the first NIP webinar, through the same rules as any enrolment.
-    for (const delegate of [delegateSen, delegatePer]) await this.enrolments.enrol(firstWebinar, delegate);
+    for (const delegate of [delegateSen, delegatePer]) await this.enrolments.enrol(firstWebinar!, delegate);
     // A pre- and a post-course assessment per module, written as the Secretariat would through the API.
     for (const [moduleCode, questions] of Object.entries(DEMO_QUESTIONS)) {
       for (const kind of [AssessmentKind.PRE, AssessmentKind.POST]) {
