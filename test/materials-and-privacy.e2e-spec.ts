@@ -1,4 +1,5 @@
 import { Role } from '../src/auth/role.enum';
+import { CountingQueryLogger } from '../src/database/query-counter';
 import { assignTrainer } from './support/role-fixtures';
 import { codeOf, TestApp } from './support/test-app';
 
@@ -91,6 +92,26 @@ describe('training materials: drafts, publication, versions, archive', () => {
     expect((await t.gql(LIST, { status: 'ARCHIVED' }, delegate.token)).data.materials.totalCount).toBe(0);
     const republish = await t.gql(PUBLISH, { id: v2.id }, author.token);
     expect(republish.errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'MATERIAL_ARCHIVED' });
+  });
+
+  it('loads the versions of a whole page of materials in one query, whatever its size', async () => {
+    for (const title of ['Batch A', 'Batch B', 'Batch C']) {
+      const m = (await t.gql(CREATE, { input: input(title) }, author.token)).data.createMaterial;
+      await t.gql(PUBLISH, { id: m.id }, author.token);
+      const v2 = (await t.gql(UPDATE, { id: m.id, input: input(`${title} v2`) }, author.token)).data.updateMaterial;
+      expect(v2.version).toBe(2);
+    }
+    const PAGE = `query($first: Int!) { materials(first: $first) { edges { node { id versions { version } } } } }`;
+    const count = async (first: number) => {
+      await t.gql(PAGE, { first: first + 1 }, admin); // warm-up
+      const before = CountingQueryLogger.queries;
+      const r = await t.gql(PAGE, { first }, admin);
+      expect(r.errors).toBeUndefined();
+      expect(r.data.materials.edges).toHaveLength(first);
+      expect(r.data.materials.edges.every((e: any) => e.node.versions.length >= 1)).toBe(true);
+      return CountingQueryLogger.queries - before;
+    };
+    expect(await count(3)).toBe(await count(1));
   });
 
   it('lets only the author (or the Secretariat) change a material', async () => {

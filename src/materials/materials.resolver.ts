@@ -10,6 +10,7 @@ import type { GqlContext } from '../graphql/context';
 import { ConnectionType, PageArgs } from '../graphql/pagination';
 import { MaterialInput } from './dto/material.input';
 import { MaterialStatus, TrainingMaterial } from './material.entity';
+import { loadVersions } from './material.loaders';
 import { MaterialsService } from './materials.service';
 
 export const TrainingMaterialConnection = ConnectionType(TrainingMaterial, 'TrainingMaterial');
@@ -90,7 +91,7 @@ export class MaterialsResolver {
   }
 
   @ResolveField(() => [TrainingMaterial], { description: 'The versions the viewer may see, newest first' })
-  versions(@Parent() material: TrainingMaterial, @CurrentUser() viewer: User | null) {
-    return this.service.versionsOf(material, viewer);
+  versions(@Parent() material: TrainingMaterial, @CurrentUser() viewer: User | null, @Context() ctx: GqlContext) {
+    return loadVersions(ctx, this.service, material.lineageId, viewer);
   }
 }

@@ -142,9 +142,11 @@ export class MaterialsService {
     return this.visibleTo(qb, viewer).getOne();
   }
 
-  /** All versions of a material that the viewer may see, newest first. */
-  versionsOf(material: TrainingMaterial, viewer: User | null): Promise<TrainingMaterial[]> {
-    const qb = this.materials.createQueryBuilder('m').where('m.lineage_id = :lineage', { lineage: material.lineageId });
+  /** All versions of several materials (by lineage) that the viewer may see, newest first, in one query. */
+  versionsOfLineages(lineageIds: readonly string[], viewer: User | null): Promise<TrainingMaterial[]> {
+    const qb = this.materials
+      .createQueryBuilder('m')
+      .where('m.lineage_id IN (:...lineages)', { lineages: [...lineageIds] });
     return this.visibleTo(qb, viewer).orderBy('m.version', 'DESC').getMany();
   }
 
