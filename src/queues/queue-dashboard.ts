@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
@@ -36,7 +37,7 @@ function secretariatOnly(auth: AuthService): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     const fromQuery = typeof req.query.token === 'string' ? req.query.token : null;
     const header = /^Bearer\s+(\S{1,4096})\s*$/i.exec(req.headers.authorization ?? '')?.[1] ?? null;
-    const token = header ?? fromQuery ?? cookieValue(req.headers.cookie, COOKIE);
+    const token = header ?? fromQuery ?? parseCookies(req.headers.cookie ?? '')[COOKIE] ?? null;
     if (!token) return refuse(res, 401, 'Sign in as the Secretariat: open this page with ?token=<accessToken>');
     auth
       .userForToken(token)
@@ -46,7 +47,7 @@ function secretariatOnly(auth: AuthService): RequestHandler {
           // A browser-session cookie; the token inside still expires when it does.
           res.setHeader(
             'Set-Cookie',
-            `${COOKIE}=${encodeURIComponent(token)}; Path=${QUEUE_DASHBOARD_PATH}; HttpOnly; SameSite=Strict`,
+            serializeCookie(COOKIE, token, { path: QUEUE_DASHBOARD_PATH, httpOnly: true, sameSite: 'strict' }),
           );
           return res.redirect(303, req.baseUrl + req.path);
         }
@@ -62,18 +63,4 @@ function secretariatOnly(auth: AuthService): RequestHandler {
 function refuse(res: Response, status: number, message: string): void {
   if (status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
   res.status(status).type('text/plain').send(message);
-}
-
-function cookieValue(header: string | undefined, name: string): string | null {
-  for (const part of (header ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) {
-      try {
-        return decodeURIComponent(v.join('='));
-      } catch {
-        return null;
-      }
-    }
-  }
-  return null;
 }
