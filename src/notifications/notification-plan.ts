@@ -1,6 +1,7 @@
 import { MailKind } from '@lib/mailer';
 import {
   JobName,
+  mailKey,
   OutboxEventType,
   type JobPayloads,
   type MailRequest,
@@ -30,11 +31,6 @@ export interface NotificationTiming {
   assessmentDueMs: number;
   assessmentReminderBeforeMs: number;
   followUpAfterMs: number;
-}
-
-/** The ledger key (and job id) of an e-mail: kind, occurrence (the outbox event) and recipient. */
-export function mailKey(kind: MailKind, eventId: string, userId: string): string {
-  return `${kind}.${eventId}.${userId}`;
 }
 
 /** The ledger key (and job id) of a reminder: enrolment, planned start and offset. */

@@ -30,6 +30,11 @@ export enum MailKind {
   REGISTRATION_ATTEMPT = 'REGISTRATION_ATTEMPT',
 }
 
+/** The ledger key (and job id) of an e-mail: kind, occurrence (the outbox event or the record) and recipient. */
+export function mailKey(kind: MailKind, eventId: string, userId: string): string {
+  return `${kind}.${eventId}.${userId}`;
+}
+
 /** What each kind of message is written from (everything it shows; nothing is read from elsewhere). */
 export interface MailData {
   [MailKind.ENROLMENT_CONFIRMED]: { session: SessionSnapshot; enrolment: EnrolmentSnapshot };

@@ -131,6 +131,21 @@ export class JobQueues {
     return removed.filter((r) => r === 1).length;
   }
 
+  /**
+   * Puts a failed job back in its queue with its attempts reset: GONE when no job has this id any more, NOT_FAILED when
+   * BullMQ refuses (the job is not failed, e.g. already back in its queue). Redis errors propagate.
+   */
+  async retryFailed(queue: QueueName, jobId: string): Promise<'RETRIED' | 'GONE' | 'NOT_FAILED'> {
+    const job = await this.queue(queue).getJob(jobId);
+    if (!job) return 'GONE';
+    try {
+      await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+    } catch {
+      return 'NOT_FAILED';
+    }
+    return 'RETRIED';
+  }
+
   async counts(): Promise<Record<string, Record<string, number>>> {
     const entries = await Promise.all(
       this.all().map(async (q) => [
