@@ -10,7 +10,8 @@ import { Role } from '../auth/role.enum';
 import type { User } from '../auth/user.entity';
 import { UsersService } from '../auth/users.service';
 import { WebinarInput, WorkshopInput } from './dto/session.inputs';
-import { SessionKind, SessionStatus, TrainingSessionEntity } from './session.entity';
+import { TrainingSessionEntity } from './session.entity';
+import { SessionKind, SessionStatus } from './session.enums';
 import { Clock } from '../clock/clock';
 
 /** Dates outside these bounds are typing mistakes, not training sessions. */

@@ -15,11 +15,7 @@ import { Language, UnRegion } from '../catalogue/catalogue.enums';
 import { ThematicModule } from '../catalogue/thematic-module.entity';
 import { RegionalCentre } from '../catalogue/regional-centre.entity';
 import { User } from '../auth/user.entity';
-
 import { SessionKind, SessionStatus } from './session.enums';
-
-// Until every importer names session.enums.ts.
-export { SessionKind, SessionStatus };
 
 /**
  * A webinar or a regional workshop (one table, `kind` tells which; workshop-only columns are null for webinars).

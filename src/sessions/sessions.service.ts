@@ -12,7 +12,8 @@ import { byKeys } from '../graphql/loaders';
 import { Connection, paginateByTimeAndId } from '../graphql/pagination';
 import type { SessionSnapshot, UpcomingSession } from '@lib/queue';
 import { sessionSnapshotSql, snapshotOfRow } from './session-snapshot';
-import { SessionKind, SessionStatus, TrainingSessionEntity } from './session.entity';
+import { TrainingSessionEntity } from './session.entity';
+import { SessionKind, SessionStatus } from './session.enums';
 
 export interface SessionFilter {
   kind?: SessionKind | null;

@@ -1,6 +1,7 @@
 import { Field, ID, Int, InterfaceType, ObjectType } from '@nestjs/graphql';
 import { Language, UnRegion } from '../../catalogue/catalogue.enums';
-import { SessionKind, SessionStatus, TrainingSessionEntity } from '../session.entity';
+import { TrainingSessionEntity } from '../session.entity';
+import { SessionKind, SessionStatus } from '../session.enums';
 
 /**
  * The GraphQL face of a session. Resolvers return `TrainingSessionEntity` rows; these classes only describe the
