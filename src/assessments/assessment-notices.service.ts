@@ -6,7 +6,7 @@ import { QueueName, type AssessmentReminderJobData, type FollowUpSurveyJobData }
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { recipientOf } from '../auth/recipient';
 import { UsersService } from '../auth/users.service';
-import { EnrolmentsService } from '../enrolments/enrolments.service';
+import { EnrolmentQueriesService } from '../enrolments/enrolment-queries.service';
 import { EnrolmentStatus } from '../enrolments/enrolment-status.enum';
 import { MailDeliveryService, type DeliveryOutcome } from '../notifications/mail-delivery.service';
 import { SessionsService } from '../sessions/sessions.service';
@@ -30,7 +30,7 @@ export class AssessmentNoticesService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly db: DataSource,
     private readonly assessments: AssessmentsService,
-    private readonly enrolments: EnrolmentsService,
+    private readonly enrolments: EnrolmentQueriesService,
     private readonly sessions: SessionsService,
     private readonly users: UsersService,
     private readonly delivery: MailDeliveryService,

@@ -12,7 +12,7 @@ import { recipientOf } from '../auth/recipient';
 import type { User } from '../auth/user.entity';
 import { UsersService } from '../auth/users.service';
 import { CatalogueService } from '../catalogue/catalogue.service';
-import { EnrolmentsService } from '../enrolments/enrolments.service';
+import { EnrolmentQueriesService } from '../enrolments/enrolment-queries.service';
 import { EnrolmentStatus } from '../enrolments/enrolment-status.enum';
 import { OutboxService } from '../outbox/outbox.service';
 import { OutcomeCellsService } from '../outcomes/outcome-cells.service';
@@ -35,7 +35,7 @@ export class CertificatesService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly enrolments: EnrolmentsService,
+    private readonly enrolments: EnrolmentQueriesService,
     private readonly sessions: SessionsService,
     private readonly users: UsersService,
     private readonly catalogue: CatalogueService,

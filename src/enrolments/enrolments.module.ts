@@ -12,6 +12,7 @@ import { EnrolmentChangeEntity, EnrolmentEntity } from './enrolment.entity';
 import { EnrolmentEventsService } from './enrolment-events.service';
 import { EnrolmentChangeResolver, EnrolmentsResolver, WebinarJoinResolver } from './enrolments.resolver';
 import { EnrolmentsService } from './enrolments.service';
+import { EnrolmentQueriesService } from './enrolment-queries.service';
 import { SeatsService } from './seats.service';
 import { SessionLifecycleResolver } from './session-lifecycle.resolver';
 import { SessionLifecycleService } from './session-lifecycle.service';
@@ -30,6 +31,7 @@ import { SessionLifecycleService } from './session-lifecycle.service';
     EnrolmentEventsService,
     SeatsService,
     EnrolmentsService,
+    EnrolmentQueriesService,
     SessionLifecycleService,
     EnrolmentsResolver,
     EnrolmentChangeResolver,
@@ -38,6 +40,6 @@ import { SessionLifecycleService } from './session-lifecycle.service';
     AccountClosureService,
     AccountClosureResolver,
   ],
-  exports: [EnrolmentsService, SessionLifecycleService],
+  exports: [EnrolmentsService, EnrolmentQueriesService, SessionLifecycleService],
 })
 export class EnrolmentsModule {}

@@ -19,6 +19,7 @@ import { EnrolmentChangeEntity, EnrolmentEntity } from './enrolment.entity';
 import { EnrolmentStatus } from './enrolment-status.enum';
 import { loadViewerHoldsSeat, loadWaitlistPosition } from './enrolment.loaders';
 import { EnrolmentsService } from './enrolments.service';
+import { EnrolmentQueriesService } from './enrolment-queries.service';
 import { Enrolment, EnrolmentChange } from './models/enrolment.model';
 
 export const EnrolmentConnection = ConnectionType(Enrolment, 'Enrolment');
@@ -27,6 +28,7 @@ export const EnrolmentConnection = ConnectionType(Enrolment, 'Enrolment');
 export class EnrolmentsResolver {
   constructor(
     private readonly enrolments: EnrolmentsService,
+    private readonly queries: EnrolmentQueriesService,
     private readonly sessions: SessionsService,
     private readonly users: UsersService,
     private readonly catalogue: CatalogueService,
@@ -39,7 +41,7 @@ export class EnrolmentsResolver {
     @Args('status', { type: () => EnrolmentStatus, nullable: true }) status: EnrolmentStatus | null,
     @Args() { first, after }: PageArgs,
   ) {
-    return this.enrolments.mine(viewer, status, first, after);
+    return this.queries.mine(viewer, status, first, after);
   }
 
   @Roles(Role.TRAINER, Role.REGIONAL_CENTRE, Role.SECRETARIAT)
@@ -52,7 +54,7 @@ export class EnrolmentsResolver {
     @Args('status', { type: () => EnrolmentStatus, nullable: true }) status: EnrolmentStatus | null,
     @Args() { first, after }: LongPageArgs,
   ) {
-    return this.enrolments.ofSession(sessionId, viewer, status, first, after);
+    return this.queries.ofSession(sessionId, viewer, status, first, after);
   }
 
   @Roles(Role.FOCAL_POINT, Role.SECRETARIAT)
@@ -65,13 +67,13 @@ export class EnrolmentsResolver {
     @Args('status', { type: () => EnrolmentStatus, nullable: true }) status: EnrolmentStatus | null,
     @Args() { first, after }: LongPageArgs,
   ) {
-    return this.enrolments.ofParty(partyCode, viewer, status, first, after);
+    return this.queries.ofParty(partyCode, viewer, status, first, after);
   }
 
   @Authenticated()
   @Query(() => Enrolment, { nullable: true })
   enrolment(@CurrentUser() viewer: User, @Args('id', { type: () => ID }) id: string) {
-    return this.enrolments.findVisible(id, viewer);
+    return this.queries.findVisible(id, viewer);
   }
 
   @Authenticated()
@@ -82,7 +84,7 @@ export class EnrolmentsResolver {
     @CurrentUser() viewer: User,
     @Args('enrolmentId', { type: () => ID }) enrolmentId: string,
   ): Promise<EnrolmentChange[]> {
-    const rows: EnrolmentChangeEntity[] = await this.enrolments.history(enrolmentId, viewer);
+    const rows: EnrolmentChangeEntity[] = await this.queries.history(enrolmentId, viewer);
     return rows.map((c) => ({ at: c.at, from: c.fromStatus, to: c.toStatus, reason: c.reason, byId: c.byId }));
   }
 
@@ -136,7 +138,7 @@ export class EnrolmentsResolver {
   @ResolveField(() => Int, { nullable: true, description: 'Place on the waitlist, 1 = next to get a seat' })
   waitlistPosition(@Parent() e: EnrolmentEntity, @Context() ctx: GqlContext) {
     if (e.status !== EnrolmentStatus.WAITLISTED) return null;
-    return this.enrolments.positionKnown(e) ?? loadWaitlistPosition(ctx, this.enrolments, e.id);
+    return this.enrolments.positionKnown(e) ?? loadWaitlistPosition(ctx, this.queries, e.id);
   }
 }
 
@@ -155,7 +157,7 @@ export class EnrolmentChangeResolver {
 export class WebinarJoinResolver {
   constructor(
     private readonly sessions: SessionsService,
-    private readonly enrolments: EnrolmentsService,
+    private readonly enrolments: EnrolmentQueriesService,
   ) {}
 
   @ResolveField(() => String, { nullable: true, description: 'Null unless the viewer may join' })

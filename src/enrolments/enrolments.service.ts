@@ -8,11 +8,9 @@ import {
   mayCancelEnrolment,
   mayEndorseEnrolment,
   mayEnrolSelf,
-  mayListPartyEnrolments,
   mayNominate,
   mayNominateOthers,
   mayOverrideRegion,
-  mayReadEnrolment,
 } from '../auth/policies';
 import type { User } from '../auth/user.entity';
 import { UsersService } from '../auth/users.service';
@@ -20,15 +18,11 @@ import { CatalogueService } from '../catalogue/catalogue.service';
 import { ThematicModule } from '../catalogue/thematic-module.entity';
 import { rawEntity } from '../database/raw-entity';
 import { isUniqueViolation } from '../database/unique-violation';
-import { byKeys } from '../graphql/loaders';
-import { Connection, paginateByTimeAndId } from '../graphql/pagination';
 import { SessionKind, SessionStatus } from '../sessions/session.enums';
 import type { TrainingSessionEntity } from '../sessions/session.types';
 import { SessionSeatsService } from '../sessions/session-seats.service';
 import { SessionSchedulingService } from '../sessions/session-scheduling.service';
-import { SessionAccessService } from '../sessions/session-access.service';
-import { SessionsService } from '../sessions/sessions.service';
-import { EnrolmentChangeEntity, EnrolmentEntity } from './enrolment.entity';
+import { EnrolmentEntity } from './enrolment.entity';
 import { ENDED, EnrolmentStatus, OPEN, SEAT_HOLDING, sqlList } from './enrolment-status.enum';
 import { EnrolmentEventsService } from './enrolment-events.service';
 import { SeatsService } from './seats.service';
@@ -45,12 +39,9 @@ export class EnrolmentsService {
 
   constructor(
     @InjectRepository(EnrolmentEntity) private readonly enrolments: Repository<EnrolmentEntity>,
-    @InjectRepository(EnrolmentChangeEntity) private readonly changes: Repository<EnrolmentChangeEntity>,
     @InjectDataSource() private readonly db: DataSource,
-    private readonly sessions: SessionsService,
     private readonly sessionSeats: SessionSeatsService,
     private readonly scheduling: SessionSchedulingService,
-    private readonly sessionAccess: SessionAccessService,
     private readonly catalogue: CatalogueService,
     private readonly users: UsersService,
     private readonly seats: SeatsService,
@@ -262,63 +253,7 @@ export class EnrolmentsService {
     await this.events.completed(tx, enrolment, by);
   }
 
-  // ---- reading ----
-
-  findById(id: string): Promise<EnrolmentEntity | null> {
-    return isUuid(id) ? this.enrolments.findOneBy({ id }) : Promise.resolve(null);
-  }
-
-  /** One enrolment for those who may see it: the delegate, their focal point, those who run the session, the Secretariat. */
-  async findVisible(id: string, viewer: User): Promise<EnrolmentEntity | null> {
-    const enrolment = await this.findById(id);
-    if (!enrolment) return null;
-    if (await this.maySee(viewer, enrolment)) return enrolment;
-    throw forbidden('You may not see this enrolment');
-  }
-
-  mine(viewer: User, status: EnrolmentStatus | null, first: number, after?: string | null) {
-    return this.page({ delegateId: viewer.id, status }, first, after);
-  }
-
-  async ofSession(
-    sessionId: string,
-    viewer: User,
-    status: EnrolmentStatus | null,
-    first: number,
-    after?: string | null,
-  ): Promise<Connection<EnrolmentEntity>> {
-    const session = await this.sessionAccess.requireRunner(sessionId, viewer);
-    return this.page({ sessionId: session.id, status }, first, after);
-  }
-
-  /** A focal point reads their own Party's enrolments; the Secretariat any Party's, or all. */
-  async ofParty(
-    partyCode: string | null,
-    viewer: User,
-    status: EnrolmentStatus | null,
-    first: number,
-    after?: string | null,
-  ): Promise<Connection<EnrolmentEntity>> {
-    let code = partyCode?.trim().toUpperCase() || null;
-    const verdict = mayListPartyEnrolments(viewer, code);
-    if (verdict === 'NOT_A_FOCAL_POINT') {
-      throw forbidden("Only a focal point or the Secretariat may list a Party's enrolments");
-    }
-    if (verdict === 'OTHER_PARTY') throw forbidden("A focal point sees their own Party's enrolments only");
-    if (verdict === 'OWN_PARTY') code = viewer.partyCode;
-    if (code && !(await this.catalogue.findParty(code))) throw badInput('partyCode', `unknown Party ${code}`);
-    return this.page({ partyCode: code, status }, first, after);
-  }
-
-  /** Every change of an enrolment, oldest first. */
-  async history(enrolmentId: string, viewer: User): Promise<EnrolmentChangeEntity[]> {
-    const enrolment = await this.findById(enrolmentId);
-    if (!enrolment) throw notFound('Enrolment', enrolmentId);
-    if (!mayReadEnrolment(viewer, enrolment)) {
-      throw forbidden("Only the Secretariat, the delegate and their Party's focal point may read this history");
-    }
-    return this.changes.find({ where: { enrolmentId: enrolment.id }, order: { at: 'ASC', id: 'ASC' } });
-  }
+  // ---- results of the commands ----
 
   /**
    * The waitlist position an enrolment was given in the transaction that placed it, for the answer to that request
@@ -326,51 +261,6 @@ export class EnrolmentsService {
    */
   positionKnown(enrolment: EnrolmentEntity): number | null | undefined {
     return this.positionsKnown.get(enrolment);
-  }
-
-  /** Waitlist positions of many enrolments (null for those not waitlisted), for the per-request loader. */
-  async positions(ids: readonly string[]): Promise<(number | null)[]> {
-    const rows: { id: string; position: number }[] = await this.db.query(
-      `SELECT e.id,
-              (SELECT count(*)::int FROM enrolment w
-                WHERE w.session_id = e.session_id AND w.status = 'WAITLISTED' AND w.waitlist_ticket <= e.waitlist_ticket)
-              AS position
-         FROM enrolment e WHERE e.id = ANY($1::uuid[]) AND e.status = 'WAITLISTED'`,
-      [ids.filter(isUuid)],
-    );
-    return byKeys(ids, rows, (r) => r.id).map((r) => r?.position ?? null);
-  }
-
-  /** Of these sessions, those where the viewer holds a seat (who may see a webinar's join link). */
-  async seatHeldIn(viewerId: string, sessionIds: readonly string[]): Promise<boolean[]> {
-    const rows = await this.enrolments.find({
-      select: { sessionId: true },
-      where: { delegateId: viewerId, sessionId: In([...sessionIds]), status: In([...SEAT_HOLDING]) },
-    });
-    const held = new Set(rows.map((r) => r.sessionId));
-    return sessionIds.map((id) => held.has(id));
-  }
-
-  /** Sessions where a delegate holds a seat (confirmed, attended or completed): their calendar feed. */
-  async sessionsWithSeat(delegateId: string): Promise<string[]> {
-    const rows = await this.enrolments.find({
-      select: { sessionId: true },
-      where: { delegateId, status: In([...SEAT_HOLDING]) },
-    });
-    return rows.map((r) => r.sessionId);
-  }
-
-  /** Delegates holding a seat in a scheduled or completed session of a module (who hear of its new materials). */
-  async seatHoldersOfModule(moduleId: string): Promise<string[]> {
-    const sessionIds = await this.sessions.idsOfModule(moduleId);
-    if (!sessionIds.length) return [];
-    const rows: { delegate_id: string }[] = await this.enrolments
-      .createQueryBuilder('e')
-      .select('DISTINCT e.delegate_id', 'delegate_id')
-      .where('e.session_id = ANY(:sessionIds)', { sessionIds })
-      .andWhere('e.status IN (:...statuses)', { statuses: [...SEAT_HOLDING] })
-      .getRawMany();
-    return rows.map((r) => r.delegate_id);
   }
 
   // ---- rules ----
@@ -452,14 +342,8 @@ export class EnrolmentsService {
     }
   }
 
-  private async maySee(viewer: User, enrolment: EnrolmentEntity): Promise<boolean> {
-    if (mayReadEnrolment(viewer, enrolment)) return true;
-    const session = await this.sessions.findById(enrolment.sessionId);
-    return !!session && this.sessionAccess.mayRun(viewer, session);
-  }
-
   private async requireEnrolment(id: string): Promise<EnrolmentEntity> {
-    const enrolment = await this.findById(id);
+    const enrolment = isUuid(id) ? await this.enrolments.findOneBy({ id }) : null;
     if (!enrolment) throw notFound('Enrolment', id);
     return enrolment;
   }
@@ -476,27 +360,6 @@ export class EnrolmentsService {
           WHERE "session_id" = $1 AND "delegate_id" = $2 AND "status" NOT IN (${sqlList(ENDED)}) LIMIT 1`,
         [sessionId, delegateId],
       ),
-    );
-  }
-
-  private page(
-    filter: { delegateId?: string; sessionId?: string; partyCode?: string | null; status: EnrolmentStatus | null },
-    first: number,
-    after?: string | null,
-  ): Promise<Connection<EnrolmentEntity>> {
-    const qb = this.enrolments.createQueryBuilder('e');
-    if (filter.delegateId) qb.andWhere('e.delegate_id = :delegateId', { delegateId: filter.delegateId });
-    if (filter.sessionId) qb.andWhere('e.session_id = :sessionId', { sessionId: filter.sessionId });
-    if (filter.partyCode) qb.andWhere('e.party_code = :partyCode', { partyCode: filter.partyCode });
-    if (filter.status) qb.andWhere('e.status = :status', { status: filter.status });
-    return paginateByTimeAndId(
-      qb,
-      { first, after },
-      {
-        timeColumn: 'e.created_at',
-        idColumn: 'e.id',
-        idOf: (e) => e.id,
-      },
     );
   }
 }

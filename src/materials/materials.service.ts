@@ -12,7 +12,7 @@ import { isSecretariat, mayChangeMaterial, mayCreateMaterial } from '../auth/pol
 import { User } from '../auth/user.entity';
 import { UsersService } from '../auth/users.service';
 import { recipientOf } from '../auth/recipient';
-import { EnrolmentsService } from '../enrolments/enrolments.service';
+import { EnrolmentQueriesService } from '../enrolments/enrolment-queries.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { Connection, paginateByTimeAndId } from '../graphql/pagination';
 import { MaterialInput } from './dto/material.input';
@@ -31,7 +31,7 @@ export class MaterialsService {
     private readonly moduleTrainers: ModuleTrainersService,
     private readonly users: UsersService,
     private readonly clock: Clock,
-    private readonly enrolments: EnrolmentsService,
+    private readonly enrolments: EnrolmentQueriesService,
     private readonly outbox: OutboxService,
   ) {}
 

@@ -5,7 +5,7 @@ import { buildCalendarFeed } from '@lib/mailer';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { UsersService } from '../auth/users.service';
 import type { User } from '../auth/user.entity';
-import { EnrolmentsService } from '../enrolments/enrolments.service';
+import { EnrolmentQueriesService } from '../enrolments/enrolment-queries.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { Clock } from '../clock/clock';
 
@@ -16,7 +16,7 @@ export class CalendarFeedService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly db: DataSource,
     private readonly users: UsersService,
-    private readonly enrolments: EnrolmentsService,
+    private readonly enrolments: EnrolmentQueriesService,
     private readonly sessions: SessionsService,
     private readonly clock: Clock,
   ) {}
