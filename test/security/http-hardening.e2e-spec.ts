@@ -107,7 +107,10 @@ describe('HTTP hardening', () => {
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(missing.headers.get('cache-control')).toBe('no-store');
-    expect(JSON.parse(missing.body)).toMatchObject({ statusCode: 404, message: 'No calendar at this address' });
+    // The one HTTP mapping of domain errors (error.filter.ts), as on every other route.
+    expect(JSON.parse(missing.body)).toMatchObject({
+      error: { code: 'NOT_FOUND', message: 'No calendar at this address' },
+    });
     expectCommonHeaders(missing, 'calendar 404');
     const malformed = await get('/calendar/not-a-token.ics');
     expect([malformed.status, malformed.headers.get('content-type')]).toEqual([404, 'application/json; charset=utf-8']);
