@@ -4,14 +4,13 @@ import { OutboxEventType } from '@lib/queue';
 import type { User } from '../auth/user.entity';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { rawEntity } from '../database/raw-entity';
-import { PartyStatus } from '../catalogue/catalogue.enums';
 import { OutcomeCellsService } from '../outcomes/outcome-cells.service';
-import { SessionKind } from '../sessions/session.enums';
 import type { TrainingSessionEntity } from '../sessions/session.types';
 import { SessionSeatsService } from '../sessions/session-seats.service';
 import { EnrolmentEntity } from './enrolment.entity';
 import { EnrolmentStatus, SEAT_HOLDING, sqlList } from './enrolment-status.enum';
 import { EnrolmentEventsService } from './enrolment-events.service';
+import { fundedSeatLeft, isFundableParty, offersFundedSeats } from './seat-rules';
 import { Clock } from '../clock/clock';
 
 export interface Placement {
@@ -34,9 +33,6 @@ export type NewEnrolment = Pick<
   | 'createdById'
   | 'statusChangedAt'
 >;
-
-/** Only these Parties' delegates get funded travel (DOMAIN enrolment rule 7). */
-const FUNDABLE = new Set<string>([PartyStatus.DEVELOPING, PartyStatus.ECONOMY_IN_TRANSITION]);
 
 /**
  * Seats, the waitlist and status changes with their history. Every method runs inside a transaction that holds the
@@ -184,14 +180,14 @@ export class SeatsService {
 
   /** Funded travel: a workshop, a DEVELOPING or EIT Party, and a funded seat of the Party's allowance still free. */
   private async fundedSeatFree(tx: EntityManager, session: TrainingSessionEntity, partyCode: string): Promise<boolean> {
-    if (session.kind !== SessionKind.WORKSHOP || session.fundedSeatsPerParty < 1) return false;
+    if (!offersFundedSeats(session)) return false;
     const party = await this.catalogue.findParty(partyCode, tx);
-    if (!party || !FUNDABLE.has(party.status)) return false;
+    if (!party || !isFundableParty(party.status)) return false;
     const [row] = await tx.query(
       `SELECT count(*)::int AS used FROM enrolment
         WHERE session_id = $1 AND party_code = $2 AND funded AND status IN (${sqlList(SEAT_HOLDING)})`,
       [session.id, partyCode],
     );
-    return row.used < session.fundedSeatsPerParty;
+    return fundedSeatLeft(row.used, session.fundedSeatsPerParty);
   }
 }
