@@ -1,4 +1,5 @@
 import { CountingQueryLogger } from '../src/database/query-counter';
+import { aTrainer, manyWebinars } from './support/factories';
 import { codeOf, TestApp } from './support/test-app';
 
 const PAGE = `query P($first: Int!) { sessions(first: $first) { totalCount edges { node { id title seatsLeft
@@ -9,15 +10,10 @@ describe('GraphQL done properly', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await TestApp.start();
-    // 60 more webinars with modules and trainers, straight in SQL, so that a page of 50 is full.
-    await t.db.query(`
-      WITH w AS (
-        INSERT INTO training_session (kind, title, starts_at, ends_at, time_zone, capacity, join_url, funded_seats_per_party)
-        SELECT 'WEBINAR', 'Extra webinar ' || g, now() + (g || ' days')::interval, now() + (g || ' days')::interval + interval '2 hours',
-               'UTC', 50, 'https://w.example.org/' || g, 0
-          FROM generate_series(1, 60) g RETURNING id)
-      , m AS (INSERT INTO session_module (session_id, module_id) SELECT w.id, (SELECT id FROM thematic_module ORDER BY random() LIMIT 1) FROM w RETURNING session_id)
-      INSERT INTO session_trainer (session_id, user_id) SELECT w.id, (SELECT id FROM app_user WHERE 'TRAINER' = ANY(roles) LIMIT 1) FROM w`);
+    // 60 more webinars, of each module in turn and run by a trainer, so that a page of 50 is full.
+    const trainer = await aTrainer(t);
+    const modules = ['NIP', 'REPORTING', 'BAT_BEP', 'COORDINATION'];
+    await manyWebinars(t, 60, (i) => ({ moduleCode: modules[i % modules.length], trainerIds: [trainer.user.id] }));
   });
   afterAll(() => t.close());
 
