@@ -1,18 +1,15 @@
 import { Role } from '../src/auth/role.enum';
-import { assignTrainer } from './support/role-fixtures';
+import { aDelegate, aFocalPoint, aTrainer, aWebinar, aWorkshop } from './support/factories';
 import { codeOf, TestApp, type GqlResult } from './support/test-app';
 import {
   CANCEL_ENROLMENT,
-  CREATE_WORKSHOP,
   ENDORSE,
   ENROL,
-  SCHEDULE_WEBINAR,
   expectInvariants,
   expectOneEventPerChange,
   inDays,
   seatState,
   startNow,
-  webinarInput,
 } from './support/enrolment-fixtures';
 
 const ATTEND = `mutation A($s: ID!, $d: [ID!]!, $a: Boolean!) { recordAttendance(sessionId: $s, delegateIds: $d, attended: $a) { id status delegate { id } } }`;
@@ -48,44 +45,29 @@ describe('enrolment rules: workshops, endorsement, funding, attendance, cancella
     const centres = await t.db.query(`SELECT id, city FROM regional_centre`);
     pretoria = centres.find((c: { city: string }) => c.city === 'Pretoria').id;
     brno = centres.find((c: { city: string }) => c.city === 'Brno').id;
-    trainerA = await t.user([Role.TRAINER]);
-    trainerB = await t.user([Role.TRAINER]);
-    await assignTrainer(t, 'NIP', trainerA.user.id);
+    trainerA = await aTrainer(t, { modules: ['NIP'] });
+    trainerB = await aTrainer(t);
     pretoriaStaff = await t.user([Role.REGIONAL_CENTRE], { regionalCentreId: pretoria });
     brnoStaff = await t.user([Role.REGIONAL_CENTRE], { regionalCentreId: brno });
-    focalSen = await t.user([Role.FOCAL_POINT], { partyCode: 'SEN' });
-    focalGha = await t.user([Role.FOCAL_POINT], { partyCode: 'GHA' });
-    sen1 = await t.user([Role.DELEGATE], { partyCode: 'SEN' });
-    sen2 = await t.user([Role.DELEGATE], { partyCode: 'SEN' });
-    sen3 = await t.user([Role.DELEGATE], { partyCode: 'SEN' });
-    gha1 = await t.user([Role.DELEGATE], { partyCode: 'GHA' });
-    per1 = await t.user([Role.DELEGATE], { partyCode: 'PER' });
-    webinar = (
-      await t.gql(SCHEDULE_WEBINAR, { input: webinarInput({ capacity: 10, trainerIds: [trainerA.user.id] }) }, admin)
-    ).data.scheduleWebinar.id;
+    focalSen = await aFocalPoint(t, { partyCode: 'SEN' });
+    focalGha = await aFocalPoint(t, { partyCode: 'GHA' });
+    sen1 = await aDelegate(t, { partyCode: 'SEN' });
+    sen2 = await aDelegate(t, { partyCode: 'SEN' });
+    sen3 = await aDelegate(t, { partyCode: 'SEN' });
+    gha1 = await aDelegate(t, { partyCode: 'GHA' });
+    per1 = await aDelegate(t, { partyCode: 'PER' });
+    webinar = (await aWebinar(t, admin, { capacity: 10, trainerIds: [trainerA.user.id] })).id;
     workshop = (
-      await t.gql(
-        CREATE_WORKSHOP,
-        {
-          input: {
-            moduleCodes: ['NIP'],
-            title: 'Africa NIP workshop',
-            region: 'AFRICA',
-            hostCentreId: pretoria,
-            venue: 'Pretoria',
-            startsAt: inDays(60),
-            endsAt: inDays(62),
-            timeZone: 'Africa/Johannesburg',
-            capacity: 2,
-            prerequisiteModuleCodes: ['NIP'],
-            fundedSeatsPerParty: 1,
-            plannedCostUsd: 93000,
-            trainerIds: [trainerA.user.id],
-          },
-        },
-        admin,
-      )
-    ).data.createWorkshop.id;
+      await aWorkshop(t, admin, {
+        title: 'Africa NIP workshop',
+        hostCentreId: pretoria,
+        venue: 'Pretoria',
+        capacity: 2,
+        prerequisiteModuleCodes: ['NIP'],
+        fundedSeatsPerParty: 1,
+        trainerIds: [trainerA.user.id],
+      })
+    ).id;
   });
   afterAll(() => t.close());
 
@@ -288,34 +270,27 @@ describe('enrolment rules: workshops, endorsement, funding, attendance, cancella
   });
 
   it('a focal point nominating their own delegate counts as endorsed', async () => {
-    const w2 = (await t.gql(SCHEDULE_WEBINAR, { input: webinarInput({ capacity: 5 }) }, admin)).data.scheduleWebinar.id;
+    const w2 = (await aWebinar(t, admin, { capacity: 5 })).id;
     const r = await t.gql(ENROL, { s: w2, d: sen1.user.id }, focalSen.token);
     expect(r.data.enrol).toMatchObject({ status: 'CONFIRMED', delegate: { id: sen1.user.id } });
   });
 
   it('funds DEVELOPING and EIT Parties, never DEVELOPED ones', async () => {
     const cee = (
-      await t.gql(
-        CREATE_WORKSHOP,
-        {
-          input: {
-            moduleCodes: ['BAT_BEP'],
-            title: 'CEE workshop',
-            region: 'CENTRAL_EASTERN_EUROPE',
-            hostCentreId: brno,
-            venue: 'Brno',
-            startsAt: inDays(40),
-            endsAt: inDays(42),
-            timeZone: 'Europe/Prague',
-            capacity: 10,
-            plannedCostUsd: 93000,
-          },
-        },
-        admin,
-      )
-    ).data.createWorkshop.id;
-    const alb = await t.user([Role.DELEGATE], { partyCode: 'ALB' }); // ECONOMY_IN_TRANSITION
-    const cze = await t.user([Role.DELEGATE], { partyCode: 'CZE' }); // DEVELOPED
+      await aWorkshop(t, admin, {
+        moduleCodes: ['BAT_BEP'],
+        title: 'CEE workshop',
+        region: 'CENTRAL_EASTERN_EUROPE',
+        hostCentreId: brno,
+        venue: 'Brno',
+        startsAt: inDays(40),
+        endsAt: inDays(42),
+        timeZone: 'Europe/Prague',
+        capacity: 10,
+      })
+    ).id;
+    const alb = await aDelegate(t, { partyCode: 'ALB' }); // ECONOMY_IN_TRANSITION
+    const cze = await aDelegate(t, { partyCode: 'CZE' }); // DEVELOPED
     const a = await t.gql(ENROL, { s: cee, d: alb.user.id }, admin);
     const c = await t.gql(ENROL, { s: cee, d: cze.user.id }, admin);
     expect(a.data.enrol).toMatchObject({ status: 'CONFIRMED', funded: true });
