@@ -1,16 +1,8 @@
-import { Role } from '../src/auth/role.enum';
 import { Language } from '../src/catalogue/catalogue.enums';
-import {
-  CANCEL_ENROLMENT,
-  CREATE_WORKSHOP,
-  ENDORSE,
-  ENROL,
-  SCHEDULE_WEBINAR,
-  webinarInput,
-} from './support/enrolment-fixtures';
+import { CANCEL_ENROLMENT, ENDORSE } from './support/enrolment-fixtures';
+import { aDelegate, aFocalPoint, aTrainer, aWebinar, aWorkshop, anEnrolment } from './support/factories';
 import { eventOf, mailsOf, SmtpSink, workersMailingTo, type ReceivedMail } from './support/smtp-sink';
-import { assignTrainer } from './support/role-fixtures';
-import { TestApp, must } from './support/test-app';
+import { TestApp } from './support/test-app';
 
 const RESCHEDULE = `mutation R($id: ID!, $s: DateTime!, $e: DateTime!) { rescheduleSession(id: $id, startsAt: $s, endsAt: $e) { id } }`;
 const CANCEL_SESSION = `mutation X($id: ID!, $r: String!) { cancelSession(id: $id, reason: $r) { id status } }`;
@@ -44,35 +36,23 @@ describe('e-mail: outbox → relay → queues → templates → a real SMTP serv
   });
 
   it('tells each delegate once, in their language, with the times in the session’s zone and theirs, across a DST change', async () => {
-    const fr = await t.user([Role.DELEGATE], {
-      language: Language.FR,
-      timeZone: 'America/New_York',
-      fullName: 'Aminata Diallo',
-    });
-    const es = await t.user([Role.DELEGATE], { language: Language.ES, timeZone: 'America/Lima' });
-    const en = await t.user([Role.DELEGATE], { language: Language.EN, timeZone: 'Asia/Tokyo' });
-    const ar = await t.user([Role.DELEGATE], { language: Language.AR, timeZone: 'Asia/Riyadh' });
+    const fr = await aDelegate(t, { language: Language.FR, timeZone: 'America/New_York', fullName: 'Aminata Diallo' });
+    const es = await aDelegate(t, { language: Language.ES, timeZone: 'America/Lima' });
+    const en = await aDelegate(t, { language: Language.EN, timeZone: 'Asia/Tokyo' });
+    const ar = await aDelegate(t, { language: Language.AR, timeZone: 'Asia/Riyadh' });
     // 30 March 2027: Zurich is on summer time (since 28 March), New York too (since 14 March).
-    const webinar = must(
-      await t.gql(
-        SCHEDULE_WEBINAR,
-        {
-          input: webinarInput({
-            title: 'NIP <b>update</b> & review',
-            startsAt: '2027-03-30T08:00:00Z',
-            endsAt: '2027-03-30T10:00:00Z',
-            timeZone: 'Europe/Zurich',
-            capacity: 3,
-          }),
-        },
-        admin,
-      ),
-      'scheduleWebinar',
+    const webinar = (
+      await aWebinar(t, admin, {
+        title: 'NIP <b>update</b> & review',
+        startsAt: '2027-03-30T08:00:00Z',
+        endsAt: '2027-03-30T10:00:00Z',
+        timeZone: 'Europe/Zurich',
+        capacity: 3,
+      })
     ).id;
     const enrolments: Record<string, string> = {};
-    for (const [name, who] of Object.entries({ fr, es, ar, en })) {
-      enrolments[name] = must(await t.gql(ENROL, { s: webinar }, who.token), 'enrol').id;
-    }
+    for (const [name, who] of Object.entries({ fr, es, ar, en }))
+      enrolments[name] = (await anEnrolment(t, webinar, who)).id;
     let mails = await sink.waitFor((m) => m.length >= 4, 30_000, 'three confirmations and a waitlist notice');
     const uid = `session-${webinar}@lms.example.org`;
 
@@ -157,32 +137,23 @@ describe('e-mail: outbox → relay → queues → templates → a real SMTP serv
 
   it('asks the focal point to endorse, tells the delegate of a decline, and announces new material to seat holders', async () => {
     sink.clear();
-    const focal = await t.user([Role.FOCAL_POINT], { partyCode: 'KEN', language: Language.ES });
-    const delegate = await t.user([Role.DELEGATE], { partyCode: 'KEN', language: Language.FR });
+    const focal = await aFocalPoint(t, { partyCode: 'KEN', language: Language.ES });
+    const delegate = await aDelegate(t, { partyCode: 'KEN', language: Language.FR });
     const centres = (await t.gql(`{ regionalCentres { id city } }`)).data.regionalCentres;
     const pretoria = centres.find((c: { city: string }) => c.city === 'Pretoria');
-    const workshop = must(
-      await t.gql(
-        CREATE_WORKSHOP,
-        {
-          input: {
-            moduleCodes: ['REPORTING'],
-            title: 'Reporting workshop',
-            region: 'AFRICA',
-            hostCentreId: pretoria.id,
-            venue: 'CSIR campus',
-            startsAt: '2027-05-10T06:00:00Z',
-            endsAt: '2027-05-12T14:00:00Z',
-            timeZone: 'Africa/Johannesburg',
-            capacity: 10,
-            plannedCostUsd: 90000,
-          },
-        },
-        admin,
-      ),
-      'createWorkshop',
+    const workshop = (
+      await aWorkshop(t, admin, {
+        moduleCodes: ['REPORTING'],
+        title: 'Reporting workshop',
+        hostCentreId: pretoria.id,
+        venue: 'CSIR campus',
+        startsAt: '2027-05-10T06:00:00Z',
+        endsAt: '2027-05-12T14:00:00Z',
+        capacity: 10,
+        plannedCostUsd: 90000,
+      })
     ).id;
-    const pending = (await t.gql(ENROL, { s: workshop }, delegate.token)).data.enrol;
+    const pending = await anEnrolment(t, workshop, delegate);
     expect(pending.status).toBe('PENDING_ENDORSEMENT');
     let mails = await sink.waitFor((m) => of(m, 'ENDORSEMENT_REQUESTED', focal.user.email).length === 1);
     const [request] = of(mails, 'ENDORSEMENT_REQUESTED', focal.user.email);
@@ -197,18 +168,12 @@ describe('e-mail: outbox → relay → queues → templates → a real SMTP serv
     expect(declined.calendar).toBeNull(); // they never held a seat
 
     // New NIP material goes to delegates holding a seat in a NIP session, and to nobody else.
-    const holder = await t.user([Role.DELEGATE], { language: Language.EN });
-    const bystander = await t.user([Role.DELEGATE], { language: Language.EN });
-    const nipWebinar = (
-      await t.gql(
-        SCHEDULE_WEBINAR,
-        { input: webinarInput({ startsAt: '2027-06-01T12:00:00Z', endsAt: '2027-06-01T14:00:00Z' }) },
-        admin,
-      )
-    ).data.scheduleWebinar.id;
-    await t.gql(ENROL, { s: nipWebinar }, holder.token);
-    const trainer = await t.user([Role.TRAINER]);
-    await assignTrainer(t, 'NIP', trainer.user.id);
+    const holder = await aDelegate(t, { language: Language.EN });
+    const bystander = await aDelegate(t, { language: Language.EN });
+    const nipWebinar = (await aWebinar(t, admin, { startsAt: '2027-06-01T12:00:00Z', endsAt: '2027-06-01T14:00:00Z' }))
+      .id;
+    await anEnrolment(t, nipWebinar, holder);
+    const trainer = await aTrainer(t, { modules: ['NIP'] });
     const material = (
       await t.gql(
         CREATE_MATERIAL,
@@ -251,21 +216,15 @@ describe('e-mail: outbox → relay → queues → templates → a real SMTP serv
   });
 
   it('serves a personal calendar feed behind a token that can be rotated', async () => {
-    const delegate = await t.user([Role.DELEGATE]);
+    const delegate = await aDelegate(t);
     const session = (
-      await t.gql(
-        SCHEDULE_WEBINAR,
-        {
-          input: webinarInput({
-            title: 'Feed webinar',
-            startsAt: '2027-07-01T12:00:00Z',
-            endsAt: '2027-07-01T14:00:00Z',
-          }),
-        },
-        admin,
-      )
-    ).data.scheduleWebinar.id;
-    await t.gql(ENROL, { s: session }, delegate.token);
+      await aWebinar(t, admin, {
+        title: 'Feed webinar',
+        startsAt: '2027-07-01T12:00:00Z',
+        endsAt: '2027-07-01T14:00:00Z',
+      })
+    ).id;
+    await anEnrolment(t, session, delegate);
     expect((await t.gql(`mutation { rotateCalendarToken }`)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     const first = (await t.gql(`mutation { rotateCalendarToken }`, {}, delegate.token)).data
       .rotateCalendarToken as string;
@@ -290,7 +249,7 @@ describe('e-mail: outbox → relay → queues → templates → a real SMTP serv
   });
 
   it('shows the queue dashboard to the Secretariat only', async () => {
-    const delegate = await t.user([Role.DELEGATE]);
+    const delegate = await aDelegate(t);
     expect((await fetch(`${t.url}/admin/queues`)).status).toBe(401);
     expect(
       (await fetch(`${t.url}/admin/queues`, { headers: { authorization: `Bearer ${delegate.token}` } })).status,
