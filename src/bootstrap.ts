@@ -11,6 +11,7 @@ import { completeConfig, deploymentIdentity } from './deployment/deployment';
 import { SeedService } from './programme-data/seed.service';
 import { mountQueueDashboard } from './queues/queue-dashboard';
 import { securityHeaders } from './http/security-headers';
+import { httpErrorHandler } from './http/http-errors';
 import { createRootLogger, PinoNestLogger, requestLogging } from './logging/logger';
 
 /** The largest JSON body accepted: a GraphQL document (at most 5,000 tokens) with its variables fits easily. */
@@ -56,7 +57,7 @@ export async function createApp(
   server.headersTimeout = config.http.headersTimeoutMs;
   app.set('trust proxy', 'loopback');
   app.set('x-powered-by', false);
-  if (config.runsApi) mountQueueDashboard(app);
+  if (config.runsApi) mountQueueDashboard(app, httpErrorHandler());
   await app.get(SeedService).run();
   return app;
 }

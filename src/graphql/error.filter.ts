@@ -1,65 +1,18 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { codeOfHttpStatus, DomainError, HTTP_STATUS_OF_CODE } from '@lib/common';
+import { answerHttpError } from '../http/http-errors';
 
 /**
  * The last stop of every error outside a resolver's own answer.
  * - In GraphQL operations: errors go back to Apollo untouched and formatGraphQLError shapes (and masks) them;
  *   domain errors are answers, not failures, so nothing is logged for them here.
- * - On HTTP routes: domain errors and HTTP errors (including the body parser's: malformed JSON, a body over the
- *   limit) get their status; on /graphql the body is a GraphQL error document with a public code, elsewhere
- *   `{ error: { code, message } }` (or the HttpException's own body). Anything else is a masked 500, logged.
+ * - On HTTP routes: the one HTTP mapping of every error (`answerHttpError`, src/http).
  */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
-  private readonly log = new Logger('HTTP');
-
   catch(error: unknown, host: ArgumentsHost) {
     if (host.getType<string>() === 'graphql') return error;
     const ctx = host.switchToHttp();
-    const req = ctx.getRequest<Request>();
-    const res = ctx.getResponse<Response>();
-    let status = 500;
-    let code = 'INTERNAL_SERVER_ERROR';
-    let message = 'Internal server error';
-    let details: Record<string, unknown> = {};
-    if (error instanceof DomainError) {
-      status = HTTP_STATUS_OF_CODE[error.code];
-      ({ code, message, details } = { code: error.code, message: error.message, details: error.details });
-    } else if (error instanceof HttpException || httpStatusOf(error)) {
-      status = error instanceof HttpException ? error.getStatus() : httpStatusOf(error)!;
-      code = codeOfHttpStatus(status);
-      message = status >= 500 ? 'Internal server error' : (error as Error).message;
-      // The body parser's "request entity too large" (Nest wraps it in an HttpException) says which limit.
-      const parserError = (error instanceof HttpException ? error.cause : error) as
-        { type?: unknown; limit?: unknown } | undefined;
-      if (parserError?.type === 'entity.too.large' && typeof parserError.limit === 'number') {
-        message = `Request body over the limit of ${Math.floor(parserError.limit / 1024)} kB`;
-      }
-    }
-    if (status >= 500 && !(error instanceof HttpException)) {
-      this.log.error({ msg: 'unhandled error', err: error instanceof Error ? error : undefined });
-    }
-    if (res.headersSent) return;
-    // An error is JSON whatever the route serves when it succeeds (a controller's @Header has already labelled the
-    // answer text/calendar or the like), and no cache keeps it.
-    res.type('application/json; charset=utf-8').setHeader('Cache-Control', 'no-store');
-    // Elsewhere an HttpException keeps the body it was made with (/health's 503 lists what is down).
-    if (error instanceof HttpException && !req.path.startsWith('/graphql')) {
-      const response = error.getResponse();
-      if (typeof response === 'object') return void res.status(status).json(response);
-    }
-    const body = req.path.startsWith('/graphql')
-      ? { errors: [{ message, extensions: { code, ...details } }] }
-      : { error: { code, message, ...details } };
-    res.status(status).json(body);
+    answerHttpError(error, ctx.getRequest<Request>(), ctx.getResponse<Response>());
   }
-}
-
-/** http-errors (body-parser's) carry a 4xx `status` and `expose: true`. */
-function httpStatusOf(error: unknown): number | undefined {
-  const e = error as { status?: unknown; statusCode?: unknown; expose?: unknown } | null;
-  const status =
-    typeof e?.status === 'number' ? e.status : typeof e?.statusCode === 'number' ? e.statusCode : undefined;
-  return status !== undefined && status >= 400 && status < 600 && e?.expose !== false ? status : undefined;
 }

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet from 'helmet';
 import { pageStyleSources } from '@lib/documents';
 import type { AppConfig } from '../config/config';
-import { QUEUE_DASHBOARD_PATH } from '../queues/queue-dashboard';
+import { QUEUE_DASHBOARD_PATH } from './routes';
 
 type Directives = Record<string, Iterable<string | ((req: IncomingMessage, res: ServerResponse) => string)>>;
 

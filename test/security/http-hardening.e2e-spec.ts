@@ -166,6 +166,42 @@ describe('HTTP hardening', () => {
     expectCommonHeaders(js, 'dashboard script');
   });
 
+  it("refuses the queue dashboard with the platform's own errors, read by its own auth middleware", async () => {
+    const body = (a: Answer) => JSON.parse(a.body) as { error: { code: string; message: string } };
+    const anonymous = await get('/admin/queues');
+    expect([
+      anonymous.status,
+      anonymous.headers.get('content-type'),
+      anonymous.headers.get('www-authenticate'),
+    ]).toEqual([401, 'application/json; charset=utf-8', 'Bearer']);
+    expect(body(anonymous).error.code).toBe('UNAUTHENTICATED');
+    // The same answer as any route for a malformed header or a forged token, never the anonymous one.
+    for (const authorization of ['Basic abc', 'Bearer not.a.token']) {
+      const bad = await get('/admin/queues', { authorization });
+      expect([bad.status, body(bad).error.code]).toEqual([401, 'UNAUTHENTICATED']);
+    }
+    const forged = await get('/admin/queues?token=not.a.token');
+    expect([forged.status, body(forged).error.code, forged.headers.get('set-cookie')]).toEqual([
+      401,
+      'UNAUTHENTICATED',
+      null,
+    ]);
+    const { token } = await t.user([Role.DELEGATE]);
+    for (const delegate of [
+      await get('/admin/queues', { authorization: `Bearer ${token}` }),
+      await get(`/admin/queues?token=${token}`),
+      await get('/admin/queues', { cookie: `lms_queues=${token}` }),
+    ]) {
+      expect([delegate.status, body(delegate).error.code, delegate.headers.get('set-cookie')]).toEqual([
+        403,
+        'FORBIDDEN',
+        null,
+      ]);
+    }
+    const secretariat = await get('/admin/queues', { cookie: `lms_queues=${admin}` });
+    expect(secretariat.status).toBe(200);
+  });
+
   it("lets Apollo's landing page (outside production) load the sandbox its page names", async () => {
     const page = await get('/graphql', { accept: 'text/html' });
     expect(page.status).toBe(200);
