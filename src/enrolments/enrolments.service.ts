@@ -27,6 +27,7 @@ import { ENDED, EnrolmentStatus, OPEN, SEAT_HOLDING, sqlList } from './enrolment
 import { EnrolmentEventsService } from './enrolment-events.service';
 import { SeatsService } from './seats.service';
 import { Clock } from '../clock/clock';
+import { endorsementStep, firstStep, inWorkshopRegion } from './seat-rules';
 
 /**
  * Delegates' enrolments: enrol, cancel, endorsement by the focal point, and the lists each role may read
@@ -72,7 +73,7 @@ export class EnrolmentsService {
         this.scheduling.requireScheduled(locked);
         if (locked.kind === SessionKind.WORKSHOP) await this.checkWorkshopRules(tx, locked, delegate, actor);
 
-        const pending = locked.kind === SessionKind.WORKSHOP && !nominator;
+        const pending = firstStep(locked.kind, nominator !== null) === 'AWAIT_ENDORSEMENT';
         const placement = pending
           ? { status: EnrolmentStatus.PENDING_ENDORSEMENT, funded: false, waitlistTicket: null }
           : await this.seats.place(tx, locked, partyCode);
@@ -194,13 +195,13 @@ export class EnrolmentsService {
       if (session.kind !== SessionKind.WORKSHOP) {
         throw conflict('NO_ENDORSEMENT_NEEDED', 'Webinar enrolments need no endorsement');
       }
-      if (approve) {
-        if (current.status === EnrolmentStatus.CONFIRMED || current.status === EnrolmentStatus.WAITLISTED) {
-          return current; // already endorsed
-        }
-        if (current.status !== EnrolmentStatus.PENDING_ENDORSEMENT) {
-          throw conflict('NOT_PENDING_ENDORSEMENT', `The enrolment is ${current.status}`);
-        }
+      const step = endorsementStep(current.status, approve);
+      if (step === 'UNCHANGED') return current; // already endorsed, or already declined
+      if (step === 'NOT_PENDING_ENDORSEMENT') throw conflict(step, `The enrolment is ${current.status}`);
+      if (step === 'ENROLMENT_CLOSED') {
+        throw conflict(step, `The enrolment is ${current.status} and can no longer change this way`);
+      }
+      if (step === 'TAKE_SEAT') {
         this.scheduling.requireScheduled(session);
         const placement = await this.seats.place(tx, session, current.partyCode);
         await this.seats.transition(tx, [current], placement.status, actor, 'endorsed', {
@@ -217,8 +218,6 @@ export class EnrolmentsService {
         }
         return current;
       }
-      if (current.status === EnrolmentStatus.DECLINED) return current;
-      this.requireOpen(current);
       this.scheduling.requireScheduled(session);
       const previous = current.status;
       await this.seats.transition(tx, [current], EnrolmentStatus.DECLINED, actor, 'nomination declined');
@@ -296,7 +295,7 @@ export class EnrolmentsService {
     actor: User,
   ): Promise<void> {
     const party = await this.catalogue.findParty(delegate.partyCode!, tx);
-    if (party?.region !== session.region && !mayOverrideRegion(actor, delegate)) {
+    if (!inWorkshopRegion(party?.region, session.region, mayOverrideRegion(actor, delegate))) {
       throw conflict(
         'NOT_IN_REGION',
         `This workshop is for Parties of ${session.region}; ${party?.name ?? delegate.partyCode} is in ${party?.region}`,
