@@ -1,9 +1,9 @@
-import { Role } from '../src/auth/role.enum';
 import { Language } from '../src/catalogue/catalogue.enums';
 import { SessionLifecycleService } from '../src/enrolments/session-lifecycle.service';
 import { OutcomeCellsService } from '../src/outcomes/outcome-cells.service';
 import { answersScoring, ATTEND, COMPLETE, createAssessment, SUBMIT } from './support/assessment-fixtures';
-import { CREATE_WORKSHOP, ENROL, inDays, SCHEDULE_WEBINAR, startNow, webinarInput } from './support/enrolment-fixtures';
+import { inDays, startNow } from './support/enrolment-fixtures';
+import { aDelegate, aWebinar, aWorkshop, anEnrolment } from './support/factories';
 import { mailsOf, SmtpSink, workersMailingTo } from './support/smtp-sink';
 import { codeOf, must, TestApp } from './support/test-app';
 
@@ -18,10 +18,9 @@ const MATERIAL = `mutation M($i: MaterialInput!) { createMaterial(input: $i) { i
 const PUBLISH = `mutation P($id: ID!) { publishMaterial(id: $id) { id } }`;
 const CANCEL_SESSION = `mutation X($id: ID!, $r: String!) { cancelSession(id: $id, reason: $r) { id } }`;
 
-const workshopInput = (change: Record<string, unknown> = {}) => ({
-  moduleCodes: ['NIP'],
+/** A one-seat NIP workshop in Dakar in twelve days. */
+const workshopInput = (change: Parameters<typeof aWorkshop>[2] = {}) => ({
   title: 'NIP regional workshop',
-  region: 'AFRICA',
   venue: 'Dakar',
   startsAt: inDays(12),
   endsAt: inDays(13),
@@ -64,16 +63,13 @@ describe('Records closed: expiry, disabled accounts, revoked certificates', () =
   });
 
   it('completing a session expires its waitlisted and pending enrolments, with history, statistics and an e-mail', async () => {
-    const [seated, waiting] = [
-      await t.user([Role.DELEGATE]),
-      await t.user([Role.DELEGATE], { fullName: 'Awa Ndiaye' }),
-    ];
-    const pending = await t.user([Role.DELEGATE], { language: Language.ES, timeZone: 'America/Lima' });
-    const workshop = must(await t.gql(CREATE_WORKSHOP, { input: workshopInput() }, admin), 'createWorkshop').id;
+    const [seated, waiting] = [await aDelegate(t), await aDelegate(t, { fullName: 'Awa Ndiaye' })];
+    const pending = await aDelegate(t, { language: Language.ES, timeZone: 'America/Lima' });
+    const workshop = (await aWorkshop(t, admin, workshopInput())).id;
     // Nominated by the Secretariat: endorsed at once (one seat, so the second waits); the third asks for endorsement.
-    const seat = must(await t.gql(ENROL, { s: workshop, d: seated.user.id }, admin), 'enrol');
-    const waitlisted = must(await t.gql(ENROL, { s: workshop, d: waiting.user.id }, admin), 'enrol');
-    const nominated = must(await t.gql(ENROL, { s: workshop, d: null }, pending.token), 'enrol');
+    const seat = await anEnrolment(t, workshop, seated, { by: admin });
+    const waitlisted = await anEnrolment(t, workshop, waiting, { by: admin });
+    const nominated = await anEnrolment(t, workshop, pending);
     expect([seat.status, waitlisted.status, nominated.status]).toEqual([
       'CONFIRMED',
       'WAITLISTED',
@@ -90,38 +86,23 @@ describe('Records closed: expiry, disabled accounts, revoked certificates', () =
       'createMaterial',
     ).id;
     must(await t.gql(PUBLISH, { id: material }, admin), 'publishMaterial');
-    const nextWebinar = must(
-      await t.gql(SCHEDULE_WEBINAR, { input: webinarInput({ title: 'NIP webinar, next round' }) }, admin),
-      'scheduleWebinar',
-    ).id;
-    const nextWorkshop = must(
-      await t.gql(
-        CREATE_WORKSHOP,
-        { input: workshopInput({ title: 'NIP workshop, Abidjan', startsAt: inDays(40), endsAt: inDays(41) }) },
+    const nextWebinar = (await aWebinar(t, admin, { title: 'NIP webinar, next round' })).id;
+    const nextWorkshop = (
+      await aWorkshop(
+        t,
         admin,
-      ),
-      'createWorkshop',
+        workshopInput({ title: 'NIP workshop, Abidjan', startsAt: inDays(40), endsAt: inDays(41) }),
+      )
     ).id;
-    const elsewhere = must(
-      await t.gql(
-        CREATE_WORKSHOP,
-        { input: workshopInput({ title: 'NIP workshop, Bangkok', region: 'ASIA_PACIFIC', timeZone: 'Asia/Bangkok' }) },
+    const elsewhere = (
+      await aWorkshop(
+        t,
         admin,
-      ),
-      'createWorkshop',
+        workshopInput({ title: 'NIP workshop, Bangkok', region: 'ASIA_PACIFIC', timeZone: 'Asia/Bangkok' }),
+      )
     ).id;
-    const otherModule = must(
-      await t.gql(
-        SCHEDULE_WEBINAR,
-        { input: webinarInput({ title: 'Reporting webinar', moduleCode: 'REPORTING' }) },
-        admin,
-      ),
-      'scheduleWebinar',
-    ).id;
-    const cancelled = must(
-      await t.gql(SCHEDULE_WEBINAR, { input: webinarInput({ title: 'Cancelled NIP webinar' }) }, admin),
-      'scheduleWebinar',
-    ).id;
+    const otherModule = (await aWebinar(t, admin, { title: 'Reporting webinar', moduleCode: 'REPORTING' })).id;
+    const cancelled = (await aWebinar(t, admin, { title: 'Cancelled NIP webinar' })).id;
     must(await t.gql(CANCEL_SESSION, { id: cancelled, r: 'No trainer' }, admin), 'cancelSession');
 
     expect(await statsOf(t, admin, workshop)).toMatchObject({ enrolled: 3, confirmed: 1, waitlisted: 1 });
@@ -197,20 +178,10 @@ describe('Records closed: expiry, disabled accounts, revoked certificates', () =
   });
 
   it('the sweep expires the waiting enrolments of a started session once, however many run it at once', async () => {
-    const [first, second, third] = [
-      await t.user([Role.DELEGATE]),
-      await t.user([Role.DELEGATE]),
-      await t.user([Role.DELEGATE]),
-    ];
-    const webinar = must(
-      await t.gql(SCHEDULE_WEBINAR, { input: webinarInput({ title: 'Swept webinar', capacity: 1 }) }, admin),
-      'scheduleWebinar',
-    ).id;
-    const seat = must(await t.gql(ENROL, { s: webinar }, first.token), 'enrol');
-    const waitlist = [
-      must(await t.gql(ENROL, { s: webinar }, second.token), 'enrol'),
-      must(await t.gql(ENROL, { s: webinar }, third.token), 'enrol'),
-    ];
+    const [first, second, third] = [await aDelegate(t), await aDelegate(t), await aDelegate(t)];
+    const webinar = (await aWebinar(t, admin, { title: 'Swept webinar', capacity: 1 })).id;
+    const seat = await anEnrolment(t, webinar, first);
+    const waitlist = [await anEnrolment(t, webinar, second), await anEnrolment(t, webinar, third)];
     const lifecycle = t.app.get(SessionLifecycleService);
     // Not started yet: nothing to do.
     expect(await lifecycle.expireStarted()).toEqual({ sessions: 0, enrolments: 0 });
@@ -246,19 +217,13 @@ describe('Records closed: expiry, disabled accounts, revoked certificates', () =
   });
 
   it('disabling a delegate cancels their enrolments in sessions not started, and the seat goes to the head of the waitlist', async () => {
-    const holder = await t.user([Role.DELEGATE]);
-    const next = await t.user([Role.DELEGATE]);
-    const webinar = must(
-      await t.gql(SCHEDULE_WEBINAR, { input: webinarInput({ title: 'Full webinar', capacity: 1 }) }, admin),
-      'scheduleWebinar',
-    ).id;
-    const running = must(
-      await t.gql(SCHEDULE_WEBINAR, { input: webinarInput({ title: 'Running webinar' }) }, admin),
-      'scheduleWebinar',
-    ).id;
-    const seat = must(await t.gql(ENROL, { s: webinar }, holder.token), 'enrol');
-    const queued = must(await t.gql(ENROL, { s: webinar }, next.token), 'enrol');
-    const started = must(await t.gql(ENROL, { s: running }, holder.token), 'enrol');
+    const holder = await aDelegate(t);
+    const next = await aDelegate(t);
+    const webinar = (await aWebinar(t, admin, { title: 'Full webinar', capacity: 1 })).id;
+    const running = (await aWebinar(t, admin, { title: 'Running webinar' })).id;
+    const seat = await anEnrolment(t, webinar, holder);
+    const queued = await anEnrolment(t, webinar, next);
+    const started = await anEnrolment(t, running, holder);
     await startNow(t.db, running);
     expect(queued.status).toBe('WAITLISTED');
 
@@ -291,16 +256,9 @@ describe('Records closed: expiry, disabled accounts, revoked certificates', () =
   });
 
   it('revoking a certificate tells its holder, in French for a French holder, with the reason', async () => {
-    const holder = await t.user([Role.DELEGATE], {
-      language: Language.FR,
-      timeZone: 'Europe/Paris',
-      fullName: 'Amélie Durand',
-    });
-    const webinar = must(
-      await t.gql(SCHEDULE_WEBINAR, { input: webinarInput({ title: 'Certified webinar' }) }, admin),
-      'scheduleWebinar',
-    ).id;
-    must(await t.gql(ENROL, { s: webinar }, holder.token), 'enrol');
+    const holder = await aDelegate(t, { language: Language.FR, timeZone: 'Europe/Paris', fullName: 'Amélie Durand' });
+    const webinar = (await aWebinar(t, admin, { title: 'Certified webinar' })).id;
+    await anEnrolment(t, webinar, holder);
     await startNow(t.db, webinar);
     must(await t.gql(ATTEND, { s: webinar, d: [holder.user.id], a: true }, admin), 'recordAttendance');
     const pre = await createAssessment(t, admin, 'NIP', 'PRE');
@@ -352,13 +310,10 @@ describe('Records closed: a session that starts closes its waitlist without anyo
 
   it('expires a waitlisted enrolment within the sweep interval once the start has passed, and tells the delegate', async () => {
     const admin = await t.adminToken();
-    const [seated, waiting] = [await t.user([Role.DELEGATE]), await t.user([Role.DELEGATE], { language: Language.FR })];
-    const webinar = must(
-      await t.gql(SCHEDULE_WEBINAR, { input: webinarInput({ title: 'Webinaire complet', capacity: 1 }) }, admin),
-      'scheduleWebinar',
-    ).id;
-    must(await t.gql(ENROL, { s: webinar }, seated.token), 'enrol');
-    const queued = must(await t.gql(ENROL, { s: webinar }, waiting.token), 'enrol');
+    const [seated, waiting] = [await aDelegate(t), await aDelegate(t, { language: Language.FR })];
+    const webinar = (await aWebinar(t, admin, { title: 'Webinaire complet', capacity: 1 })).id;
+    await anEnrolment(t, webinar, seated);
+    const queued = await anEnrolment(t, webinar, waiting);
     // Several sweeps pass while the session has not started: the waitlist stays.
     await new Promise((r) => setTimeout(r, 2500));
     expect(await statusOf(t, queued.id)).toBe('WAITLISTED');
