@@ -1,5 +1,5 @@
-import { Role } from '../src/auth/role.enum';
-import { assignTrainer } from './support/role-fixtures';
+import { startNow } from './support/enrolment-fixtures';
+import { aDelegate, aTrainer, aWebinar } from './support/factories';
 import { codeOf, TestApp } from './support/test-app';
 
 const WEBINAR = `mutation W($input: WebinarInput!) { scheduleWebinar(input: $input) { id kind title startsAt endsAt timeZone capacity seatsLeft status modules { code } trainers { id } joinUrl } }`;
@@ -48,11 +48,10 @@ describe('scheduling webinars and workshops', () => {
   beforeAll(async () => {
     t = await TestApp.start();
     admin = await t.adminToken();
-    trainer = await t.user([Role.TRAINER]);
-    otherTrainer = await t.user([Role.TRAINER]);
-    delegate = await t.user([Role.DELEGATE]);
     // The trainer teaches NIP; the other trainer teaches nothing yet.
-    await assignTrainer(t, 'NIP', trainer.user.id);
+    trainer = await aTrainer(t, { modules: ['NIP'] });
+    otherTrainer = await aTrainer(t);
+    delegate = await aDelegate(t);
     const centres = await t.db.query(`SELECT id, city FROM regional_centre`);
     pretoria = centres.find((c: any) => c.city === 'Pretoria').id;
     brno = centres.find((c: any) => c.city === 'Brno').id;
@@ -154,8 +153,7 @@ describe('scheduling webinars and workshops', () => {
   });
 
   it('reschedules, changes capacity and cancels; a trainer only their own webinars', async () => {
-    const own = (await t.gql(WEBINAR, { input: webinar({ title: 'Trainer-run' }) }, trainer.token)).data.scheduleWebinar
-      .id;
+    const own = (await aWebinar(t, trainer.token, { title: 'Trainer-run' })).id;
     // The times sent are the times compared (computing them again later failed when a minute turned in between).
     const [newStart, newEnd] = [inDays(20), inDays(20, 3)];
     const moved = await t.gql(RESCHEDULE, { id: own, s: newStart, e: newEnd }, trainer.token);
@@ -191,11 +189,8 @@ describe('scheduling webinars and workshops', () => {
   });
 
   it('refuses to change a session that has started', async () => {
-    const id = (await t.gql(WEBINAR, { input: webinar({ title: 'Soon' }) }, admin)).data.scheduleWebinar.id;
-    await t.db.query(
-      `UPDATE training_session SET starts_at = now() - interval '1 hour', ends_at = now() + interval '1 hour' WHERE id = $1`,
-      [id],
-    );
+    const id = (await aWebinar(t, admin, { title: 'Soon' })).id;
+    await startNow(t.db, id);
     const r = await t.gql(CAPACITY, { id, c: 10 }, admin);
     expect(r.errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'SESSION_STARTED' });
   });
@@ -206,8 +201,7 @@ describe('scheduling webinars and workshops', () => {
   });
 
   it('never lets the database hold more seats than capacity', async () => {
-    const id = (await t.gql(WEBINAR, { input: webinar({ title: 'Tight', capacity: 2 }) }, admin)).data.scheduleWebinar
-      .id;
+    const id = (await aWebinar(t, admin, { title: 'Tight', capacity: 2 })).id;
     await expect(t.db.query('UPDATE training_session SET seats_taken = 3 WHERE id = $1', [id])).rejects.toThrow(
       /CHK_session_seats/,
     );
