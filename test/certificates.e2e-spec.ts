@@ -1,5 +1,4 @@
 import { JobName, JobQueues } from '@lib/queue';
-import { Role } from '../src/auth/role.enum';
 import { Language } from '../src/catalogue/catalogue.enums';
 import { CertificatesService } from '../src/certificates/certificates.service';
 import {
@@ -12,9 +11,9 @@ import {
   answersScoring,
   createAssessment,
 } from './support/assessment-fixtures';
-import { ENROL, SCHEDULE_WEBINAR, startNow, webinarInput } from './support/enrolment-fixtures';
+import { startNow } from './support/enrolment-fixtures';
+import { aDelegate, aTrainer, aWebinar, anEnrolment } from './support/factories';
 import { pdfText } from './support/pdf-text';
-import { assignTrainer } from './support/role-fixtures';
 import { mailsOf, SmtpSink, workersMailingTo } from './support/smtp-sink';
 import { TestApp, codeOf, must } from './support/test-app';
 
@@ -56,35 +55,30 @@ describe('assessments, completion and certificates: a cohort end to end', () => 
   });
 
   it('takes a cohort from enrolment to a verifiable, revocable certificate', async () => {
-    const trainer = await t.user([Role.TRAINER]);
-    const other = await t.user([Role.TRAINER]);
-    const awa = await t.user([Role.DELEGATE], { language: Language.FR, fullName: 'Awa Ndiaye Sène', gender: 'female' });
-    const lucia = await t.user([Role.DELEGATE], {
+    const trainer = await aTrainer(t, { modules: ['NIP'] });
+    const other = await aTrainer(t);
+    const awa = await aDelegate(t, { language: Language.FR, fullName: 'Awa Ndiaye Sène', gender: 'female' });
+    const lucia = await aDelegate(t, {
       language: Language.ES,
       partyCode: 'PER',
       timeZone: 'America/Lima',
       fullName: 'Lucía Quispe',
     });
-    const tom = await t.user([Role.DELEGATE], {
+    const tom = await aDelegate(t, {
       language: Language.EN,
       partyCode: 'FJI',
       timeZone: 'Pacific/Fiji',
       fullName: 'Tomasi Vuniwaqa',
     });
-    const absent = await t.user([Role.DELEGATE], { partyCode: 'IND' });
-    const early = await t.user([Role.DELEGATE], { partyCode: 'BRA', fullName: 'Early Bird' });
-    const webinar = must(
-      await t.gql(
-        SCHEDULE_WEBINAR,
-        { input: webinarInput({ title: 'Updating the NIP', trainerIds: [trainer.user.id, other.user.id] }) },
-        admin,
-      ),
-      'scheduleWebinar',
+    const absent = await aDelegate(t, { partyCode: 'IND' });
+    const early = await aDelegate(t, { partyCode: 'BRA', fullName: 'Early Bird' });
+    const webinar = (
+      await aWebinar(t, admin, { title: 'Updating the NIP', trainerIds: [trainer.user.id, other.user.id] })
     ).id;
 
-    // Authoring: the trainers the Secretariat assigned to the module and the Secretariat only; answers hidden from
-    // delegates. Running a session of the module is not enough (the other trainer runs this webinar too).
-    await assignTrainer(t, 'NIP', trainer.user.id);
+    // Authoring: the trainers the Secretariat assigned to the module (the trainer, not the other) and the Secretariat
+    // only; answers hidden from delegates. Running a session of the module is not enough (the other trainer runs this
+    // webinar too).
     expect(
       codeOf(
         await t.gql(
@@ -127,7 +121,7 @@ describe('assessments, completion and certificates: a cohort end to end', () => 
       must(await t.gql(ASSESSMENT_FOR, { m: 'NIP', k: 'POST' }, trainer.token), 'assessmentFor').questions[0].correct,
     ).toEqual([0]);
 
-    for (const who of [awa, lucia, tom, absent, early]) must(await t.gql(ENROL, { s: webinar }, who.token), 'enrol');
+    for (const who of [awa, lucia, tom, absent, early]) await anEnrolment(t, webinar, who);
     await sink.waitFor(
       (m) => m.filter((x) => x.kind === 'ENROLMENT_CONFIRMED').length >= 5,
       30_000,
