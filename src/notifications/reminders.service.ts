@@ -8,23 +8,18 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { recipientOf } from '../auth/recipient';
 import type { User } from '../auth/user.entity';
 import { sessionSnapshotSql, snapshotOfRow } from '../sessions/session-snapshot';
-import { MailDeliveryService } from './mail-delivery.service';
+import { MailDeliveryService, type DeliveryOutcome } from './mail-delivery.service';
 import { Coalescer } from './coalescer';
 import { Clock } from '../clock/clock';
+import { reminderVerdict, type ReminderDrop } from './reminder-rules';
 
-export type ReminderOutcome =
-  | 'SENT'
-  | 'ALREADY_SENT'
-  | 'DROPPED_NOT_CONFIRMED'
-  | 'DROPPED_SESSION_NOT_SCHEDULED'
-  | 'DROPPED_MOVED'
-  | 'DROPPED_STARTED'
-  | 'DROPPED_SUPERSEDED';
+export type ReminderOutcome = DeliveryOutcome | ReminderDrop;
 
 /**
- * Sends a due reminder after checking the facts as they are now: the enrolment still CONFIRMED, the session still
- * scheduled at the start the reminder was planned for, and not yet started. A reminder whose moment passed while no
- * worker ran is still sent, unless a later reminder's moment has passed too (then only that one goes out).
+ * Sends a due reminder after checking the facts as they are now, at the injected clock's time (the rule is
+ * `reminderVerdict`): the enrolment still CONFIRMED, the session still scheduled at the start the reminder was
+ * planned for, and not yet started. A reminder whose moment passed while no worker ran is still sent, unless a later
+ * reminder's moment has passed too (then only that one goes out).
  */
 @Injectable()
 export class RemindersService {
@@ -42,15 +37,10 @@ export class RemindersService {
     now = this.clock.nowMs(),
   ): Promise<ReminderOutcome> {
     const facts = await this.factsOf(reminder.enrolmentId);
-    if (!facts || facts.enrolmentStatus !== 'CONFIRMED') return 'DROPPED_NOT_CONFIRMED';
-    const { session, delegate } = facts;
-    if (session.status !== 'SCHEDULED') return 'DROPPED_SESSION_NOT_SCHEDULED';
+    const verdict = reminderVerdict(reminder, facts, this.config.reminderOffsetsMs, now);
+    if (verdict !== 'SEND') return verdict;
+    const { session, delegate } = facts!;
     const start = Date.parse(session.startsAt);
-    if (start !== Date.parse(reminder.startsAt)) return 'DROPPED_MOVED';
-    if (now >= start) return 'DROPPED_STARTED';
-    const laterDue = this.config.reminderOffsetsMs.some((o) => o < reminder.offsetMs && now >= start - o);
-    if (laterDue) return 'DROPPED_SUPERSEDED';
-    if (delegate.disabledAt) return 'DROPPED_NOT_CONFIRMED';
     return this.delivery.deliver(
       key,
       {
@@ -66,9 +56,9 @@ export class RemindersService {
   /**
    * The enrolment's status, its session as a snapshot and its delegate, in one statement: a reminder is sent by the
    * hundred thousand, and each round trip to the database is a large part of its cost. The reminders being checked
-   * at the same moment share the statement (see Coalescer).
+   * at the same moment share the statement (see Coalescer). Protected so that a unit test can hand in the facts.
    */
-  private factsOf(enrolmentId: string): Promise<ReminderFacts | null> {
+  protected factsOf(enrolmentId: string): Promise<ReminderFacts | null> {
     return isUuid(enrolmentId) ? this.facts.run(enrolmentId) : Promise.resolve(null);
   }
 
