@@ -1,13 +1,11 @@
-import { documentLanguageOf, type DocumentLanguage } from './certificate-document';
-import { styleElement } from './page-style';
 import { escapeHtml } from '@lib/common';
+import { documentLanguageOf, type DocumentLanguage } from './certificate-document';
+import { PAGE_LANGUAGES, pageStyle, renderPage } from './page-shell';
 
 /** READY: a working link, confirmed by pressing the button; CONFIRMED: done; INVALID: unknown, used or expired. */
 export type AccountConfirmationState = 'READY' | 'CONFIRMED' | 'INVALID';
 
 interface ConfirmationTexts {
-  tag: 'en-GB' | 'fr-FR' | 'es-ES';
-  programme: string;
   title: Record<AccountConfirmationState, string>;
   ready: string;
   button: string;
@@ -18,8 +16,6 @@ interface ConfirmationTexts {
 /** Every word the page shows, per language; plain text, escaped with the values. */
 const TEXTS: Record<DocumentLanguage, ConfirmationTexts> = {
   EN: {
-    tag: 'en-GB',
-    programme: 'Stockholm Convention on Persistent Organic Pollutants — Capacity-building programme',
     title: {
       READY: 'Confirm your e-mail address',
       CONFIRMED: 'Your e-mail address is confirmed',
@@ -34,9 +30,6 @@ const TEXTS: Record<DocumentLanguage, ConfirmationTexts> = {
       `for a new link through the GraphQL API at ${endpoint} (resendVerification).`,
   },
   FR: {
-    tag: 'fr-FR',
-    programme:
-      'Convention de Stockholm sur les polluants organiques persistants — Programme de renforcement des capacités',
     title: {
       READY: 'Confirmez votre adresse électronique',
       CONFIRMED: 'Votre adresse électronique est confirmée',
@@ -53,8 +46,6 @@ const TEXTS: Record<DocumentLanguage, ConfirmationTexts> = {
       `demandez un nouveau lien via l’API GraphQL à l’adresse ${endpoint} (resendVerification).`,
   },
   ES: {
-    tag: 'es-ES',
-    programme: 'Convenio de Estocolmo sobre Contaminantes Orgánicos Persistentes — Programa de creación de capacidad',
     title: {
       READY: 'Confirme su dirección de correo electrónico',
       CONFIRMED: 'Su dirección de correo electrónico está confirmada',
@@ -71,19 +62,13 @@ const TEXTS: Record<DocumentLanguage, ConfirmationTexts> = {
   },
 };
 
-const STYLE = `
-body{margin:0;background:#f4f6f8;color:#1f2933;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif}
-main{max-width:40rem;margin:2rem auto;padding:2rem;background:#fff;border-top:6px solid #0b4f6c;border-radius:4px}
-.programme{margin:0;color:#0b4f6c;font-size:.85rem}
-h1{margin:.25rem 0 1.5rem;font-size:1.6rem;color:#0b4f6c}
+/** Its hash joins the pages' Content-Security-Policy: these styles apply, no injected one would. */
+const STYLE = pageStyle(`
 p{overflow-wrap:anywhere}
 button{font:inherit;font-weight:700;padding:.6rem 1.2rem;border:0;border-radius:4px;background:#0b4f6c;color:#fff;cursor:pointer}
 button:focus{outline:3px solid #f9a825;outline-offset:2px}
 .confirmed{border-left:6px solid #2e7d32;padding-left:1rem}.invalid{border-left:6px solid #f9a825;padding-left:1rem}
-@media (max-width:32rem){main{margin:0;border-radius:0;padding:1.25rem}}
-`.trim();
-/** Its hash joins the pages' Content-Security-Policy: these styles apply, no injected one would. */
-const STYLE_ELEMENT = styleElement(STYLE);
+`);
 
 /**
  * The page a confirmation e-mail's link opens, in EN, FR or ES: a complete HTML5 document (inline style, no script).
@@ -95,7 +80,8 @@ export function renderAccountConfirmationPage(
   language: string,
   opts: { token: string; graphqlEndpoint: string },
 ): string {
-  const t = TEXTS[documentLanguageOf(language)];
+  const lang = documentLanguageOf(language);
+  const t = TEXTS[lang];
   let body: string[];
   if (state === 'READY') {
     body = [
@@ -108,27 +94,12 @@ export function renderAccountConfirmationPage(
     const text = state === 'CONFIRMED' ? t.confirmed(opts.graphqlEndpoint) : t.invalid(opts.graphqlEndpoint);
     body = [`<p class="${state.toLowerCase()}" data-state="${state}">${escapeHtml(text)}</p>`];
   }
-  return [
-    '<!DOCTYPE html>',
-    `<html lang="${t.tag}">`,
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="robots" content="noindex, nofollow">',
-    // The address holds the token: it must not travel to another site in a Referer.
-    '<meta name="referrer" content="no-referrer">',
-    `<title>${escapeHtml(t.title[state])}</title>`,
-    STYLE_ELEMENT,
-    '</head>',
-    '<body>',
-    '<main>',
-    `<p class="programme">${escapeHtml(t.programme)}</p>`,
-    `<h1>${escapeHtml(t.title[state])}</h1>`,
-    ...body,
-    '</main>',
-    '</body>',
-    '</html>',
-  ]
-    .join('\n')
-    .concat('\n');
+  // The address holds the token: the page's no-referrer keeps it from travelling to another site.
+  return renderPage({
+    language: PAGE_LANGUAGES[lang],
+    title: t.title[state],
+    heading: t.title[state],
+    style: STYLE,
+    body,
+  });
 }

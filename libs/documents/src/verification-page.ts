@@ -1,6 +1,6 @@
 import { escapeHtml } from '@lib/common';
 import { documentLanguageOf } from './certificate-document';
-import { styleElement } from './page-style';
+import { PAGE_LANGUAGES, pageStyle, renderPage, type PageLanguage } from './page-shell';
 import type { DocumentLanguage, VerificationView } from './certificate-document';
 
 type State = VerificationView['state'];
@@ -9,12 +9,9 @@ type State = VerificationView['state'];
  * Every word the public verification page shows, per document language. An interface so that a string missing in
  * French or Spanish is a compile error. Texts are plain: the page escapes them with the values.
  */
-interface VerificationTexts {
-  /** BCP 47 tag of the words: the page's lang and the locale its dates are written in. */
-  tag: 'en-GB' | 'fr-FR' | 'es-ES';
+interface VerificationTexts extends PageLanguage {
   /** Between a label and its value (French puts a no-break space before the colon). */
   colon: string;
-  programme: string;
   heading: string;
   status: Record<State, string>;
   valid: string;
@@ -32,9 +29,8 @@ interface VerificationTexts {
 
 const TEXTS: Record<DocumentLanguage, VerificationTexts> = {
   EN: {
-    tag: 'en-GB',
+    ...PAGE_LANGUAGES.EN,
     colon: ': ',
-    programme: 'Stockholm Convention on Persistent Organic Pollutants — Capacity-building programme',
     heading: 'Certificate verification',
     status: { VALID: 'Valid certificate', REVOKED: 'Revoked certificate', UNKNOWN: 'Unknown code' },
     valid: 'This certificate was issued by the programme and is valid.',
@@ -54,10 +50,8 @@ const TEXTS: Record<DocumentLanguage, VerificationTexts> = {
     },
   },
   FR: {
-    tag: 'fr-FR',
+    ...PAGE_LANGUAGES.FR,
     colon: '\u00a0: ',
-    programme:
-      'Convention de Stockholm sur les polluants organiques persistants — Programme de renforcement des capacités',
     heading: 'Vérification de certificat',
     status: { VALID: 'Certificat valide', REVOKED: 'Certificat révoqué', UNKNOWN: 'Code inconnu' },
     valid: 'Ce certificat a été délivré par le programme et il est valide.',
@@ -77,9 +71,8 @@ const TEXTS: Record<DocumentLanguage, VerificationTexts> = {
     },
   },
   ES: {
-    tag: 'es-ES',
+    ...PAGE_LANGUAGES.ES,
     colon: ': ',
-    programme: 'Convenio de Estocolmo sobre Contaminantes Orgánicos Persistentes — Programa de creación de capacidad',
     heading: 'Verificación de certificados',
     status: { VALID: 'Certificado válido', REVOKED: 'Certificado revocado', UNKNOWN: 'Código desconocido' },
     valid: 'Este certificado fue expedido por el programa y es válido.',
@@ -111,11 +104,8 @@ function calendarDate(iso: string, locale: string): string {
   return format.format(at);
 }
 
-const STYLE = `
-body{margin:0;background:#f4f6f8;color:#1f2933;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif}
-main{max-width:40rem;margin:2rem auto;padding:2rem;background:#fff;border-top:6px solid #0b4f6c;border-radius:4px}
-.programme{margin:0;color:#0b4f6c;font-size:.85rem}
-h1{margin:.25rem 0 1.5rem;font-size:1.6rem;color:#0b4f6c}
+/** Made at load, so the pages' Content-Security-Policy knows its hash before the first page is served. */
+const STYLE = pageStyle(`
 .verdict{padding:1rem 1.25rem;border-radius:4px;border-left:6px solid}
 .verdict p{margin:0}
 .verdict .status{font-weight:700;font-size:1.2rem;margin-bottom:.25rem}
@@ -126,10 +116,8 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:.5rem 1.25rem;margin:1
 dt{font-weight:600;color:#52606d}dd{margin:0;overflow-wrap:anywhere}
 ul{margin:0;padding-left:1.1rem}
 .address{margin:1.5rem 0 0;font-size:.8rem;color:#52606d;overflow-wrap:anywhere}
-@media (max-width:32rem){main{margin:0;border-radius:0;padding:1.25rem}dl{grid-template-columns:1fr}dd{margin-bottom:.5rem}}
-`.trim();
-/** Made at load, so the pages' Content-Security-Policy knows its hash before the first page is served. */
-const STYLE_ELEMENT = styleElement(STYLE);
+@media (max-width:32rem){dl{grid-template-columns:1fr}dd{margin-bottom:.5rem}}
+`);
 
 /**
  * The public page a QR code or a typed code leads to: a complete HTML5 document (inline style, no script, nothing
@@ -138,32 +126,18 @@ const STYLE_ELEMENT = styleElement(STYLE);
 export function renderVerificationPage(view: VerificationView, language: string, verifyUrl: string): string {
   const t = TEXTS[documentLanguageOf(language)];
   const status = t.status[view.state];
-  return [
-    '<!DOCTYPE html>',
-    `<html lang="${t.tag}">`,
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    // The page names a person: it answers whoever holds the code, but search engines need not list it.
-    '<meta name="robots" content="noindex, nofollow">',
-    '<meta name="referrer" content="no-referrer">',
-    `<title>${escapeHtml(`${status} — ${t.heading}`)}</title>`,
-    STYLE_ELEMENT,
-    '</head>',
-    '<body>',
-    '<main>',
-    `<p class="programme">${escapeHtml(t.programme)}</p>`,
-    `<h1>${escapeHtml(t.heading)}</h1>`,
-    verdict(view, t),
-    view.state === 'UNKNOWN' ? '' : facts(view, t),
-    `<p class="address">${escapeHtml(t.labels.address + t.colon)}<span>${escapeHtml(verifyUrl)}</span></p>`,
-    '</main>',
-    '</body>',
-    '</html>',
-  ]
-    .filter((line) => line !== '')
-    .join('\n')
-    .concat('\n');
+  // The page names a person: it answers whoever holds the code, but search engines need not list it (renderPage).
+  return renderPage({
+    language: t,
+    title: `${status} — ${t.heading}`,
+    heading: t.heading,
+    style: STYLE,
+    body: [
+      verdict(view, t),
+      view.state === 'UNKNOWN' ? '' : facts(view, t),
+      `<p class="address">${escapeHtml(t.labels.address + t.colon)}<span>${escapeHtml(verifyUrl)}</span></p>`,
+    ],
+  });
 }
 
 function verdict(view: VerificationView, t: VerificationTexts): string {
