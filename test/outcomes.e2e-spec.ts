@@ -1,11 +1,10 @@
-import { Role } from '../src/auth/role.enum';
 import { CertificatesService } from '../src/certificates/certificates.service';
 import { OutcomeCellsService } from '../src/outcomes/outcome-cells.service';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { ATTEND, COMPLETE, FOLLOW_UP, SUBMIT, answersScoring, createAssessment } from './support/assessment-fixtures';
-import { CANCEL_ENROLMENT, ENROL, SCHEDULE_WEBINAR, startNow, webinarInput } from './support/enrolment-fixtures';
-import { assignTrainer } from './support/role-fixtures';
+import { CANCEL_ENROLMENT, inDays, startNow } from './support/enrolment-fixtures';
+import { aDelegate, aFocalPoint, aTrainer, aWebinar, aWorkshop, anEnrolment } from './support/factories';
 import { TestApp, codeOf, must } from './support/test-app';
 
 const STATS = `query S($g: [StatsDimension!]!, $r: UnRegion, $p: String, $m: String) {
@@ -51,45 +50,28 @@ describe('completion statistics and capacity outcomes', () => {
       ['d7', 'CZE', 'male'],
       ['d8', 'CZE', 'male'],
     ];
-    for (const [name, partyCode, gender] of people) d[name] = await t.user([Role.DELEGATE], { partyCode, gender });
-    const trainer = await t.user([Role.TRAINER]);
-    w1 = must(
-      await t.gql(
-        SCHEDULE_WEBINAR,
-        { input: webinarInput({ moduleCode: 'NIP', capacity: 5, trainerIds: [trainer.user.id] }) },
-        admin,
-      ),
-      'scheduleWebinar',
+    for (const [name, partyCode, gender] of people) d[name] = await aDelegate(t, { partyCode, gender });
+    const trainer = await aTrainer(t, { modules: ['NIP', 'REPORTING'] });
+    w1 = (await aWebinar(t, admin, { moduleCode: 'NIP', capacity: 5, trainerIds: [trainer.user.id] })).id;
+    w2 = (
+      await aWebinar(t, admin, {
+        moduleCode: 'REPORTING',
+        title: 'Reporting',
+        capacity: 10,
+        trainerIds: [trainer.user.id],
+      })
     ).id;
-    w2 = must(
-      await t.gql(
-        SCHEDULE_WEBINAR,
-        {
-          input: webinarInput({
-            moduleCode: 'REPORTING',
-            title: 'Reporting',
-            capacity: 10,
-            trainerIds: [trainer.user.id],
-          }),
-        },
-        admin,
-      ),
-      'scheduleWebinar',
-    ).id;
-    for (const m of ['NIP', 'REPORTING']) await assignTrainer(t, m, trainer.user.id);
     const preNip = await createAssessment(t, trainer.token, 'NIP', 'PRE');
     const postNip = await createAssessment(t, trainer.token, 'NIP', 'POST');
     const preRep = await createAssessment(t, trainer.token, 'REPORTING', 'PRE');
     const postRep = await createAssessment(t, trainer.token, 'REPORTING', 'POST');
 
     // W1 (NIP, 5 seats): d1..d5 confirmed, d6 waitlisted, d7 waitlisted then cancelled.
-    for (const name of ['d1', 'd2', 'd3', 'd4', 'd5', 'd6', 'd7']) {
-      enrolmentOf[`${name}w1`] = must(await t.gql(ENROL, { s: w1 }, d[name].token), 'enrol').id;
-    }
+    for (const name of ['d1', 'd2', 'd3', 'd4', 'd5', 'd6', 'd7'])
+      enrolmentOf[`${name}w1`] = (await anEnrolment(t, w1, d[name])).id;
     must(await t.gql(CANCEL_ENROLMENT, { id: enrolmentOf.d7w1 }, d.d7.token), 'cancelEnrolment');
     // W2 (REPORTING): d1, d3, d5, d8.
-    for (const name of ['d1', 'd3', 'd5', 'd8'])
-      enrolmentOf[`${name}w2`] = must(await t.gql(ENROL, { s: w2 }, d[name].token), 'enrol').id;
+    for (const name of ['d1', 'd3', 'd5', 'd8']) enrolmentOf[`${name}w2`] = (await anEnrolment(t, w2, d[name])).id;
 
     const pre = async (name: string, a: typeof preNip, score: number) =>
       must(await t.gql(SUBMIT, { a: a.id, s: null, ans: answersScoring(a, score) }, d[name].token), 'submitAssessment');
@@ -272,7 +254,7 @@ describe('completion statistics and capacity outcomes', () => {
   });
 
   it('shows a focal point their own Party only, and nothing to others', async () => {
-    const fp = await t.user([Role.FOCAL_POINT], { partyCode: 'SEN' });
+    const fp = await aFocalPoint(t, { partyCode: 'SEN' });
     const own = must(await t.gql(STATS, { g: ['PARTY'] }, fp.token), 'completionStats');
     expect(own.map((r: any) => [r.key.partyCode, r.enrolled])).toEqual([
       ['SEN', 3],
@@ -436,7 +418,7 @@ describe('completion statistics and capacity outcomes', () => {
     expect(senegal.getCell(3).value).toBe(3);
 
     expect((await get('/reports/completion-stats.csv?groupBy=REGION')).status).toBe(401);
-    const fp = await t.user([Role.FOCAL_POINT], { partyCode: 'SEN' });
+    const fp = await aFocalPoint(t, { partyCode: 'SEN' });
     expect((await get('/reports/completion-stats.csv', fp.token)).status).toBe(403);
     const bad = await get('/reports/completion-stats.csv?groupBy=COUNTRY', admin);
     expect(bad.status).toBe(400);
@@ -456,34 +438,22 @@ describe('a two-module workshop', () => {
 
   it('completes only when both modules are passed, counts per module and once in the totals, and allows three attempts even at once', async () => {
     const admin = await t.adminToken();
-    const trainer = await t.user([Role.TRAINER]);
+    const trainer = await aTrainer(t, { modules: ['NIP', 'BAT_BEP'] });
     const [pretoria] = (await t.db.query(`SELECT id FROM regional_centre WHERE city = 'Pretoria'`)) as { id: string }[];
-    const workshop = must(
-      await t.gql(
-        `mutation W($input: WorkshopInput!) { createWorkshop(input: $input) { id } }`,
-        {
-          input: {
-            moduleCodes: ['NIP', 'BAT_BEP'],
-            title: 'Africa workshop',
-            region: 'AFRICA',
-            hostCentreId: pretoria.id,
-            venue: 'Pretoria',
-            startsAt: webinarInput().startsAt,
-            endsAt: webinarInput().endsAt,
-            timeZone: 'Africa/Johannesburg',
-            capacity: 10,
-            plannedCostUsd: 93000,
-            trainerIds: [trainer.user.id],
-          },
-        },
-        admin,
-      ),
-      'createWorkshop',
+    const workshop = (
+      await aWorkshop(t, admin, {
+        moduleCodes: ['NIP', 'BAT_BEP'],
+        title: 'Africa workshop',
+        hostCentreId: pretoria.id,
+        startsAt: inDays(10),
+        endsAt: inDays(10, 2),
+        capacity: 10,
+        trainerIds: [trainer.user.id],
+      })
     ).id;
-    const ada = await t.user([Role.DELEGATE], { partyCode: 'SEN', gender: 'female' });
-    const ben = await t.user([Role.DELEGATE], { partyCode: 'SEN', gender: 'male' });
-    for (const who of [ada, ben]) must(await t.gql(ENROL, { s: workshop, d: who.user.id }, admin), 'enrol');
-    for (const m of ['NIP', 'BAT_BEP']) await assignTrainer(t, m, trainer.user.id);
+    const ada = await aDelegate(t, { partyCode: 'SEN', gender: 'female' });
+    const ben = await aDelegate(t, { partyCode: 'SEN', gender: 'male' });
+    for (const who of [ada, ben]) await anEnrolment(t, workshop, who, { by: admin });
     const preNip = await createAssessment(t, trainer.token, 'NIP', 'PRE');
     const postNip = await createAssessment(t, trainer.token, 'NIP', 'POST');
     const preBat = await createAssessment(t, trainer.token, 'BAT_BEP', 'PRE');
