@@ -9,7 +9,6 @@ import {
   tenQuestions,
 } from '../support/assessment-fixtures';
 import {
-  CREATE_WORKSHOP,
   ENDORSE,
   ENROL,
   SCHEDULE_WEBINAR,
@@ -18,6 +17,7 @@ import {
   startNow,
   webinarInput,
 } from '../support/enrolment-fixtures';
+import { aDelegate, aFocalPoint, aTrainer, aWebinar, aWorkshop, anEnrolment } from '../support/factories';
 import { codeOf, must, TestApp, type GqlResult } from '../support/test-app';
 
 /**
@@ -80,7 +80,7 @@ describe('rights nobody can grant themselves', () => {
   }
 
   it('a trainer gains nothing over a module by scheduling, running or cancelling its webinars', async () => {
-    const trainer = await t.user([Role.TRAINER]);
+    const trainer = await aTrainer(t);
     // The attack as the issue found it: schedule a webinar of NIP (to be cancelled at once), then author NIP.
     expect(codeOf(await t.gql(SCHEDULE_WEBINAR, { input: webinarInput() }, trainer.token))).toBe('FORBIDDEN');
     const [created] = await t.db.query(`SELECT count(*)::int AS n FROM training_session WHERE created_by_id = $1`, [
@@ -90,10 +90,7 @@ describe('rights nobody can grant themselves', () => {
     await expectNoAuthorship(trainer);
 
     // Put on a NIP webinar by the Secretariat, the trainer runs it, and it still makes them no author of NIP ...
-    const running = must(
-      await t.gql(SCHEDULE_WEBINAR, { input: webinarInput({ trainerIds: [trainer.user.id] }) }, admin),
-      'scheduleWebinar',
-    ).id;
+    const running = (await aWebinar(t, admin, { trainerIds: [trainer.user.id] })).id;
     await expectNoAuthorship(trainer);
     // ... nor once they cancel it: cancelled sessions confer nothing.
     expect(
@@ -103,8 +100,8 @@ describe('rights nobody can grant themselves', () => {
   });
 
   it('an assigned trainer authors the module, and loses it all when unassigned, but still runs their sessions', async () => {
-    const trainer = await t.user([Role.TRAINER], { fullName: 'Assigned Trainer' });
-    const delegate = await t.user([Role.DELEGATE]);
+    const trainer = await aTrainer(t, { fullName: 'Assigned Trainer' });
+    const delegate = await aDelegate(t);
     expect(codeOf(await t.gql(ASSIGN, { m: 'NIP', u: trainer.user.id }, trainer.token))).toBe('FORBIDDEN'); // not even themselves
     const assigned = must(await t.gql(ASSIGN, { m: 'nip', u: trainer.user.id }, admin), 'assignTrainer');
     expect(assigned.code).toBe('NIP');
@@ -125,12 +122,12 @@ describe('rights nobody can grant themselves', () => {
     const draft = must(await t.gql(CREATE_MATERIAL, { input: material() }, trainer.token), 'createMaterial').id;
     const published = must(await t.gql(CREATE_MATERIAL, { input: material() }, trainer.token), 'createMaterial').id;
     must(await t.gql(PUBLISH, { id: published }, trainer.token), 'publishMaterial');
-    const webinar = must(await t.gql(SCHEDULE_WEBINAR, { input: webinarInput() }, trainer.token), 'scheduleWebinar').id;
+    const webinar = (await aWebinar(t, trainer.token)).id;
     expect(codeOf(await t.gql(CREATE_MATERIAL, { input: material('REPORTING') }, trainer.token))).toBe('FORBIDDEN');
     expect(codeOf(await t.gql(UPDATE_MATERIAL, { id: draft, input: material('REPORTING') }, trainer.token))).toBe(
       'FORBIDDEN',
     );
-    must(await t.gql(ENROL, { s: webinar }, delegate.token), 'enrol');
+    await anEnrolment(t, webinar, delegate);
 
     const removed = must(await t.gql(UNASSIGN, { m: 'NIP', u: trainer.user.id }, admin), 'unassignTrainer');
     expect(removed.trainers.map((u: { id: string }) => u.id)).not.toContain(trainer.user.id);
@@ -159,8 +156,8 @@ describe('rights nobody can grant themselves', () => {
   });
 
   it('refuses to assign someone who is not a trainer, and names unknown modules and users', async () => {
-    const delegate = await t.user([Role.DELEGATE]);
-    const trainer = await t.user([Role.TRAINER]);
+    const delegate = await aDelegate(t);
+    const trainer = await aTrainer(t);
     const notTrainer = await t.gql(ASSIGN, { m: 'NIP', u: delegate.user.id }, admin);
     expect(notTrainer.errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'NOT_A_TRAINER' });
     for (const [m, u] of [
@@ -205,36 +202,27 @@ describe('rights nobody can grant themselves', () => {
   });
 
   it('nobody endorses their own nomination: another focal point of the Party or the Secretariat does', async () => {
-    const workshop = must(
-      await t.gql(
-        CREATE_WORKSHOP,
-        {
-          input: {
-            moduleCodes: ['NIP'],
-            title: 'Dakar workshop',
-            region: 'AFRICA',
-            hostCentreId: dakar,
-            venue: 'Dakar',
-            startsAt: inDays(40),
-            endsAt: inDays(42),
-            timeZone: 'Africa/Dakar',
-            capacity: 10,
-            plannedCostUsd: 1000,
-          },
-        },
-        admin,
-      ),
-      'createWorkshop',
+    const workshop = (
+      await aWorkshop(t, admin, {
+        title: 'Dakar workshop',
+        hostCentreId: dakar,
+        venue: 'Dakar',
+        startsAt: inDays(40),
+        endsAt: inDays(42),
+        timeZone: 'Africa/Dakar',
+        capacity: 10,
+        plannedCostUsd: 1000,
+      })
     ).id;
-    const focalDelegate = await t.user([Role.DELEGATE, Role.FOCAL_POINT], { partyCode: 'SEN' });
-    const otherFocal = await t.user([Role.FOCAL_POINT], { partyCode: 'SEN' });
-    const staffDelegate = await t.user([Role.DELEGATE, Role.SECRETARIAT], { partyCode: 'SEN' });
+    const focalDelegate = await aDelegate(t, { partyCode: 'SEN', also: [Role.FOCAL_POINT] });
+    const otherFocal = await aFocalPoint(t, { partyCode: 'SEN' });
+    const staffDelegate = await aDelegate(t, { partyCode: 'SEN', also: [Role.SECRETARIAT] });
 
     for (const [self, endorser] of [
       [focalDelegate, otherFocal.token],
       [staffDelegate, admin],
     ] as const) {
-      const own = must(await t.gql(ENROL, { s: workshop }, self.token), 'enrol');
+      const own = await anEnrolment(t, workshop, self);
       expect(own.status).toBe('PENDING_ENDORSEMENT');
       for (const approve of [true, false]) {
         const refused = await t.gql(ENDORSE, { id: own.id, a: approve }, self.token);
@@ -246,21 +234,18 @@ describe('rights nobody can grant themselves', () => {
       );
     }
     // The focal point still endorses the other delegates of their Party.
-    const colleague = await t.user([Role.DELEGATE], { partyCode: 'SEN' });
-    const theirs = must(await t.gql(ENROL, { s: workshop }, colleague.token), 'enrol');
+    const colleague = await aDelegate(t, { partyCode: 'SEN' });
+    const theirs = await anEnrolment(t, workshop, colleague);
     expect(must(await t.gql(ENDORSE, { id: theirs.id, a: true }, focalDelegate.token), 'endorseEnrolment').status).toBe(
       'CONFIRMED',
     );
   });
 
   it('nobody marks themselves present, takes an assessment they can read the answers of, or waives their own region', async () => {
-    const trainerDelegate = await t.user([Role.TRAINER, Role.DELEGATE], { partyCode: 'SEN' });
-    const classmate = await t.user([Role.DELEGATE], { partyCode: 'SEN' });
-    const webinar = must(
-      await t.gql(SCHEDULE_WEBINAR, { input: webinarInput({ trainerIds: [trainerDelegate.user.id] }) }, admin),
-      'scheduleWebinar',
-    ).id;
-    for (const who of [trainerDelegate, classmate]) must(await t.gql(ENROL, { s: webinar }, who.token), 'enrol');
+    const trainerDelegate = await aTrainer(t, { partyCode: 'SEN', also: [Role.DELEGATE] });
+    const classmate = await aDelegate(t, { partyCode: 'SEN' });
+    const webinar = (await aWebinar(t, admin, { trainerIds: [trainerDelegate.user.id] })).id;
+    for (const who of [trainerDelegate, classmate]) await anEnrolment(t, webinar, who);
     await startNow(t.db, webinar);
     const both = [trainerDelegate.user.id, classmate.user.id];
     const self = await t.gql(ATTEND, { s: webinar, d: both, a: true }, trainerDelegate.token);
@@ -297,28 +282,21 @@ describe('rights nobody can grant themselves', () => {
     ).toBe(100);
 
     // The Secretariat waives the region rule for others, not for a staff member enrolling themselves.
-    const americas = must(
-      await t.gql(
-        CREATE_WORKSHOP,
-        {
-          input: {
-            moduleCodes: ['BAT_BEP'],
-            title: 'Panama workshop',
-            region: 'LATIN_AMERICA_CARIBBEAN',
-            hostCentreId: panama,
-            venue: 'Panama City',
-            startsAt: inDays(50),
-            endsAt: inDays(52),
-            timeZone: 'America/Panama',
-            capacity: 10,
-            plannedCostUsd: 1000,
-          },
-        },
-        admin,
-      ),
-      'createWorkshop',
+    const americas = (
+      await aWorkshop(t, admin, {
+        moduleCodes: ['BAT_BEP'],
+        title: 'Panama workshop',
+        region: 'LATIN_AMERICA_CARIBBEAN',
+        hostCentreId: panama,
+        venue: 'Panama City',
+        startsAt: inDays(50),
+        endsAt: inDays(52),
+        timeZone: 'America/Panama',
+        capacity: 10,
+        plannedCostUsd: 1000,
+      })
     ).id;
-    const staffDelegate = await t.user([Role.DELEGATE, Role.SECRETARIAT], { partyCode: 'SEN' });
+    const staffDelegate = await aDelegate(t, { partyCode: 'SEN', also: [Role.SECRETARIAT] });
     expect(reasonOf(await t.gql(ENROL, { s: americas }, staffDelegate.token))).toBe('NOT_IN_REGION');
     const waived = must(await t.gql(ENROL, { s: americas, d: staffDelegate.user.id }, admin), 'enrol');
     expect(waived.delegate.id).toBe(staffDelegate.user.id);
