@@ -11,8 +11,14 @@ import { EnrolmentStatus } from '../enrolments/enrolment-status.enum';
 import { MailDeliveryService, type DeliveryOutcome } from '../notifications/mail-delivery.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { AssessmentsService } from './assessments.service';
+import {
+  assessmentReminderVerdict,
+  attendedSession,
+  followUpSurveyVerdict,
+  type AssessmentNoticeDrop,
+} from './assessment-notice-rules';
 
-export type NoticeOutcome = DeliveryOutcome | 'DROPPED_NOT_ATTENDED' | 'DROPPED_SUBMITTED' | 'DROPPED_ANSWERED';
+export type NoticeOutcome = DeliveryOutcome | AssessmentNoticeDrop;
 
 interface Attempt {
   attemptsMade: number;
@@ -22,7 +28,8 @@ interface Attempt {
 /**
  * The messages that come due after a completed session, each checked against the facts when it is due: the
  * assessment reminder only to an attendee with a module still to submit, the follow-up survey only to an attendee
- * who has not answered it.
+ * who has not answered it (the rules are in assessment-notice-rules.ts). Each fact is read only while the rule has
+ * not decided yet, in the rule's order. Neither rule depends on the time.
  */
 @Injectable()
 export class AssessmentNoticesService {
@@ -38,19 +45,21 @@ export class AssessmentNoticesService {
 
   async remindOfAssessment(key: string, job: AssessmentReminderJobData, attempt: Attempt): Promise<NoticeOutcome> {
     const enrolment = await this.enrolments.findById(job.enrolmentId);
-    if (!enrolment || enrolment.status !== EnrolmentStatus.ATTENDED) {
-      return enrolment?.status === EnrolmentStatus.COMPLETED ? 'DROPPED_SUBMITTED' : 'DROPPED_NOT_ATTENDED';
-    }
-    const missing = await this.assessments.modulesWithoutPost(enrolment);
-    if (!missing.length) return 'DROPPED_SUBMITTED';
-    const [delegate] = await this.users.usersByIds([enrolment.delegateId]);
-    if (!delegate || delegate.disabledAt) return 'DROPPED_NOT_ATTENDED';
-    const session = { ...(await this.sessions.snapshot(this.db.manager, enrolment.sessionId)), joinUrl: null };
+    const attending = enrolment?.status === EnrolmentStatus.ATTENDED;
+    const missing = attending ? await this.assessments.modulesWithoutPost(enrolment) : [];
+    const [delegate] = missing.length ? await this.users.usersByIds([enrolment!.delegateId]) : [];
+    const verdict = assessmentReminderVerdict({
+      enrolmentStatus: enrolment?.status ?? null,
+      modulesToSubmit: missing.length,
+      delegate: delegate ?? null,
+    });
+    if (verdict !== 'SEND') return verdict;
+    const session = { ...(await this.sessions.snapshot(this.db.manager, enrolment!.sessionId)), joinUrl: null };
     return this.delivery.deliver(
       key,
       {
         kind: MailKind.ASSESSMENT_REMINDER,
-        to: recipientOf(delegate),
+        to: recipientOf(delegate!),
         data: {
           session,
           modules: missing.map((m) => ({ code: m.code, title: m.title, passMark: m.passMark })),
@@ -64,17 +73,21 @@ export class AssessmentNoticesService {
 
   async sendFollowUpSurvey(key: string, job: FollowUpSurveyJobData, attempt: Attempt): Promise<NoticeOutcome> {
     const enrolment = await this.enrolments.findById(job.enrolmentId);
-    const attended = enrolment && [EnrolmentStatus.ATTENDED, EnrolmentStatus.COMPLETED].includes(enrolment.status);
-    if (!enrolment || !attended) return 'DROPPED_NOT_ATTENDED';
-    if (await this.assessments.followUpOf(enrolment.id)) return 'DROPPED_ANSWERED';
-    const [delegate] = await this.users.usersByIds([enrolment.delegateId]);
-    if (!delegate || delegate.disabledAt) return 'DROPPED_NOT_ATTENDED';
-    const session = { ...(await this.sessions.snapshot(this.db.manager, enrolment.sessionId)), joinUrl: null };
+    const attended = attendedSession(enrolment?.status ?? null);
+    const answered = attended && !!(await this.assessments.followUpOf(enrolment!.id));
+    const [delegate] = attended && !answered ? await this.users.usersByIds([enrolment!.delegateId]) : [];
+    const verdict = followUpSurveyVerdict({
+      enrolmentStatus: enrolment?.status ?? null,
+      answered,
+      delegate: delegate ?? null,
+    });
+    if (verdict !== 'SEND') return verdict;
+    const session = { ...(await this.sessions.snapshot(this.db.manager, enrolment!.sessionId)), joinUrl: null };
     return this.delivery.deliver(
       key,
       {
         kind: MailKind.FOLLOW_UP_SURVEY,
-        to: recipientOf(delegate),
+        to: recipientOf(delegate!),
         data: { session, completedAt: job.completedAt },
         occurredAt: new Date(Date.parse(job.completedAt) + this.config.followUpAfterMs).toISOString(),
       },
