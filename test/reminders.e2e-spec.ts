@@ -1,5 +1,5 @@
-import { Role } from '../src/auth/role.enum';
-import { CANCEL_ENROLMENT, ENROL, SCHEDULE_WEBINAR, webinarInput } from './support/enrolment-fixtures';
+import { CANCEL_ENROLMENT } from './support/enrolment-fixtures';
+import { aDelegate, aWebinar, anEnrolment } from './support/factories';
 import { SmtpSink, type ReceivedMail } from './support/smtp-sink';
 import { TestApp } from './support/test-app';
 
@@ -41,17 +41,11 @@ describe('reminders at REMINDER_OFFSETS before the start (offsets of seconds)', 
   });
 
   const webinarAt = async (start: number, title: string) =>
-    (
-      await t.gql(
-        SCHEDULE_WEBINAR,
-        { input: webinarInput({ title, startsAt: iso(start), endsAt: iso(start + 3600_000) }) },
-        admin,
-      )
-    ).data.scheduleWebinar.id as string;
+    (await aWebinar(t, admin, { title, startsAt: iso(start), endsAt: iso(start + 3600_000) })).id;
 
   it('go to confirmed delegates in order and before the start; a reschedule moves them, cancellations remove them', async () => {
     const [kept, cancelsOwn, moved, sessionCancelled, waitlisted] = await Promise.all(
-      [1, 2, 3, 4, 5].map(() => t.user([Role.DELEGATE])),
+      [1, 2, 3, 4, 5].map(() => aDelegate(t)),
     );
     const start = Date.now() + 12_000;
     const a = await webinarAt(start, 'Reminder A');
@@ -60,16 +54,16 @@ describe('reminders at REMINDER_OFFSETS before the start (offsets of seconds)', 
     const full = await webinarAt(start, 'Reminder full');
     await t.gql(`mutation { setCapacity(id: "${full}", capacity: 1) { id } }`, {}, admin);
 
-    const keptInA = (await t.gql(ENROL, { s: a }, kept.token)).data.enrol.id;
-    const own = (await t.gql(ENROL, { s: a }, cancelsOwn.token)).data.enrol.id;
+    const keptInA = (await anEnrolment(t, a, kept)).id;
+    const own = (await anEnrolment(t, a, cancelsOwn)).id;
     await t.gql(CANCEL_ENROLMENT, { id: own }, cancelsOwn.token);
-    await t.gql(ENROL, { s: b }, moved.token);
+    await anEnrolment(t, b, moved);
     const newStart = start + 10_000;
     await t.gql(RESCHEDULE, { id: b, s: iso(newStart), e: iso(newStart + 3600_000) }, admin);
-    await t.gql(ENROL, { s: c }, sessionCancelled.token);
+    await anEnrolment(t, c, sessionCancelled);
     await t.gql(CANCEL_SESSION, { id: c, r: 'Trainer unavailable' }, admin);
-    const keptInFull = (await t.gql(ENROL, { s: full }, kept.token)).data.enrol.id;
-    const onList = (await t.gql(ENROL, { s: full }, waitlisted.token)).data.enrol;
+    const keptInFull = (await anEnrolment(t, full, kept)).id;
+    const onList = await anEnrolment(t, full, waitlisted);
     expect(onList.status).toBe('WAITLISTED');
 
     await sleepUntil(newStart + 1000);
@@ -110,22 +104,16 @@ describe('reminders at REMINDER_OFFSETS before the start (offsets of seconds)', 
     let worker: TestApp | null = null;
     try {
       const apiAdmin = await api.adminToken();
-      const [early, late] = await Promise.all([api.user([Role.DELEGATE]), api.user([Role.DELEGATE])]);
+      const [early, late] = await Promise.all([aDelegate(api), aDelegate(api)]);
       const now = Date.now();
       const notYetStarted = now + 14_000; // reminders due at +6 s and +11 s
       const startedMeanwhile = now + 6_000; // reminder due at +3 s
       const schedule = async (start: number, title: string) =>
-        (
-          await api.gql(
-            SCHEDULE_WEBINAR,
-            { input: webinarInput({ title, startsAt: iso(start), endsAt: iso(start + 3600_000) }) },
-            apiAdmin,
-          )
-        ).data.scheduleWebinar.id;
+        (await aWebinar(api, apiAdmin, { title, startsAt: iso(start), endsAt: iso(start + 3600_000) })).id;
       const s1 = await schedule(notYetStarted, 'Late but in time');
       const s2 = await schedule(startedMeanwhile, 'Too late');
-      await api.gql(ENROL, { s: s1 }, early.token);
-      await api.gql(ENROL, { s: s2 }, late.token);
+      await anEnrolment(api, s1, early);
+      await anEnrolment(api, s2, late);
 
       await sleepUntil(now + 8_000); // +6 s (s1's first) and +3 s (s2's) have passed; s2 has started
       expect(remindersTo(await sink.messages(), early.user.email)).toHaveLength(0);
