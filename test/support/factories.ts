@@ -119,7 +119,7 @@ interface Enrolment {
 export async function anEnrolment(
   t: TestApp,
   sessionId: string,
-  delegate: Account,
+  delegate: { user: { id: string }; token: string },
   opts: { by?: string } = {},
 ): Promise<Enrolment> {
   const r = opts.by
