@@ -58,7 +58,7 @@ describe('reminders at REMINDER_OFFSETS before the start (offsets of seconds)', 
     const own = (await anEnrolment(t, a, cancelsOwn)).id;
     await t.gql(CANCEL_ENROLMENT, { id: own }, cancelsOwn.token);
     await anEnrolment(t, b, moved);
-    const newStart = start + 10_000;
+    const newStart = start + 7_000; // its reminders at start + 1 s, 3 s and 5 s: all after the old start
     await t.gql(RESCHEDULE, { id: b, s: iso(newStart), e: iso(newStart + 3600_000) }, admin);
     await anEnrolment(t, c, sessionCancelled);
     await t.gql(CANCEL_SESSION, { id: c, r: 'Trainer unavailable' }, admin);
@@ -66,7 +66,13 @@ describe('reminders at REMINDER_OFFSETS before the start (offsets of seconds)', 
     const onList = await anEnrolment(t, full, waitlisted);
     expect(onList.status).toBe('WAITLISTED');
 
-    await sleepUntil(newStart + 1000);
+    // The last reminder is due at newStart - 2 s: wait for the nine expected (no longer than until newStart + 1 s),
+    // then for quiet, instead of sleeping past the start.
+    await sink.waitFor(
+      (m) => remindersTo(m, kept.user.email).length >= 6 && remindersTo(m, moved.user.email).length >= 3,
+      newStart + 1000 - Date.now(),
+      'six reminders to the kept delegate and three at the new time',
+    );
     const mails = await sink.settle(500);
 
     const toKept = remindersTo(mails, kept.user.email);
@@ -105,8 +111,10 @@ describe('reminders at REMINDER_OFFSETS before the start (offsets of seconds)', 
     try {
       const apiAdmin = await api.adminToken();
       const [early, late] = await Promise.all([aDelegate(api), aDelegate(api)]);
+      // Which of these reminders goes out is the rule of reminder-rules.ts (unit-tested on a FixedClock); here the
+      // real delays: the worker comes after one reminder's moment and a session's start, before the other's moment.
       const now = Date.now();
-      const notYetStarted = now + 14_000; // reminders due at +6 s and +11 s
+      const notYetStarted = now + 13_000; // reminders due at +5 s and +10 s
       const startedMeanwhile = now + 6_000; // reminder due at +3 s
       const schedule = async (start: number, title: string) =>
         (await aWebinar(api, apiAdmin, { title, startsAt: iso(start), endsAt: iso(start + 3600_000) })).id;
@@ -115,14 +123,18 @@ describe('reminders at REMINDER_OFFSETS before the start (offsets of seconds)', 
       await anEnrolment(api, s1, early);
       await anEnrolment(api, s2, late);
 
-      await sleepUntil(now + 8_000); // +6 s (s1's first) and +3 s (s2's) have passed; s2 has started
+      await sleepUntil(now + 6_500); // +5 s (s1's first) and +3 s (s2's) have passed; s2 has started
       expect(remindersTo(await sink.messages(), early.user.email)).toHaveLength(0);
       worker = await TestApp.start(
         { ...env(sink), PROCESS_ROLE: 'worker', REMINDER_OFFSETS: 'PT8S,PT3S' },
         { sameDatabaseAs: api },
       );
 
-      await sleepUntil(notYetStarted + 500);
+      await sink.waitFor(
+        (m) => remindersTo(m, early.user.email).length >= 2,
+        notYetStarted + 500 - Date.now(),
+        'both reminders of the session not yet started',
+      );
       const mails = await sink.settle(500);
       const toEarly = remindersTo(mails, early.user.email);
       expect(toEarly.map((m) => reminderParts(m).offset)).toEqual([8000, 3000]);
