@@ -1,6 +1,7 @@
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { Role } from '../src/auth/role.enum';
-import { ENROL, manyUsers, SCHEDULE_WEBINAR, webinarInput } from './support/enrolment-fixtures';
+import { manyUsers } from './support/enrolment-fixtures';
+import { aDelegate, aWebinar, anEnrolment } from './support/factories';
 import { codeOf, must, TestApp } from './support/test-app';
 
 const ID = '0b7f7c8e-3c57-4b8a-9f6e-2f1d3c4b5a69';
@@ -39,23 +40,17 @@ describe('Pagination cursors (issue #13, point 4)', () => {
   beforeAll(async () => {
     t = await TestApp.start();
     admin = await t.adminToken();
-    delegate = await t.user([Role.DELEGATE]);
+    delegate = await aDelegate(t);
     const schema = t.app.get(GraphQLSchemaHost).schema;
     paginated = Object.values(schema.getQueryType()!.getFields())
       .filter((f) => f.args.some((a) => a.name === 'after'))
       .map((f) => ({ name: f.name, args: f.args.map((a) => ({ name: a.name, type: String(a.type) })) }));
     // Enrolments written by now() in quick succession: times with microseconds, several in one millisecond.
     const sessions: string[] = [];
-    for (let i = 0; i < 5; i++) {
-      sessions.push(
-        must(await t.gql(SCHEDULE_WEBINAR, { input: webinarInput({ title: `Paged ${i}` }) }, admin), 'scheduleWebinar')
-          .id,
-      );
-    }
+    for (let i = 0; i < 5; i++) sessions.push((await aWebinar(t, admin, { title: `Paged ${i}` })).id);
     sessionId = sessions[0];
-    for (const s of sessions) must(await t.gql(ENROL, { s }, delegate.token), 'enrol');
-    for (const d of await manyUsers(t, 6, [Role.DELEGATE]))
-      must(await t.gql(ENROL, { s: sessionId, d: d.user.id }, admin), 'enrol');
+    for (const s of sessions) await anEnrolment(t, s, delegate);
+    for (const d of await manyUsers(t, 6, [Role.DELEGATE])) await anEnrolment(t, sessionId, d, { by: admin });
   });
   afterAll(() => t?.close());
 
