@@ -7,6 +7,8 @@ import { ModuleTrainers1796173880186 } from './1796173880186-ModuleTrainers';
 import { AccountVerification1796174220628 } from './1796174220628-AccountVerification';
 import { ExpiredEnrolmentsRevokedCertificates1796175512850 } from './1796175512850-ExpiredEnrolmentsRevokedCertificates';
 import { EnrolmentIndexesExpired1796176319676 } from './1796176319676-EnrolmentIndexesExpired';
+import { SeedRecord1796185018858 } from './1796185018858-SeedRecord';
+import { SessionSnapshotView1796185049393 } from './1796185049393-SessionSnapshotView';
 
 /**
  * Every migration, in order. A migration generated with `npm run migration:generate -- migrations/Name` is added
@@ -22,4 +24,6 @@ export const MIGRATIONS = [
   AccountVerification1796174220628,
   ExpiredEnrolmentsRevokedCertificates1796175512850,
   EnrolmentIndexesExpired1796176319676,
+  SeedRecord1796185018858,
+  SessionSnapshotView1796185049393,
 ];

@@ -6,6 +6,7 @@ import { User } from './auth/user.entity';
 import { AccountTokenEntity } from './auth/account-token.entity';
 import { TrainingMaterial } from './materials/material.entity';
 import { TrainingSessionEntity } from './sessions/session.entity';
+import { SessionSnapshotView } from './sessions/session-snapshot.view';
 import { EnrolmentChangeEntity, EnrolmentEntity } from './enrolments/enrolment.entity';
 import { OutboxEventEntity } from './outbox/outbox.entity';
 import { MailDeliveryEntity } from './notifications/mail-delivery.entity';
@@ -23,6 +24,7 @@ import {
   ScoreStatsCell,
 } from './outcomes/stats-cell.entity';
 import { DeploymentEntity } from './deployment/deployment.entity';
+import { SeedRecordEntity } from './programme-data/seed-record.entity';
 import { BudgetLineEntity, ExpenditureEntity, PledgeEntity, ProgrammeFigureEntity } from './budget/budget.entity';
 
 /** Every entity of the platform (listed, not globbed: the same list serves tsc output, Jest and the CLI). */
@@ -35,6 +37,7 @@ export const ENTITIES = [
   ModuleTrainerEntity,
   TrainingMaterial,
   TrainingSessionEntity,
+  SessionSnapshotView,
   EnrolmentEntity,
   EnrolmentChangeEntity,
   OutboxEventEntity,
@@ -53,4 +56,5 @@ export const ENTITIES = [
   EnrolmentRegionStatsCell,
   ScoreRegionStatsCell,
   DeploymentEntity,
+  SeedRecordEntity,
 ];

@@ -220,6 +220,12 @@ export class UsersService {
     return user && !user.disabledAt ? user : null;
   }
 
+  /** A new password for the account; the tokens issued before stop working. */
+  async setPassword(id: string, password: string): Promise<void> {
+    const passwordHash = await this.passwords.hash(password);
+    await this.users.update({ id }, { passwordHash, tokenVersion: () => 'token_version + 1' });
+  }
+
   /**
    * Disables an account; every token issued to it stops working at once. `tx`: inside the caller's transaction (the
    * account's enrolments are cancelled in the same one).

@@ -18,9 +18,11 @@ import { AssessmentsService } from '../assessments/assessments.service';
 import { ModuleTrainersService } from '../module-trainers/module-trainers.service';
 import { BudgetService } from '../budget/budget.service';
 import { SessionSchedulingService } from '../sessions/session-scheduling.service';
+import { SessionsService } from '../sessions/sessions.service';
 import { SCHEMA_LOCK_KEY } from '../database/prepare-database';
 import { DEMO_QUESTIONS } from './assessments.data';
 import { readPartiesCsv, upsertParties } from './parties-import';
+import { SeedRecordEntity } from './seed-record.entity';
 import {
   BUDGET_LINES,
   CENTRES,
@@ -59,6 +61,7 @@ export class SeedService {
     private readonly moduleTrainers: ModuleTrainersService,
     private readonly budget: BudgetService,
     private readonly scheduling: SessionSchedulingService,
+    private readonly sessions: SessionsService,
   ) {}
 
   async run(): Promise<void> {
@@ -89,9 +92,7 @@ export class SeedService {
         });
       });
       await this.ensureAdmin();
-      if (this.config.seedDemo && !(await this.db.query('SELECT 1 FROM training_session LIMIT 1')).length) {
-        await this.loadDemoProgramme();
-      }
+      if (this.config.seedDemo) await this.loadDemoUnlessLoaded();
     } finally {
       await runner.query('SELECT pg_advisory_unlock($1)', [SCHEMA_LOCK_KEY]).catch(() => undefined);
       await runner.release();
@@ -122,14 +123,34 @@ export class SeedService {
     );
   }
 
-  private async loadDemoProgramme(): Promise<void> {
+  /**
+   * The demo programme goes through the services, as the API would (each step in its own transaction), so it is made
+   * resumable instead of atomic: every step finds what an earlier start made before making it, and the `demo` seed
+   * record is written last. A first start that stopped half-way is completed by the next (which gives the demo
+   * accounts a new password, printed then); a database with sessions of its own and no demo gets none.
+   */
+  private async loadDemoUnlessLoaded(): Promise<void> {
+    const records = this.db.getRepository(SeedRecordEntity);
+    if (await records.existsBy({ part: 'demo' })) return;
+    const begun = await this.users.findByEmail(`trainer.nip@${DEMO_DOMAIN}`);
+    if (!begun && (await this.db.query('SELECT 1 FROM training_session LIMIT 1')).length) return;
+    await this.loadDemoProgramme(!!begun);
+    await records.insert({ part: 'demo' });
+  }
+
+  private async loadDemoProgramme(resuming: boolean): Promise<void> {
     const password = randomBytes(12).toString('base64url');
     const centres = await this.db.getRepository(RegionalCentre).find();
     const centreId = (key: string) =>
       centres.find((c) => c.name === CENTRES.find((x) => x.key === key)!.name)?.id ?? null;
-    const demo = async (local: string, fullName: string, roles: Role[], extra: Partial<User> = {}) =>
-      (await this.users.findByEmail(`${local}@${DEMO_DOMAIN}`)) ??
-      this.users.create({
+    const demo = async (local: string, fullName: string, roles: Role[], extra: Partial<User> = {}) => {
+      const made = await this.users.findByEmail(`${local}@${DEMO_DOMAIN}`);
+      if (made) {
+        // The password of an earlier, interrupted start was never printed.
+        await this.users.setPassword(made.id, password);
+        return made;
+      }
+      return this.users.create({
         email: `${local}@${DEMO_DOMAIN}`,
         password,
         fullName,
@@ -140,6 +161,7 @@ export class SeedService {
         regionalCentreId: extra.regionalCentreId ?? null,
         gender: extra.gender ?? null,
       });
+    };
     const trainerA = await demo('trainer.nip', 'Amina Diallo', [Role.TRAINER], {
       timeZone: 'Europe/Zurich',
       gender: 'female',
@@ -183,20 +205,24 @@ export class SeedService {
     for (const round of [1, 2]) {
       for (const m of MODULES) {
         const start = today.plus({ weeks: week++ }).setZone('Europe/Zurich').set({ hour: 13, minute: 0 });
-        const s = await this.scheduling.scheduleWebinar(
-          {
-            moduleCode: m.code,
-            title: `Webinar ${round}: ${m.title}`,
-            startsAt: start.toJSDate(),
-            endsAt: start.plus({ hours: 2 }).toJSDate(),
-            timeZone: 'Europe/Zurich',
-            capacity: 300,
-            joinUrl: `https://webinars.${DEMO_DOMAIN}/${m.code.toLowerCase()}-${round}`,
-            language: Language.EN,
-            trainerIds: [teacherOf(m.code).id],
-          },
-          secretariat,
-        );
+        const title = `Webinar ${round}: ${m.title}`;
+        const made = resuming ? await this.sessions.idByTitle(title) : null;
+        const s = made
+          ? { id: made }
+          : await this.scheduling.scheduleWebinar(
+              {
+                moduleCode: m.code,
+                title,
+                startsAt: start.toJSDate(),
+                endsAt: start.plus({ hours: 2 }).toJSDate(),
+                timeZone: 'Europe/Zurich',
+                capacity: 300,
+                joinUrl: `https://webinars.${DEMO_DOMAIN}/${m.code.toLowerCase()}-${round}`,
+                language: Language.EN,
+                trainerIds: [teacherOf(m.code).id],
+              },
+              secretariat,
+            );
         firstWebinar ??= s.id;
       }
     }
@@ -206,9 +232,11 @@ export class SeedService {
         .plus({ weeks: 12 + 2 * i })
         .setZone(w.timeZone)
         .set({ hour: 9, minute: 0 });
+      const title = `Regional workshop (${w.region.replace(/_/g, ' ').toLowerCase()}): ${w.modules.join(' and ')}`;
+      if (resuming && (await this.sessions.idByTitle(title))) continue;
       await this.scheduling.createWorkshop(
         {
-          title: `Regional workshop (${w.region.replace(/_/g, ' ').toLowerCase()}): ${w.modules.join(' and ')}`,
+          title,
           startsAt: start.toJSDate(),
           endsAt: start.plus({ days: 2, hours: 8 }).toJSDate(),
           timeZone: w.timeZone,
@@ -226,12 +254,14 @@ export class SeedService {
         secretariat,
       );
     }
-    // The two demo delegates are enrolled in the first NIP webinar, through the same rules as any enrolment.
+    // The two demo delegates are enrolled in the first NIP webinar, through the same rules as any enrolment (which
+    // returns the enrolment a delegate already has).
     for (const delegate of [delegateSen, delegatePer]) await this.enrolments.enrol(firstWebinar!, delegate);
     // A pre- and a post-course assessment per module, written as the Secretariat would through the API.
     for (const [moduleCode, questions] of Object.entries(DEMO_QUESTIONS)) {
       for (const kind of [AssessmentKind.PRE, AssessmentKind.POST]) {
         const title = `${moduleCode}: ${kind === AssessmentKind.PRE ? 'pre-course' : 'post-course'} assessment`;
+        if (resuming && (await this.assessments.newestFor(moduleCode, kind))) continue;
         await this.assessments.create({ moduleCode, kind, title, questions }, secretariat);
       }
     }

@@ -11,7 +11,7 @@ import { rawEntity } from '../database/raw-entity';
 import { byKeys } from '../graphql/loaders';
 import { Connection, paginateByTimeAndId } from '../graphql/pagination';
 import type { SessionSnapshot, UpcomingSession } from '@lib/queue';
-import { sessionSnapshotSql, snapshotOfRow } from './session-snapshot';
+import { SESSION_SNAPSHOT, snapshotOfRow } from './session-snapshot';
 import { TrainingSessionEntity } from './session.entity';
 import { SessionKind, SessionStatus } from './session.enums';
 
@@ -45,6 +45,15 @@ export class SessionsService {
     return raw.first(
       await this.sessions.query(`SELECT ${raw.columns} FROM ${raw.table} WHERE "id" = $1 LIMIT 1`, [id]),
     );
+  }
+
+  /** The id of the session with this exact title, if any (the demo programme finds what an earlier start made). */
+  async idByTitle(title: string): Promise<string | null> {
+    const [row] = await this.sessions.query(
+      `SELECT id FROM training_session WHERE title = $1 ORDER BY created_at LIMIT 1`,
+      [title],
+    );
+    return row?.id ?? null;
   }
 
   async requireSession(id: string): Promise<TrainingSessionEntity> {
@@ -159,8 +168,7 @@ export class SessionsService {
 
   /** The session as an event payload describes it: one query with its modules and host centre. */
   async snapshot(tx: EntityManager, id: string): Promise<SessionSnapshot> {
-    const { columns, joins } = sessionSnapshotSql('asked.id');
-    const [row] = await tx.query(`SELECT ${columns} FROM (SELECT $1::uuid AS id) AS asked ${joins}`, [id]);
+    const [row] = isUuid(id) ? await tx.query(`SELECT * FROM ${SESSION_SNAPSHOT} WHERE id = $1`, [id]) : [];
     if (!row) throw notFound('Session', id);
     return snapshotOfRow(row);
   }
