@@ -1,6 +1,13 @@
 import type { SessionSnapshot } from '@lib/queue';
 
 /**
+ * The read model sessions publishes for statements of other features that need a session as the messages show it:
+ * the view `session_snapshot` (session-snapshot.view.ts, made by a migration), one row per session, joined by `id`.
+ * Map its rows with `snapshotOfRow`.
+ */
+export const SESSION_SNAPSHOT = 'session_snapshot';
+
+/**
  * The snapshot of a session as SQL, for a statement that reads other rows beside the session: a reminder reads its
  * enrolment, its delegate and its session in one round trip (issue #6, P4), so it cannot ask the session's service
  * in a second statement. Sessions owns the table names and columns; the caller names only the column that holds the
