@@ -1,6 +1,6 @@
 import { Role } from '../src/auth/role.enum';
 import { CountingQueryLogger } from '../src/database/query-counter';
-import { assignTrainer } from './support/role-fixtures';
+import { aDelegate, aFocalPoint, aTrainer, aWebinar } from './support/factories';
 import { codeOf, TestApp } from './support/test-app';
 
 const CREATE = `mutation C($input: MaterialInput!) { createMaterial(input: $input) { id materialId version status title publishedAt module { code } } }`;
@@ -25,12 +25,10 @@ describe('training materials: drafts, publication, versions, archive', () => {
 
   beforeAll(async () => {
     t = await TestApp.start();
-    author = await t.user([Role.TRAINER]);
-    otherTrainer = await t.user([Role.TRAINER]);
     // Both trainers teach NIP; only the author also REPORTING. Materials are changed by their author alone.
-    for (const m of ['NIP', 'REPORTING']) await assignTrainer(t, m, author.user.id);
-    await assignTrainer(t, 'NIP', otherTrainer.user.id);
-    delegate = await t.user([Role.DELEGATE]);
+    author = await aTrainer(t, { modules: ['NIP', 'REPORTING'] });
+    otherTrainer = await aTrainer(t, { modules: ['NIP'] });
+    delegate = await aDelegate(t);
     admin = await t.adminToken();
   });
   afterAll(() => t.close());
@@ -148,30 +146,14 @@ describe("who may see a person's e-mail and gender", () => {
   afterAll(() => t.close());
 
   it('shows them to the person, their Party focal point and the Secretariat only', async () => {
-    const trainer = await t.user([Role.TRAINER], { gender: 'female' });
+    const trainer = await aTrainer(t, { gender: 'female' });
     const admin = await t.adminToken();
-    const webinar = await t.gql(
-      `mutation($input: WebinarInput!) { scheduleWebinar(input: $input) { id } }`,
-      {
-        input: {
-          moduleCode: 'NIP',
-          title: 'W',
-          startsAt: new Date(Date.now() + 86400000).toISOString(),
-          endsAt: new Date(Date.now() + 90000000).toISOString(),
-          timeZone: 'UTC',
-          capacity: 10,
-          joinUrl: 'https://x.example.org/w',
-          trainerIds: [trainer.user.id],
-        },
-      },
-      admin,
-    );
-    const id = webinar.data.scheduleWebinar.id;
+    const { id } = await aWebinar(t, admin, { title: 'W', trainerIds: [trainer.user.id] });
     const Q = `query($id: ID!) { session(id: $id) { trainers { fullName email gender party { code } } } }`;
     const publicView = await t.gql(`query($id: ID!) { session(id: $id) { trainers { fullName } } }`, { id });
     expect(publicView.data.session.trainers[0].fullName).toBe(trainer.user.fullName);
 
-    const delegate = await t.user([Role.DELEGATE], { partyCode: 'SEN' });
+    const delegate = await aDelegate(t, { partyCode: 'SEN' });
     const denied = await t.gql(Q, { id }, delegate.token);
     expect(denied.errors!.map((e) => e.extensions!.code)).toEqual(expect.arrayContaining(['FORBIDDEN']));
     expect(JSON.stringify(denied.body)).not.toContain(trainer.user.email);
@@ -186,32 +168,16 @@ describe("who may see a person's e-mail and gender", () => {
   });
 
   it("lets a focal point see their own Party's delegates, not another Party's", async () => {
-    const senDelegate = await t.user([Role.DELEGATE], { partyCode: 'SEN', gender: 'male' });
-    const senFocal = await t.user([Role.FOCAL_POINT], { partyCode: 'SEN' });
-    const perFocal = await t.user([Role.FOCAL_POINT], { partyCode: 'PER' });
     // A trainer on a webinar is the only user reachable from the public graph; make the delegate one to reach them.
-    await t.db.query(`UPDATE app_user SET roles = '{DELEGATE,TRAINER}' WHERE id = $1`, [senDelegate.user.id]);
+    const senDelegate = await aDelegate(t, { partyCode: 'SEN', gender: 'male', also: [Role.TRAINER] });
+    const senFocal = await aFocalPoint(t, { partyCode: 'SEN' });
+    const perFocal = await aFocalPoint(t, { partyCode: 'PER' });
     const admin = await t.adminToken();
-    const w = await t.gql(
-      `mutation($input: WebinarInput!) { scheduleWebinar(input: $input) { id } }`,
-      {
-        input: {
-          moduleCode: 'REPORTING',
-          title: 'W2',
-          startsAt: new Date(Date.now() + 86400000).toISOString(),
-          endsAt: new Date(Date.now() + 90000000).toISOString(),
-          timeZone: 'UTC',
-          capacity: 10,
-          joinUrl: 'https://x.example.org/w2',
-          trainerIds: [senDelegate.user.id],
-        },
-      },
-      admin,
-    );
+    const w = await aWebinar(t, admin, { moduleCode: 'REPORTING', title: 'W2', trainerIds: [senDelegate.user.id] });
     const Q = `query($id: ID!) { session(id: $id) { trainers { email gender } } }`;
-    const own = await t.gql(Q, { id: w.data.scheduleWebinar.id }, senFocal.token);
+    const own = await t.gql(Q, { id: w.id }, senFocal.token);
     expect(own.data.session.trainers[0]).toEqual({ email: senDelegate.user.email, gender: 'male' });
-    const other = await t.gql(Q, { id: w.data.scheduleWebinar.id }, perFocal.token);
+    const other = await t.gql(Q, { id: w.id }, perFocal.token);
     expect(codeOf(other)).toBe('FORBIDDEN');
   });
 });
@@ -224,10 +190,10 @@ describe('listing accounts', () => {
   afterAll(() => t.close());
 
   it('shows the Secretariat every account and a focal point their own Party, with e-mails', async () => {
-    const sen1 = await t.user([Role.DELEGATE], { partyCode: 'SEN', gender: 'female' });
-    const sen2 = await t.user([Role.DELEGATE], { partyCode: 'SEN' });
-    await t.user([Role.DELEGATE], { partyCode: 'PER' });
-    const focal = await t.user([Role.FOCAL_POINT], { partyCode: 'SEN' });
+    const sen1 = await aDelegate(t, { partyCode: 'SEN', gender: 'female' });
+    const sen2 = await aDelegate(t, { partyCode: 'SEN' });
+    await aDelegate(t, { partyCode: 'PER' });
+    const focal = await aFocalPoint(t, { partyCode: 'SEN' });
     const admin = await t.adminToken();
     const Q = `query($role: Role, $party: String) { users(role: $role, partyCode: $party, first: 50) { totalCount edges { node { email gender party { code } } } } }`;
 
