@@ -5,14 +5,13 @@ import { codeOf, TestApp } from './support/test-app';
 import {
   CANCEL_ENROLMENT,
   ENROL,
-  SCHEDULE_WEBINAR,
   SET_CAPACITY,
   expectInvariants,
   expectOneEventPerChange,
   manyUsers,
   seatState,
-  webinarInput,
 } from './support/enrolment-fixtures';
+import { aWebinar } from './support/factories';
 
 /**
  * Seats under load, over HTTP against one running platform: whatever arrives at once, seats taken never exceed
@@ -29,8 +28,7 @@ describe('seats and the waitlist under concurrency', () => {
     t = await TestApp.start({ SEED_DEMO: 'false' });
     admin = await t.adminToken();
     delegates = await manyUsers(t, 300, [Role.DELEGATE]);
-    const r = await t.gql(SCHEDULE_WEBINAR, { input: webinarInput({ capacity: 20 }) }, admin);
-    sessionId = r.data.scheduleWebinar.id;
+    sessionId = (await aWebinar(t, admin, { capacity: 20 })).id;
   });
   afterAll(() => t.close());
 
@@ -229,8 +227,7 @@ describe('the outbox commits and rolls back with the change', () => {
     t = await TestApp.start({ SEED_DEMO: 'false' });
     admin = await t.adminToken();
     delegates = await manyUsers(t, 4, [Role.DELEGATE]);
-    sessionId = (await t.gql(SCHEDULE_WEBINAR, { input: webinarInput({ capacity: 1 }) }, admin)).data.scheduleWebinar
-      .id;
+    sessionId = (await aWebinar(t, admin, { capacity: 1 })).id;
     // Fault injection inside the database: writing an outbox event for a marked delegate fails after the insert.
     await t.db.query(`
       CREATE FUNCTION fail_marked_event() RETURNS trigger LANGUAGE plpgsql AS $$

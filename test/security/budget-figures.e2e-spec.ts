@@ -2,7 +2,7 @@ import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { GraphQLObjectType, isNonNullType } from 'graphql';
 import { Role } from '../../src/auth/role.enum';
 import { CountingQueryLogger } from '../../src/database/query-counter';
-import { CREATE_WORKSHOP } from '../support/enrolment-fixtures';
+import { aWorkshop } from '../support/factories';
 import { must, TestApp } from '../support/test-app';
 
 /**
@@ -22,25 +22,16 @@ describe('budget figures', () => {
   beforeAll(async () => {
     t = await TestApp.start({ SEED_DEMO: 'false' });
     admin = await t.adminToken();
-    workshop = must(
-      await t.gql(
-        CREATE_WORKSHOP,
-        {
-          input: {
-            title: 'Costed workshop',
-            moduleCodes: ['NIP'],
-            region: 'AFRICA',
-            venue: 'Hall 1',
-            startsAt: later(30),
-            endsAt: later(32),
-            timeZone: 'UTC',
-            capacity: 10,
-            plannedCostUsd: 93000.5,
-          },
-        },
-        admin,
-      ),
-      'createWorkshop',
+    workshop = (
+      await aWorkshop(t, admin, {
+        title: 'Costed workshop',
+        venue: 'Hall 1',
+        startsAt: later(30),
+        endsAt: later(32),
+        timeZone: 'UTC',
+        capacity: 10,
+        plannedCostUsd: 93000.5,
+      })
     ).id;
     must(
       await t.gql(
