@@ -1,5 +1,4 @@
 import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { forbidden } from '@lib/common';
 import { Party } from '../catalogue/party.entity';
 import { RegionalCentre } from '../catalogue/regional-centre.entity';
 import { CatalogueService } from '../catalogue/catalogue.service';
@@ -35,10 +34,13 @@ export class UsersResolver {
     return this.service.list({ role, partyCode }, viewer, first, after);
   }
 
-  @ResolveField(() => String, { description: 'Visible to the user, their Party focal point and the Secretariat' })
-  email(@Parent() subject: User, @CurrentUser() viewer: User | null): string {
-    if (!maySeePrivateDetails(viewer, subject)) throw forbidden('You may not see this e-mail address');
-    return subject.email;
+  @ResolveField(() => String, {
+    nullable: true,
+    description: 'Visible to the user, their Party focal point and the Secretariat; null for anyone else',
+  })
+  email(@Parent() subject: User, @CurrentUser() viewer: User | null): string | null {
+    // A field the viewer may not see is null (docs/API.md, "Hidden data").
+    return maySeePrivateDetails(viewer, subject) ? subject.email : null;
   }
 
   @ResolveField(() => String, {
@@ -46,7 +48,6 @@ export class UsersResolver {
     description: 'Self-declared (female, male, other) or null; visible like email',
   })
   gender(@Parent() subject: User, @CurrentUser() viewer: User | null): string | null {
-    // A field the viewer may not see is null (docs/API.md, "Hidden data"); email, typed non-null, cannot be.
     return maySeePrivateDetails(viewer, subject) ? subject.gender : null;
   }
 
