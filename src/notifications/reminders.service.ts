@@ -7,7 +7,7 @@ import { QueueName, type ReminderJobData, type SessionSnapshot } from '@lib/queu
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { recipientOf } from '../auth/recipient';
 import type { User } from '../auth/user.entity';
-import { sessionSnapshotSql, snapshotOfRow } from '../sessions/session-snapshot';
+import { SESSION_SNAPSHOT, snapshotOfRow } from '../sessions/session-snapshot';
 import { MailDeliveryService, type DeliveryOutcome } from './mail-delivery.service';
 import { Coalescer } from './coalescer';
 import { Clock } from '../clock/clock';
@@ -65,15 +65,14 @@ export class RemindersService {
   private readonly facts = new Coalescer<string, ReminderFacts | null>((ids) => this.factsBatch(ids));
 
   private async factsBatch(enrolmentIds: string[]): Promise<(ReminderFacts | null)[]> {
-    const snapshot = sessionSnapshotSql('e.session_id');
     // Not a prepared statement: its generic plan, made while the tables were small, would go on scanning them whole.
     const rows: Record<string, any>[] = await this.db.query(
       `SELECT e.id AS enrolment_id, e.status AS enrolment_status, u.id AS delegate_id, u.email AS delegate_email,
               u.full_name AS delegate_name, u.language AS delegate_language, u.time_zone AS delegate_time_zone,
-              u.party_code AS delegate_party_code, u.disabled_at AS delegate_disabled_at, ${snapshot.columns}
+              u.party_code AS delegate_party_code, u.disabled_at AS delegate_disabled_at, s.*
          FROM enrolment e
          JOIN app_user u ON u.id = e.delegate_id
-         ${snapshot.joins}
+         JOIN ${SESSION_SNAPSHOT} s ON s.id = e.session_id
         WHERE e.id = ANY($1::uuid[])`,
       [[...new Set(enrolmentIds)]],
     );

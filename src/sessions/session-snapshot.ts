@@ -7,24 +7,7 @@ import type { SessionSnapshot } from '@lib/queue';
  */
 export const SESSION_SNAPSHOT = 'session_snapshot';
 
-/**
- * The snapshot of a session as SQL, for a statement that reads other rows beside the session: a reminder reads its
- * enrolment, its delegate and its session in one round trip (issue #6, P4), so it cannot ask the session's service
- * in a second statement. Sessions owns the table names and columns; the caller names only the column that holds the
- * session id, puts `columns` in its select list and `joins` after its FROM, then maps the row with `snapshotOfRow`.
- * Sessions are aliased `s` and host centres `c`: the caller's own aliases must differ.
- */
-export function sessionSnapshotSql(sessionIdColumn: string): { columns: string; joins: string } {
-  return {
-    columns: `s.id, s.kind, s.title, s.starts_at, s.ends_at, s.time_zone, s.language, s.status, s.sequence,
-       s.region, s.venue, s.join_url, c.name AS centre_name, c.city AS centre_city,
-       COALESCE((SELECT json_agg(json_build_object('code', m.code, 'title', m.title, 'passMark', m.pass_mark) ORDER BY m.code)
-                 FROM session_module sm JOIN thematic_module m ON m.id = sm.module_id
-                 WHERE sm.session_id = s.id), '[]') AS modules`,
-    joins: `JOIN training_session s ON s.id = ${sessionIdColumn} LEFT JOIN regional_centre c ON c.id = s.host_centre_id`,
-  };
-}
-
+/** A row of `session_snapshot` (with any columns of the caller's beside it) as the messages' SessionSnapshot. */
 export function snapshotOfRow(row: Record<string, any>): SessionSnapshot {
   return {
     id: row.id,
