@@ -135,6 +135,9 @@ describe('scheduling webinars and workshops', () => {
     ['hostCentreId', () => ({ hostCentreId: '00000000-0000-4000-8000-000000000000' })],
     ['plannedCostUsd', () => ({ plannedCostUsd: 10.123 })],
     ['plannedCostUsd', () => ({ plannedCostUsd: -1 })],
+    // Exponent notation made class-validator throw: INTERNAL_SERVER_ERROR (found by the fuzz suite).
+    ['plannedCostUsd', () => ({ plannedCostUsd: -3e-323 })],
+    ['plannedCostUsd', () => ({ plannedCostUsd: 1e-7 })],
     ['region', () => ({ region: 'MARS' })],
   ])('refuses a workshop with a bad %s', async (field, change) => {
     const r = await t.gql(WORKSHOP, { input: workshop(change()) }, admin);

@@ -5,7 +5,6 @@ import {
   IsDate,
   IsEnum,
   IsInt,
-  IsNumber,
   IsOptional,
   IsUrl,
   IsUUID,
@@ -16,6 +15,7 @@ import {
 } from 'class-validator';
 import { Language, UnRegion } from '../../catalogue/catalogue.enums';
 import { SingleLine } from '../../graphql/single-line';
+import { UsdAmount } from '../../graphql/usd-amount';
 
 export const MAX_CAPACITY = 100_000;
 
@@ -108,10 +108,7 @@ export class WorkshopInput extends SessionInput {
   fundedSeatsPerParty?: number | null;
 
   @Field(() => Float)
-  @IsNumber(
-    { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 },
-    { message: 'plannedCostUsd must have at most two decimals' },
-  )
+  @UsdAmount({ message: 'plannedCostUsd must have at most two decimals' })
   @Min(0)
   @Max(1_000_000_000)
   plannedCostUsd: number;
