@@ -73,6 +73,10 @@ export class JobQueues {
     }
   }
 
+  private defaults(name: JobName): JobsOptions {
+    return jobDefaults(JOB_QUEUE[name], this.settings);
+  }
+
   queue(name: QueueName): Queue {
     return this.queues.get(name)!;
   }
@@ -115,11 +119,17 @@ export class JobQueues {
     await this.queueOf(name).upsertJobScheduler(
       name,
       { every: everyMs },
-      // One attempt: the next run comes a period later anyway.
+      // One attempt: the next run comes a period later anyway. Kept as long as the queue keeps every job: BullMQ
+      // trims a queue's whole completed (failed) set by the limits of the job that has just finished, so a shorter
+      // limit here would drop the reminders' records, which turn away a repeated add and show on the dashboard.
       {
         name,
         data: this.stamped(data),
-        opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
+        opts: {
+          attempts: 1,
+          removeOnComplete: this.defaults(name).removeOnComplete,
+          removeOnFail: this.defaults(name).removeOnFail,
+        },
       },
     );
   }
