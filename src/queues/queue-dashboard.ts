@@ -54,7 +54,13 @@ function secretariatOnly(req: AuthenticatedRequest, res: Response, next: NextFun
     // A browser-session cookie; the token inside still expires when it does.
     res.setHeader(
       'Set-Cookie',
-      serializeCookie(COOKIE, fromQuery, { path: QUEUE_DASHBOARD_PATH, httpOnly: true, sameSite: 'strict' }),
+      serializeCookie(COOKIE, fromQuery, {
+        path: QUEUE_DASHBOARD_PATH,
+        httpOnly: true,
+        sameSite: 'strict',
+        // Over HTTPS (directly, or through a proxy on loopback: 'trust proxy') the cookie never travels in clear.
+        secure: req.secure,
+      }),
     );
     return res.redirect(303, req.baseUrl + req.path);
   }

@@ -200,6 +200,12 @@ describe('HTTP hardening', () => {
     }
     const secretariat = await get('/admin/queues', { cookie: `lms_queues=${admin}` });
     expect(secretariat.status).toBe(200);
+    // The cookie is Secure when the page was asked for over HTTPS (here through a proxy on loopback), not over HTTP.
+    const plain = await get(`/admin/queues?token=${admin}`);
+    const overTls = await get(`/admin/queues?token=${admin}`, { 'x-forwarded-proto': 'https' });
+    expect([plain.status, overTls.status]).toEqual([303, 303]);
+    expect(plain.headers.get('set-cookie')).not.toMatch(/Secure/);
+    expect(overTls.headers.get('set-cookie')).toMatch(/; Secure/);
   });
 
   it("lets Apollo's landing page (outside production) load the sandbox its page names", async () => {
