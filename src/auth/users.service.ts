@@ -172,7 +172,6 @@ export class UsersService {
       {
         timeColumn: 'u.created_at',
         idColumn: 'u.id',
-        idOf: (u) => u.id,
       },
     );
   }

@@ -150,7 +150,6 @@ export class EnrolmentQueriesService {
       {
         timeColumn: 'e.created_at',
         idColumn: 'e.id',
-        idOf: (e) => e.id,
       },
     );
   }

@@ -113,10 +113,10 @@ export class LongPageArgs extends pageArgsOf(50) {}
  * has it, to the microsecond: a JavaScript Date stops at the millisecond, and a row written by now() (…12.345678) is
  * after its own millisecond cursor (…12.345), so the last row of a page came back at the top of the next one.
  */
-export async function paginateByTimeAndId<T extends ObjectLiteral>(
+export async function paginateByTimeAndId<T extends ObjectLiteral & { id: string }>(
   qb: SelectQueryBuilder<T>,
   page: { first: number; after?: string | null },
-  key: { timeColumn: string; idColumn: string; idOf: (row: T) => string },
+  key: { timeColumn: string; idColumn: string },
 ): Promise<Connection<T>> {
   const { afterKey } = pageRequest(page.first, page.after, ['time', 'uuid']);
   const totalCount = await qb.getCount();
@@ -136,5 +136,5 @@ export async function paginateByTimeAndId<T extends ObjectLiteral>(
     .take(page.first + 1)
     .getRawAndEntities<{ page_cursor_at: string; page_cursor_id: string }>();
   const atOf = new Map(raw.map((r) => [r.page_cursor_id, r.page_cursor_at]));
-  return toConnection(entities, page.first, totalCount, (row) => [atOf.get(key.idOf(row))!, key.idOf(row)]);
+  return toConnection(entities, page.first, totalCount, (row) => [atOf.get(row.id)!, row.id]);
 }

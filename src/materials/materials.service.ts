@@ -182,7 +182,6 @@ export class MaterialsService {
       {
         timeColumn: 'm.created_at',
         idColumn: 'm.id',
-        idOf: (m) => m.id,
       },
     );
   }

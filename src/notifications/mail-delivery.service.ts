@@ -171,7 +171,6 @@ export class MailDeliveryService {
       {
         timeColumn: 'd.created_at',
         idColumn: 'd.id',
-        idOf: (d) => d.id,
       },
     );
   }

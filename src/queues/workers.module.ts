@@ -19,6 +19,18 @@ import { ExpireStartedEnrolmentsJob } from '../enrolments/jobs/expire-started-en
 /** While Redis cannot take the sweep's scheduler, it is tried again this often. */
 const SCHEDULE_RETRY_MS = 10_000;
 
+/** Every job's handler: one per job name (WorkerHost refuses to start otherwise). */
+const HANDLERS = [
+  DispatchOutboxEventJob,
+  SendMailJob,
+  SendReminderJob,
+  SendAssessmentReminderJob,
+  SendFollowUpSurveyJob,
+  IssueCertificateJob,
+  SendEmailVerificationJob,
+  ExpireStartedEnrolmentsJob,
+];
+
 /**
  * The worker side of a process (PROCESS_ROLE worker or all): the queue workers and the outbox relay. Started once
  * the application is up; on shutdown the relay finishes its batch and the workers finish the jobs in hand.
@@ -26,26 +38,10 @@ const SCHEDULE_RETRY_MS = 10_000;
 @Module({
   imports: [NotificationsModule, OutboxModule, AssessmentsModule, CertificatesModule, EnrolmentsModule],
   providers: [
-    DispatchOutboxEventJob,
-    SendMailJob,
-    SendReminderJob,
-    SendAssessmentReminderJob,
-    SendFollowUpSurveyJob,
-    IssueCertificateJob,
-    SendEmailVerificationJob,
-    ExpireStartedEnrolmentsJob,
+    ...HANDLERS,
     {
       provide: JOB_HANDLERS,
-      inject: [
-        DispatchOutboxEventJob,
-        SendMailJob,
-        SendReminderJob,
-        SendAssessmentReminderJob,
-        SendFollowUpSurveyJob,
-        IssueCertificateJob,
-        SendEmailVerificationJob,
-        ExpireStartedEnrolmentsJob,
-      ],
+      inject: [...HANDLERS],
       useFactory: (...handlers: JobHandler[]) => handlers,
     },
   ],

@@ -83,7 +83,6 @@ export class SessionsService {
       {
         timeColumn: 's.starts_at',
         idColumn: 's.id',
-        idOf: (s) => s.id,
       },
     );
   }
@@ -179,10 +178,8 @@ export class SessionsService {
    */
   async upcomingLike(tx: EntityManager, sessionId: string, limit = 5): Promise<UpcomingSession[]> {
     const rows: Record<string, any>[] = await tx.query(
-      `SELECT s.id, s.kind, s.title, s.starts_at, s.ends_at, s.time_zone, s.region,
-              (SELECT json_agg(json_build_object('code', m.code, 'title', m.title) ORDER BY m.code)
-                 FROM session_module sm JOIN thematic_module m ON m.id = sm.module_id WHERE sm.session_id = s.id) AS modules
-         FROM training_session s
+      `SELECT s.id, s.kind, s.title, s.starts_at, s.ends_at, s.time_zone, s.region, s.modules
+         FROM ${SESSION_SNAPSHOT} s
         WHERE s.status = $2 AND s.starts_at > now() AND s.id <> $1
           AND EXISTS (SELECT 1 FROM session_module sm
                        WHERE sm.session_id = s.id
@@ -199,7 +196,7 @@ export class SessionsService {
       startsAt: new Date(r.starts_at).toISOString(),
       endsAt: new Date(r.ends_at).toISOString(),
       timeZone: r.time_zone,
-      modules: r.modules ?? [],
+      modules: (r.modules as { code: string; title: string }[]).map(({ code, title }) => ({ code, title })),
       region: r.region,
     }));
   }

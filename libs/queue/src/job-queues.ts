@@ -73,10 +73,6 @@ export class JobQueues {
     }
   }
 
-  private defaults(name: JobName): JobsOptions {
-    return jobDefaults(JOB_QUEUE[name], this.settings);
-  }
-
   queue(name: QueueName): Queue {
     return this.queues.get(name)!;
   }
@@ -116,6 +112,7 @@ export class JobQueues {
    * process that starts may call it and one scheduler remains (with the latest interval), whatever their number.
    */
   async schedule<N extends JobName>(name: N, data: JobPayloads[N], everyMs: number): Promise<void> {
+    const { removeOnComplete, removeOnFail } = jobDefaults(JOB_QUEUE[name], this.settings);
     await this.queueOf(name).upsertJobScheduler(
       name,
       { every: everyMs },
@@ -125,11 +122,7 @@ export class JobQueues {
       {
         name,
         data: this.stamped(data),
-        opts: {
-          attempts: 1,
-          removeOnComplete: this.defaults(name).removeOnComplete,
-          removeOnFail: this.defaults(name).removeOnFail,
-        },
+        opts: { attempts: 1, removeOnComplete, removeOnFail },
       },
     );
   }
