@@ -48,7 +48,7 @@ export default defineConfig([
     },
     plugins: { 'import-x': importX },
     settings: {
-      // Without these import-x parses no .ts file it resolves, and no-cycle sees no cycle at all.
+      // Without these import-x parses no .ts file it resolves, and no-restricted-paths sees no import at all.
       'import-x/extensions': ['.ts', '.js', '.cjs', '.mjs'],
       'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
       'import-x/external-module-folders': ['node_modules', 'node_modules/@types'],
@@ -66,7 +66,8 @@ export default defineConfig([
       // Decorated classes (Nest modules) are empty on purpose.
       '@typescript-eslint/no-extraneous-class': 'off',
 
-      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      // Cycles are dependency-cruiser's (`npm run lint:cycles`): it sees every file cycle import-x/no-cycle saw, and
+      // those through `import type`, in 6 s where no-cycle took a quarter of ESLint's rule time.
       'import-x/no-self-import': 'error',
       'import-x/no-restricted-paths': [
         'error',
