@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet from 'helmet';
 import { pageStyleSources } from '@lib/documents';
 import type { AppConfig } from '../config/config';
-import { QUEUE_DASHBOARD_PATH } from './routes';
+import { isApiPath, QUEUE_DASHBOARD_PATH } from './routes';
 
 type Directives = Record<string, Iterable<string | ((req: IncomingMessage, res: ServerResponse) => string)>>;
 
@@ -68,6 +68,23 @@ const LANDING_PAGE: Directives = {
   'base-uri': ["'self'"],
 };
 
+/**
+ * The web application (every path that is not the API's): its own scripts, styles and code chunks only, GraphQL on the
+ * same origin, no inline script or style, never framed.
+ */
+const WEB_APP: Directives = {
+  'default-src': ["'self'"],
+  'script-src': ["'self'"],
+  'style-src': ["'self'"],
+  'img-src': ["'self'", 'data:'],
+  'font-src': ["'self'"],
+  'connect-src': ["'self'"],
+  'object-src': ["'none'"],
+  'frame-ancestors': ["'none'"],
+  'base-uri': ["'self'"],
+  'form-action': ["'self'"],
+};
+
 const withPolicy = (directives: Directives) =>
   helmet({
     contentSecurityPolicy: { useDefaults: false, directives },
@@ -86,6 +103,7 @@ export function securityHeaders(config: Pick<AppConfig, 'production'>) {
   const api = withPolicy(NOTHING);
   const pages = withPolicy(PAGES);
   const dashboard = withPolicy(DASHBOARD);
+  const webApp = withPolicy(WEB_APP);
   const landingPage = config.production ? api : withPolicy(LANDING_PAGE);
   return (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -94,6 +112,6 @@ export function securityHeaders(config: Pick<AppConfig, 'production'>) {
     if (path === '/graphql' && req.method === 'GET' && /text\/html/.test(req.headers.accept ?? '')) {
       return landingPage(req, res, next);
     }
-    return api(req, res, next);
+    return isApiPath(path) ? api(req, res, next) : webApp(req, res, next);
   };
 }

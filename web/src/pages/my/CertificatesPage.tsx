@@ -1,0 +1,4 @@
+// Replaced by the page's author.
+export default function Page() {
+  return null;
+}
