@@ -9,6 +9,7 @@ import { ExpiredEnrolmentsRevokedCertificates1796175512850 } from './17961755128
 import { EnrolmentIndexesExpired1796176319676 } from './1796176319676-EnrolmentIndexesExpired';
 import { SeedRecord1796185018858 } from './1796185018858-SeedRecord';
 import { SessionSnapshotView1796185049393 } from './1796185049393-SessionSnapshotView';
+import { PasswordResetEndorsementComment1796194847565 } from './1796194847565-PasswordResetEndorsementComment';
 
 /**
  * Every migration, in order. A migration generated with `npm run migration:generate -- migrations/Name` is added
@@ -26,4 +27,5 @@ export const MIGRATIONS = [
   EnrolmentIndexesExpired1796176319676,
   SeedRecord1796185018858,
   SessionSnapshotView1796185049393,
+  PasswordResetEndorsementComment1796194847565,
 ];

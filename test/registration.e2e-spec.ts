@@ -141,7 +141,7 @@ describe('registration: one answer whatever the address, confirmed by e-mail', (
     await register(email);
     const [mail] = await mailOf('EMAIL_VERIFICATION', email);
     const token = confirmationTokenIn(mail.text);
-    expect(mail.text).toContain(`${PUBLIC_URL}/account/confirm?token=${token}`);
+    expect(mail.text).toContain(`${PUBLIC_URL}/confirm-email?token=${token}`);
 
     // The right password proves the owner: they are told why they cannot sign in yet. A wrong one learns nothing.
     const early = await gqlFrom(t, fresh(), LOGIN, { e: email, p: PASSWORD });

@@ -1,4 +1,6 @@
-/** What a one-time account token lets its holder do (the web application will add RESET_PASSWORD). */
+/** What a one-time account token lets its holder do. */
 export enum AccountTokenPurpose {
   VERIFY_EMAIL = 'VERIFY_EMAIL',
+  /** Set a new password (requestPasswordReset, then resetPassword). */
+  PASSWORD_RESET = 'PASSWORD_RESET',
 }

@@ -6,6 +6,8 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { CatalogueModule } from '../catalogue/catalogue.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { AccountConfirmationController } from './account-confirmation.controller';
+import { AccountResolver } from './account.resolver';
+import { AccountService } from './account.service';
 import { AccountTokensService } from './account-tokens.service';
 import { AuthMiddleware } from './auth.middleware';
 import { AuthResolver } from './auth.resolver';
@@ -43,9 +45,11 @@ import { UsersResolver } from './users.resolver';
     AccountTokensService,
     RegistrationService,
     RegistrationRateLimiter,
+    AccountService,
     AuthMiddleware,
     AuthResolver,
     RegistrationResolver,
+    AccountResolver,
     UsersResolver,
   ],
   controllers: [AccountConfirmationController],

@@ -225,6 +225,19 @@ export class UsersService {
     await this.users.update({ id }, { passwordHash, tokenVersion: () => 'token_version + 1' });
   }
 
+  /** A password already hashed, inside the caller's transaction; the tokens issued before stop working. */
+  async replacePassword(tx: EntityManager, id: string, passwordHash: string): Promise<void> {
+    await tx.getRepository(User).update({ id }, { passwordHash, tokenVersion: () => 'token_version + 1' });
+  }
+
+  /** The account's own details (updateProfile), already checked. */
+  async updateProfile(
+    id: string,
+    patch: Partial<Pick<User, 'fullName' | 'language' | 'timeZone' | 'gender'>>,
+  ): Promise<void> {
+    await this.users.update({ id }, patch);
+  }
+
   /**
    * Disables an account; every token issued to it stops working at once. `tx`: inside the caller's transaction (the
    * account's enrolments are cancelled in the same one).

@@ -119,17 +119,21 @@ describe('loadConfig', () => {
       perClient: { points: 10, seconds: 3600 },
       mailsPerAddress: { points: 5, seconds: 3600 },
       verificationTtlMs: 48 * 3_600_000,
+      passwordResetTtlMs: 3_600_000,
     });
     const c = loadConfig({
       REGISTRATIONS_PER_CLIENT: '3',
       ACCOUNT_MAILS_PER_ADDRESS: '2',
       EMAIL_VERIFICATION_TTL: 'PT12H',
+      PASSWORD_RESET_TTL: 'PT30M',
     });
     expect(c.registration).toMatchObject({
       perClient: { points: 3 },
       mailsPerAddress: { points: 2 },
       verificationTtlMs: 12 * 3_600_000,
+      passwordResetTtlMs: 30 * 60_000,
     });
+    expect(() => loadConfig({ PASSWORD_RESET_TTL: '1 hour' })).toThrow(/PASSWORD_RESET_TTL/);
     const hashing = loadConfig({}).passwordHashing;
     // One hash per 4 cores (each runs its 4 lanes on threads of its own), at least one, and a libuv thread to spare.
     expect(hashing.concurrency).toBe(Math.max(1, Math.min(Math.floor(availableParallelism() / 4), 3)));

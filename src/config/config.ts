@@ -101,12 +101,19 @@ const schema = z.object({
   ACCOUNT_MAILS_PER_ADDRESS: z.coerce.number().int().min(1).default(5),
   ACCOUNT_MAILS_PER_ADDRESS_WINDOW: isoDuration.default('PT1H'),
   EMAIL_VERIFICATION_TTL: isoDuration.default('P2D'),
+  PASSWORD_RESET_TTL: isoDuration.default('PT1H'),
   PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(50),
   /** Node's own: the libuv threads that run argon2, file and DNS work (read here only to size the hashing). */
   UV_THREADPOOL_SIZE: z.coerce.number().int().min(1).max(1024).default(4),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(15),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(5000),
+  /** Bearer token of GET /metrics; unset: no /metrics route. */
+  METRICS_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{16,256}$/, 'must be 16 to 256 printable characters without spaces')
+    .optional(),
+  METRICS_OPERATION_NAMES: z.coerce.number().int().min(0).max(1000).default(50),
 });
 
 /** The configuration as the environment gives it, before the database has said which deployment this is. */
@@ -224,12 +231,17 @@ function toConfig(e: z.infer<typeof schema>) {
       },
     },
     registration: {
-      /** `register` and `resendVerification` calls per client address. */
+      /** `register`, `resendVerification` and `requestPasswordReset` calls per client address. */
       perClient: { points: e.REGISTRATIONS_PER_CLIENT, seconds: seconds(e.REGISTRATIONS_PER_CLIENT_WINDOW) },
-      /** Account e-mails (confirmation links, "someone tried to register") to one address: no mail-bombing through us. */
+      /**
+       * Account e-mails (confirmation and reset links, "someone tried to register") to one address: no mail-bombing
+       * through us.
+       */
       mailsPerAddress: { points: e.ACCOUNT_MAILS_PER_ADDRESS, seconds: seconds(e.ACCOUNT_MAILS_PER_ADDRESS_WINDOW) },
       /** How long the link of a confirmation e-mail works. */
       verificationTtlMs: isoDurationToMs(e.EMAIL_VERIFICATION_TTL),
+      /** How long the link of a password reset e-mail works. */
+      passwordResetTtlMs: isoDurationToMs(e.PASSWORD_RESET_TTL),
     },
     passwordHashing: {
       /**
@@ -245,6 +257,12 @@ function toConfig(e: z.infer<typeof schema>) {
       maxWaiting: e.PASSWORD_HASH_QUEUE,
     },
     graphql: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxCost: e.GRAPHQL_MAX_COST },
+    metrics: {
+      /** METRICS_TOKEN; null: /metrics is not served. */
+      token: e.METRICS_TOKEN ?? null,
+      /** Operation names admitted as labels besides the schema's root fields; the rest are `other`. */
+      operationNames: e.METRICS_OPERATION_NAMES,
+    },
   };
 }
 

@@ -64,13 +64,17 @@ export class EnrolmentEventsService {
     });
   }
 
-  /** Declined by the focal point, or cancelled: told to the delegate, with the status it ended. */
+  /**
+   * Declined by the focal point, or cancelled: told to the delegate, with the status it ended and, for a decline,
+   * the endorser's reason when they gave one.
+   */
   async ended(
     tx: EntityManager,
     type: OutboxEventType.ENROLMENT_DECLINED | OutboxEventType.ENROLMENT_CANCELLED,
     enrolment: EnrolmentEntity,
     previousStatus: EnrolmentStatus,
     by: User | null,
+    reason: string | null = null,
   ): Promise<void> {
     const [delegate, session] = await this.context(tx, enrolment, by);
     await this.outbox.append(tx, type, enrolment.id, {
@@ -79,6 +83,7 @@ export class EnrolmentEventsService {
       session: this.forDelegate(session, enrolment.status),
       by: actorOf(by),
       previousStatus,
+      ...(type === OutboxEventType.ENROLMENT_DECLINED && reason ? { reason } : {}),
     });
   }
 

@@ -5,12 +5,13 @@ import { badInput, forbidden, isUuid, notFound } from '@lib/common';
 import { mayListPartyEnrolments, mayReadEnrolment } from '../auth/policies';
 import type { User } from '../auth/user.entity';
 import { CatalogueService } from '../catalogue/catalogue.service';
+import { rawEntity } from '../database/raw-entity';
 import { byKeys } from '../graphql/loaders';
 import { Connection, paginateByTimeAndId } from '../graphql/pagination';
 import { SessionAccessService } from '../sessions/session-access.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { EnrolmentChangeEntity, EnrolmentEntity } from './enrolment.entity';
-import { EnrolmentStatus, SEAT_HOLDING } from './enrolment-status.enum';
+import { EnrolmentStatus, SEAT_HOLDING, sqlList } from './enrolment-status.enum';
 
 /**
  * The reads of delegates' enrolments: one enrolment, the lists each role may read, their history, waitlist positions
@@ -94,6 +95,44 @@ export class EnrolmentQueriesService {
       [ids.filter(isUuid)],
     );
     return byKeys(ids, rows, (r) => r.id).map((r) => r?.position ?? null);
+  }
+
+  /**
+   * The delegate's most recent enrolment (whatever its status) in each of these sessions, or null where none: one
+   * statement for a page of sessions (TrainingSession.myEnrolment).
+   */
+  async latestIn(delegateId: string, sessionIds: readonly string[]): Promise<(EnrolmentEntity | null)[]> {
+    const raw = rawEntity(this.enrolments.manager, EnrolmentEntity);
+    const rows: Record<string, unknown>[] = await this.db.query(
+      `SELECT DISTINCT ON (session_id) ${raw.columns} FROM ${raw.table}
+        WHERE delegate_id = $1 AND session_id = ANY($2::uuid[])
+        ORDER BY session_id, created_at DESC, id DESC`,
+      [delegateId, sessionIds.filter(isUuid)],
+    );
+    return byKeys(
+      sessionIds,
+      rows.map((r) => raw.hydrate(r)),
+      (e) => e.sessionId,
+    );
+  }
+
+  /**
+   * The funded seats a Party's delegates other than this one hold in each of these sessions (rule 7's allowance),
+   * in one statement (Workshop.travelFundable).
+   */
+  async fundedSeatsHeldByOthers(
+    partyCode: string,
+    delegateId: string,
+    sessionIds: readonly string[],
+  ): Promise<number[]> {
+    const rows: { session_id: string; used: number }[] = await this.db.query(
+      `SELECT session_id, count(*)::int AS used FROM enrolment
+        WHERE session_id = ANY($1::uuid[]) AND party_code = $2 AND delegate_id <> $3 AND funded
+          AND status IN (${sqlList(SEAT_HOLDING)})
+        GROUP BY session_id`,
+      [sessionIds.filter(isUuid), partyCode, delegateId],
+    );
+    return byKeys(sessionIds, rows, (r) => r.session_id).map((r) => r?.used ?? 0);
   }
 
   /** Of these sessions, those where the viewer holds a seat (who may see a webinar's join link). */

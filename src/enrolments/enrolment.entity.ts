@@ -112,6 +112,10 @@ export class EnrolmentChangeEntity {
   @Column({ type: 'varchar', length: 300 })
   reason: string;
 
+  /** The words of whoever made the change, when they gave any (endorseEnrolment's `reason`); up to 500 characters. */
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  comment: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   at: Date;
 }

@@ -11,6 +11,7 @@ import { AccountClosureService } from './account-closure.service';
 import { EnrolmentChangeEntity, EnrolmentEntity } from './enrolment.entity';
 import { EnrolmentEventsService } from './enrolment-events.service';
 import { EnrolmentChangeResolver, EnrolmentsResolver, WebinarJoinResolver } from './enrolments.resolver';
+import { SessionViewerResolver, WorkshopTravelResolver } from './viewer-session-fields.resolver';
 import { EnrolmentsService } from './enrolments.service';
 import { EnrolmentQueriesService } from './enrolment-queries.service';
 import { SeatsService } from './seats.service';
@@ -36,6 +37,8 @@ import { SessionLifecycleService } from './session-lifecycle.service';
     EnrolmentsResolver,
     EnrolmentChangeResolver,
     WebinarJoinResolver,
+    SessionViewerResolver,
+    WorkshopTravelResolver,
     SessionLifecycleResolver,
     AccountClosureService,
     AccountClosureResolver,

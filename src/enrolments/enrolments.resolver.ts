@@ -11,6 +11,7 @@ import { CatalogueService } from '../catalogue/catalogue.service';
 import { Party } from '../catalogue/party.entity';
 import type { GqlContext } from '../graphql/context';
 import { ConnectionType, LongPageArgs, PageArgs } from '../graphql/pagination';
+import { SingleLinePipe } from '../graphql/single-line';
 import { TrainingSession, Webinar } from '../sessions/models/training-session.model';
 import type { TrainingSessionEntity } from '../sessions/session.types';
 import { loadSession, loadSessionTrainers } from '../sessions/session.loaders';
@@ -85,7 +86,14 @@ export class EnrolmentsResolver {
     @Args('enrolmentId', { type: () => ID }) enrolmentId: string,
   ): Promise<EnrolmentChange[]> {
     const rows: EnrolmentChangeEntity[] = await this.queries.history(enrolmentId, viewer);
-    return rows.map((c) => ({ at: c.at, from: c.fromStatus, to: c.toStatus, reason: c.reason, byId: c.byId }));
+    return rows.map((c) => ({
+      at: c.at,
+      from: c.fromStatus,
+      to: c.toStatus,
+      reason: c.reason,
+      comment: c.comment,
+      byId: c.byId,
+    }));
   }
 
   @Authenticated()
@@ -116,8 +124,20 @@ export class EnrolmentsResolver {
     @CurrentUser() actor: User,
     @Args('id', { type: () => ID }) id: string,
     @Args('approve') approve: boolean,
+    @Args(
+      'reason',
+      {
+        type: () => String,
+        nullable: true,
+        description:
+          "Optional, single line, at most 500 characters: kept in the enrolment's history (comment) and, when " +
+          'declining, written in the e-mail to the delegate',
+      },
+      SingleLinePipe,
+    )
+    reason: string | null,
   ) {
-    return this.enrolments.endorse(id, approve, actor);
+    return this.enrolments.endorse(id, approve, actor, reason ?? null);
   }
 
   @ResolveField(() => User)

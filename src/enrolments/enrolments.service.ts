@@ -29,6 +29,9 @@ import { SeatsService } from './seats.service';
 import { Clock } from '../clock/clock';
 import { endorsementStep, firstStep, inWorkshopRegion } from './seat-rules';
 
+/** The longest reason an endorser may give with endorseEnrolment (docs/API.md). */
+const MAX_ENDORSEMENT_REASON = 500;
+
 /**
  * Delegates' enrolments: enrol, cancel, endorsement by the focal point, and the lists each role may read
  * (DOMAIN enrolment rules 1-9). Every change locks the session row first, then decides.
@@ -177,7 +180,10 @@ export class EnrolmentsService {
    * the waitlist, or declines it (also later, until the session starts), which frees any seat it held. Nobody
    * decides on their own nomination (mayEndorseEnrolment): a delegate withdraws with cancelEnrolment instead.
    */
-  async endorse(id: string, approve: boolean, actor: User): Promise<EnrolmentEntity> {
+  async endorse(id: string, approve: boolean, actor: User, reason: string | null = null): Promise<EnrolmentEntity> {
+    if (reason !== null && reason.length > MAX_ENDORSEMENT_REASON) {
+      throw badInput('reason', `reason must have at most ${MAX_ENDORSEMENT_REASON} characters`);
+    }
     const enrolment = await this.requireEnrolment(id);
     const verdict = mayEndorseEnrolment(actor, enrolment);
     if (verdict === 'NOT_AN_ENDORSER') {
@@ -204,12 +210,20 @@ export class EnrolmentsService {
       if (step === 'TAKE_SEAT') {
         this.scheduling.requireScheduled(session);
         const placement = await this.seats.place(tx, session, current.partyCode);
-        await this.seats.transition(tx, [current], placement.status, actor, 'endorsed', {
-          funded: placement.funded,
-          waitlistTicket: placement.waitlistTicket,
-          endorsedById: actor.id,
-          endorsedAt: this.clock.now(),
-        });
+        await this.seats.transition(
+          tx,
+          [current],
+          placement.status,
+          actor,
+          'endorsed',
+          {
+            funded: placement.funded,
+            waitlistTicket: placement.waitlistTicket,
+            endorsedById: actor.id,
+            endorsedAt: this.clock.now(),
+          },
+          reason,
+        );
         if (placement.status === EnrolmentStatus.CONFIRMED) {
           await this.events.placed(tx, OutboxEventType.ENROLMENT_CONFIRMED, current, null, actor);
         } else {
@@ -220,8 +234,8 @@ export class EnrolmentsService {
       }
       this.scheduling.requireScheduled(session);
       const previous = current.status;
-      await this.seats.transition(tx, [current], EnrolmentStatus.DECLINED, actor, 'nomination declined');
-      await this.events.ended(tx, OutboxEventType.ENROLMENT_DECLINED, current, previous, actor);
+      await this.seats.transition(tx, [current], EnrolmentStatus.DECLINED, actor, 'nomination declined', {}, reason);
+      await this.events.ended(tx, OutboxEventType.ENROLMENT_DECLINED, current, previous, actor, reason);
       if (SEAT_HOLDING.includes(previous)) {
         await this.seats.releaseSeat(tx, session, actor, 'promoted: a nomination was declined');
       }

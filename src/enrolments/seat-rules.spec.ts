@@ -8,9 +8,20 @@ import {
   inWorkshopRegion,
   isFundableParty,
   offersFundedSeats,
+  travelFundable,
 } from './seat-rules';
 
 describe('seat rules', () => {
+  it('says a seat would be funded only in a workshop with an allowance left, for a developing or EIT Party', () => {
+    const workshop = { kind: SessionKind.WORKSHOP, fundedSeatsPerParty: 2 };
+    expect(travelFundable(workshop, PartyStatus.DEVELOPING, 0)).toBe(true);
+    expect(travelFundable(workshop, PartyStatus.ECONOMY_IN_TRANSITION, 1)).toBe(true);
+    expect(travelFundable(workshop, PartyStatus.DEVELOPING, 2)).toBe(false);
+    expect(travelFundable(workshop, PartyStatus.DEVELOPED, 0)).toBe(false);
+    expect(travelFundable({ ...workshop, fundedSeatsPerParty: 0 }, PartyStatus.DEVELOPING, 0)).toBe(false);
+    expect(travelFundable({ ...workshop, kind: SessionKind.WEBINAR }, PartyStatus.DEVELOPING, 0)).toBe(false);
+  });
+
   it('offers funded seats only in a workshop with an allowance', () => {
     expect(offersFundedSeats({ kind: SessionKind.WORKSHOP, fundedSeatsPerParty: 2 })).toBe(true);
     expect(offersFundedSeats({ kind: SessionKind.WORKSHOP, fundedSeatsPerParty: 0 })).toBe(false);

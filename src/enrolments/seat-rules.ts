@@ -21,6 +21,23 @@ export function fundedSeatLeft(used: number, fundedSeatsPerParty: number): boole
 }
 
 /**
+ * Whether a seat taken now in this session by a delegate of a Party of this status would be funded (rule 7): a
+ * workshop offering funded seats, a DEVELOPING or EIT Party, and a funded seat of the Party's allowance still free
+ * (`usedByOthers`: the Party's funded seats held by its other delegates, so a delegate holding one is still told yes).
+ */
+export function travelFundable(
+  session: { kind: SessionKind; fundedSeatsPerParty: number },
+  partyStatus: string,
+  usedByOthers: number,
+): boolean {
+  return (
+    offersFundedSeats(session) &&
+    isFundableParty(partyStatus) &&
+    fundedSeatLeft(usedByOthers, session.fundedSeatsPerParty)
+  );
+}
+
+/**
  * Rule 4: a workshop is for the Parties of its region. Whoever may override the rule (the Secretariat, for someone
  * else: `mayOverrideRegion`) may enrol a delegate of another region.
  */

@@ -109,6 +109,8 @@ export class SeatsService {
     by: User | null,
     reason: string,
     patch: Partial<Pick<EnrolmentEntity, 'funded' | 'waitlistTicket' | 'endorsedById' | 'endorsedAt'>> = {},
+    /** The words of whoever made the change (an endorser's reason), kept beside the platform's `reason`. */
+    comment: string | null = null,
   ): Promise<void> {
     if (!enrolments.length) return;
     const now = this.clock.now();
@@ -120,10 +122,10 @@ export class SeatsService {
       .where('id = ANY(:ids)', { ids })
       .execute();
     await tx.query(
-      `INSERT INTO enrolment_change (enrolment_id, from_status, to_status, by_id, reason, at)
-       SELECT id, from_status::enrolment_change_from_status_enum, $3::enrolment_change_to_status_enum, $4::uuid, $5::text, $6::timestamptz
+      `INSERT INTO enrolment_change (enrolment_id, from_status, to_status, by_id, reason, comment, at)
+       SELECT id, from_status::enrolment_change_from_status_enum, $3::enrolment_change_to_status_enum, $4::uuid, $5::text, $7::text, $6::timestamptz
          FROM unnest($1::uuid[], $2::text[]) AS t(id, from_status)`,
-      [ids, enrolments.map((e) => e.status), to, by?.id ?? null, reason.slice(0, 300), now],
+      [ids, enrolments.map((e) => e.status), to, by?.id ?? null, reason.slice(0, 300), now, comment],
     );
     for (const e of enrolments) Object.assign(e, { status: to, statusChangedAt: now }, patch);
     await this.cells.refresh(tx, enrolments);

@@ -351,4 +351,27 @@ describe('planNotifications', () => {
     ]);
     expect(attempt.jobs).toEqual([]);
   });
+
+  it('makes a password reset job (its link too is made when it is sent), and nothing else', () => {
+    const at = '2027-04-02T00:00:00.000Z';
+    const reset = planNotifications(
+      {
+        eventId: 'e12',
+        type: OutboxEventType.PASSWORD_RESET_REQUESTED,
+        occurredAt: at,
+        payload: { account: person('u3') },
+      } as OutboxEventJobData,
+      TIMING,
+    );
+    expect(reset.jobs).toEqual([
+      {
+        name: 'SendPasswordResetJob',
+        key: 'PASSWORD_RESET.e12.u3',
+        dueAt: Date.parse(at),
+        data: { userId: 'u3', occurredAt: at },
+      },
+    ]);
+    expect(reset.mails).toEqual([]);
+    expect(reset.addReminders).toEqual([]);
+  });
 });

@@ -96,8 +96,8 @@ export function planNotifications(event: OutboxEventJobData, timing: Notificatio
       break;
     }
     case OutboxEventType.ENROLMENT_DECLINED: {
-      const { delegate, session, enrolment, previousStatus } = event.payload;
-      mail(MailKind.ENROLMENT_DECLINED, delegate, { session, enrolment, previousStatus });
+      const { delegate, session, enrolment, previousStatus, reason } = event.payload;
+      mail(MailKind.ENROLMENT_DECLINED, delegate, { session, enrolment, previousStatus, reason: reason ?? null });
       withdraw(enrolment.id, session.startsAt);
       break;
     }
@@ -185,6 +185,17 @@ export function planNotifications(event: OutboxEventJobData, timing: Notificatio
       plan.jobs.push({
         name: JobName.SendEmailVerificationJob,
         key: mailKey(MailKind.EMAIL_VERIFICATION, event.eventId, account.userId),
+        dueAt: Date.parse(event.occurredAt),
+        data: { userId: account.userId, occurredAt: event.occurredAt },
+      });
+      break;
+    }
+    case OutboxEventType.PASSWORD_RESET_REQUESTED: {
+      // Like the confirmation: the job makes the link's token when it sends (see SendPasswordResetJob).
+      const { account } = event.payload;
+      plan.jobs.push({
+        name: JobName.SendPasswordResetJob,
+        key: mailKey(MailKind.PASSWORD_RESET, event.eventId, account.userId),
         dueAt: Date.parse(event.occurredAt),
         data: { userId: account.userId, occurredAt: event.occurredAt },
       });

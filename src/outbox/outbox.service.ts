@@ -20,6 +20,7 @@ const AGGREGATE_OF: Record<OutboxEventType, OutboxEventEntity['aggregateType']> 
   [OutboxEventType.CERTIFICATE_REVOKED]: 'CERTIFICATE',
   [OutboxEventType.EMAIL_VERIFICATION_REQUESTED]: 'USER',
   [OutboxEventType.REGISTRATION_ATTEMPTED]: 'USER',
+  [OutboxEventType.PASSWORD_RESET_REQUESTED]: 'USER',
 };
 
 /** Writes events to the outbox. Always inside the caller's transaction: the event commits or rolls back with the change. */

@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { DispatchOutboxEventJob } from '../notifications/jobs/dispatch-outbox-event.job';
 import { SendEmailVerificationJob } from '../notifications/jobs/send-email-verification.job';
 import { SendMailJob } from '../notifications/jobs/send-mail.job';
+import { SendPasswordResetJob } from '../notifications/jobs/send-password-reset.job';
 import { SendReminderJob } from '../notifications/jobs/send-reminder.job';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { OutboxModule } from '../outbox/outbox.module';
@@ -28,6 +29,7 @@ const HANDLERS = [
   SendFollowUpSurveyJob,
   IssueCertificateJob,
   SendEmailVerificationJob,
+  SendPasswordResetJob,
   ExpireStartedEnrolmentsJob,
 ];
 

@@ -10,7 +10,7 @@ export const CONFIRM_EMAIL = `mutation C($token: String!) {
 
 /** The token of the confirmation link in a message (text or HTML). */
 export function confirmationTokenIn(text: string): string {
-  const match = /\/account\/confirm\?token=([A-Za-z0-9_-]{43})\b/.exec(text);
+  const match = /\/confirm-email\?token=([A-Za-z0-9_-]{43})\b/.exec(text);
   if (!match) throw new Error(`no confirmation link in: ${text.slice(0, 500)}`);
   return match[1];
 }

@@ -108,7 +108,8 @@ const certificate = (change: Partial<CertificateDocument> = {}): CertificateDocu
 
 const PDF_URL = `https://lms.example.org/certificates/${CERTIFICATE_CODE}.pdf`;
 const VERIFY_URL = `https://lms.example.org/verify/${CERTIFICATE_CODE}`;
-const CONFIRM_URL = 'https://lms.example.org/account/confirm?token=Xq3vQ0b1c2d3e4f5g6h7i8j9k0l1m2n3o4p5q6r7s8t';
+const CONFIRM_URL = 'https://lms.example.org/confirm-email?token=Xq3vQ0b1c2d3e4f5g6h7i8j9k0l1m2n3o4p5q6r7s8t';
+const RESET_URL = 'https://lms.example.org/reset-password?token=Rq3vQ0b1c2d3e4f5g6h7i8j9k0l1m2n3o4p5q6r7s8t';
 
 const SAMPLES: { [K in MailKind]: MailData[K] } = {
   [MailKind.ENROLMENT_CONFIRMED]: { session: webinar(), enrolment: enrolment() },
@@ -201,6 +202,7 @@ const SAMPLES: { [K in MailKind]: MailData[K] } = {
   },
   [MailKind.EMAIL_VERIFICATION]: { confirmUrl: CONFIRM_URL, expiresAt: '2027-03-03T12:00:00.000Z' },
   [MailKind.REGISTRATION_ATTEMPT]: { attemptedAt: '2027-03-01T12:00:00.000Z' },
+  [MailKind.PASSWORD_RESET]: { resetUrl: RESET_URL, expiresAt: '2027-03-01T13:00:00.000Z' },
 };
 
 /** How each subject starts, written out by hand (not read from the catalogue) so a wrong translation fails. */
@@ -282,6 +284,11 @@ const SUBJECTS: Record<MailKind, Record<'EN' | 'FR' | 'ES', string>> = {
     EN: 'Someone tried to register with your address',
     FR: "Quelqu'un a tenté de s'inscrire avec votre adresse",
     ES: 'Alguien intentó registrarse con su dirección',
+  },
+  [MailKind.PASSWORD_RESET]: {
+    EN: 'Reset your password',
+    FR: 'Réinitialisez votre mot de passe',
+    ES: 'Restablezca su contraseña',
   },
 };
 
@@ -468,7 +475,7 @@ describe('composeMail: content of each kind', () => {
     expect(mail.html).not.toContain('webinars.example.org');
   });
 
-  it('asks the focal point to endorse, naming the delegate and how to answer through the API', () => {
+  it('asks the focal point to endorse, naming the delegate, with a link to their nominations page', () => {
     const mail = compose(MailKind.ENDORSEMENT_REQUESTED, SAMPLES[MailKind.ENDORSEMENT_REQUESTED], {
       fullName: 'Focal Point',
     });
@@ -477,13 +484,58 @@ describe('composeMail: content of each kind', () => {
     expect(mail.text).toContain('E-mail: bruno@example.org');
     expect(mail.text).toContain('Party: Brazil (BRA)');
     expect(mail.text).toContain('Enrolment ID: 3a9e1c7b-1111-4222-8333-444455556666');
-    expect(mail.text).toContain('https://lms.example.org/graphql');
-    expect(mail.text).toContain('endorseEnrolment(id: "3a9e1c7b-1111-4222-8333-444455556666", approve: true)');
-    expect(mail.text).toContain('approve: false to decline');
-    expect(mail.html).toContain(
-      'endorseEnrolment(id: &quot;3a9e1c7b-1111-4222-8333-444455556666&quot;, approve: true)',
-    );
+    expect(mail.text).toContain('Endorse or decline it on your page of nominations');
+    expect(mail.text).toContain('Review the nominations: https://lms.example.org/party/nominations');
+    expect(mail.html).toContain('<a href="https://lms.example.org/party/nominations"');
+    // No API instructions any more: the web application is where people act.
+    expect(mail.text).not.toMatch(/graphql|endorseEnrolment/i);
+    expect(mail.html).not.toContain('<pre ');
     expect(mail.calendar).toBeUndefined();
+    const fr = compose(MailKind.ENDORSEMENT_REQUESTED, SAMPLES[MailKind.ENDORSEMENT_REQUESTED], { language: 'FR' });
+    expect(fr.text).toContain(`Voir les candidatures${NBSP}: https://lms.example.org/party/nominations`);
+    const es = compose(MailKind.ENDORSEMENT_REQUESTED, SAMPLES[MailKind.ENDORSEMENT_REQUESTED], { language: 'ES' });
+    expect(es.text).toContain('Ver las candidaturas: https://lms.example.org/party/nominations');
+  });
+
+  it('links a confirmed, promoted or waitlisted delegate to the session’s page in the web application', () => {
+    const page = (id: string) => `https://lms.example.org/sessions/${id}`;
+    const confirmed = compose(MailKind.ENROLMENT_CONFIRMED, SAMPLES[MailKind.ENROLMENT_CONFIRMED]);
+    expect(confirmed.text).toContain(`Open the session page: ${page(webinar().id)}`);
+    // The join link stays first.
+    expect(confirmed.text.indexOf('Join the webinar: ')).toBeLessThan(confirmed.text.indexOf('Open the session page'));
+    const promoted = compose(MailKind.ENROLMENT_PROMOTED, SAMPLES[MailKind.ENROLMENT_PROMOTED], { language: 'FR' });
+    expect(promoted.text).toContain(`Ouvrir la page de la session${NBSP}: ${page(workshop().id)}`);
+    expect(promoted.html).toContain(`<a href="${page(workshop().id)}"`);
+    const waitlisted = compose(MailKind.ENROLMENT_WAITLISTED, SAMPLES[MailKind.ENROLMENT_WAITLISTED], {
+      language: 'ES',
+    });
+    expect(waitlisted.text).toContain(`Abrir la página de la sesión: ${page(webinar().id)}`);
+    const trailing = compose(
+      MailKind.ENROLMENT_CONFIRMED,
+      SAMPLES[MailKind.ENROLMENT_CONFIRMED],
+      {},
+      { publicUrl: 'https://lms.example.org/' },
+    );
+    expect(trailing.text).toContain(`Open the session page: ${page(webinar().id)}`);
+  });
+
+  it('writes the endorser’s reason into a decline, in the reader’s language, and nothing when none was given', () => {
+    const declined = { ...SAMPLES[MailKind.ENROLMENT_DECLINED], reason: 'The seats of Brazil went to the NIP team' };
+    const en = compose(MailKind.ENROLMENT_DECLINED, declined);
+    expect(en.text).toContain('The reason given:');
+    expect(en.text).toContain('Reason: The seats of Brazil went to the NIP team');
+    const fr = compose(MailKind.ENROLMENT_DECLINED, declined, { language: 'FR' });
+    expect(fr.text).toContain(`Le motif indiqué${NBSP}:`);
+    expect(fr.text).toContain(`Motif${NBSP}: The seats of Brazil went to the NIP team`);
+    const es = compose(MailKind.ENROLMENT_DECLINED, declined, { language: 'ES' });
+    expect(es.text).toContain('El motivo indicado:');
+    expect(es.text).toContain('Motivo: The seats of Brazil went to the NIP team');
+    const hostile = compose(MailKind.ENROLMENT_DECLINED, { ...declined, reason: '<b>no</b>' });
+    expect(hostile.html).toContain('&lt;b&gt;no&lt;/b&gt;');
+    const none = compose(MailKind.ENROLMENT_DECLINED, SAMPLES[MailKind.ENROLMENT_DECLINED]);
+    expect(none.text).not.toContain('Reason:');
+    expect(none.text).not.toContain('The reason given');
+    expect(compose(MailKind.ENROLMENT_DECLINED, { ...declined, reason: null }).text).not.toContain('Reason:');
   });
 
   it('words a cancellation by the delegate differently from one by the programme', () => {
@@ -774,7 +826,7 @@ describe('composeMail: assessment, follow-up and certificate', () => {
   const threeDaysBefore = { occurredAt: new Date(Date.parse(DUE_AT) - 3 * DAY).toISOString() };
   const SESSION_ID = webinar().id;
 
-  it('invites to the assessment with the deadline in the session’s and the reader’s zone, the rules and the API calls', () => {
+  it('invites to the assessment with the deadline in the session’s and the reader’s zone, the rules and its page', () => {
     const mail = compose(MailKind.ASSESSMENT_INVITATION, SAMPLES[MailKind.ASSESSMENT_INVITATION], tokyo);
     expect(mail.subject).toBe('Post-course assessment: Updating NIPs');
     expect(mail.text).toContain('Deadline: Tuesday, 13 April 2027 at 23:59 Europe/Zurich (CEST, UTC+2)');
@@ -783,17 +835,12 @@ describe('composeMail: assessment, follow-up and certificate', () => {
     expect(mail.text).toContain('Assessment: REPORTING – National reporting (pass mark 60/100)');
     expect(mail.text).toContain('up to three attempts per module, and your best score counts');
     expect(mail.text).toContain('earns you a certificate');
-    expect(mail.text).toContain('GraphQL API at https://lms.example.org/graphql');
-    expect(mail.text).toContain('assessmentFor(moduleCode: "NIP", kind: POST)');
-    expect(mail.text).toContain('questions { id prompt options multiple points }');
-    expect(mail.text).toContain(
-      `submitAssessment(assessmentId: "…", sessionId: "${SESSION_ID}", answers: [{ questionId: "…", selected: [0] }])`,
-    );
-    // Two code blocks, both escaped in the HTML.
-    expect(mail.html.match(/<pre /g)).toHaveLength(2);
-    expect(mail.html).toContain('assessmentFor(moduleCode: &quot;NIP&quot;, kind: POST)');
-    expect(mail.html).toContain(`sessionId: &quot;${SESSION_ID}&quot;`);
-    expect(mail.html).toContain('<a href="https://lms.example.org/graphql"');
+    expect(mail.text).toContain('Take it on the programme’s website with the link below');
+    expect(mail.text).toContain(`Take the assessment: https://lms.example.org/my/assessments/${SESSION_ID}/post`);
+    expect(mail.html).toContain(`<a href="https://lms.example.org/my/assessments/${SESSION_ID}/post"`);
+    // No API instructions any more.
+    expect(mail.text).not.toMatch(/graphql|assessmentFor|submitAssessment/i);
+    expect(mail.html).not.toContain('<pre ');
     // The session is over: no join link, and nothing for calendars.
     expect(mail.text).not.toContain('webinars.example.org');
     expect(mail.html).not.toContain('webinars.example.org');
@@ -826,11 +873,10 @@ describe('composeMail: assessment, follow-up and certificate', () => {
     expect(mail.text).toContain('Your assessment is due in 3 days\n');
     expect(mail.text).toContain('It is due in 3 days: please take it before the deadline');
     expect(mail.text).toContain('Deadline (your zone): Wednesday, 14 April 2027 at 06:59 Asia/Tokyo (GMT+9)');
-    // Only the module still to take, in the list and in the API call.
+    // Only the module still to take; the link opens the session's post-course assessment.
     expect(mail.text).toContain('Assessment: REPORTING – National reporting (pass mark 60/100)');
     expect(mail.text).not.toContain('Assessment: NIP');
-    expect(mail.text).toContain('assessmentFor(moduleCode: "REPORTING", kind: POST)');
-    expect(mail.text).toContain(`sessionId: "${SESSION_ID}"`);
+    expect(mail.text).toContain(`Take the assessment: https://lms.example.org/my/assessments/${SESSION_ID}/post`);
     expect(mail.calendar).toBeUndefined();
 
     const fr = compose(
@@ -862,41 +908,25 @@ describe('composeMail: assessment, follow-up and certificate', () => {
     ).toThrow(/dueAt/);
   });
 
-  it('asks whether the Party applied the training, explaining every value of uses and the answer applied: false', () => {
+  it('asks whether the Party applied the training, with a link to the survey’s page, in each language', () => {
+    const survey = `https://lms.example.org/my/assessments/${SESSION_ID}/follow-up`;
     const mail = compose(MailKind.FOLLOW_UP_SURVEY, SAMPLES[MailKind.FOLLOW_UP_SURVEY]);
     expect(mail.subject).toBe('Follow-up on your training: Updating NIPs');
     expect(mail.text).toContain('Has your Party applied the guidance of this training since then, and for what?');
     expect(mail.text).toContain('Completed on: 30 March 2027');
-    expect(mail.text).toContain(
-      `submitFollowUp(input: { sessionId: "${SESSION_ID}", applied: true, uses: [NIP_UPDATE, NATIONAL_REPORT] })`,
-    );
-    expect(mail.text).toContain(`submitFollowUp(input: { sessionId: "${SESSION_ID}", applied: false, comment: "…" })`);
-    expect(mail.text).toContain('- NIP_UPDATE: updating the National Implementation Plan (NIP)');
-    expect(mail.text).toContain('- NATIONAL_REPORT: preparing the national report under Article 15 of the Convention');
-    expect(mail.text).toContain(
-      '- BAT_BEP_MEASURES: measures on best available techniques and best environmental practices (BAT/BEP)',
-    );
-    expect(mail.text).toContain(
-      '- COORDINATION_MECHANISM: setting up or strengthening a national coordination mechanism',
-    );
-    expect(mail.text).toContain('answer applied: false, with a comment saying why if you wish');
-    expect(mail.html).toMatch(/<li[^>]*><code[^>]*>COORDINATION_MECHANISM<\/code> – setting up/);
-    expect(mail.html.match(/<pre /g)).toHaveLength(2);
+    expect(mail.text).toContain('Please answer on the programme’s website with the link below');
+    expect(mail.text).toContain(`Answer the survey: ${survey}`);
+    expect(mail.html).toContain(`<a href="${survey}"`);
+    expect(mail.text).not.toMatch(/graphql|submitFollowUp/i);
+    expect(mail.html).not.toContain('<pre ');
     expect(mail.text).not.toContain('webinars.example.org');
     expect(mail.calendar).toBeUndefined();
 
     const fr = compose(MailKind.FOLLOW_UP_SURVEY, SAMPLES[MailKind.FOLLOW_UP_SURVEY], { language: 'FR' });
-    expect(fr.text).toContain(`- NIP_UPDATE${NBSP}: mise à jour du plan national de mise en œuvre (PNM)`);
-    expect(fr.text).toContain(`- BAT_BEP_MEASURES${NBSP}: mesures relatives aux meilleures techniques disponibles`);
-    expect(fr.text).toContain('répondez applied: false');
+    expect(fr.text).toContain(`Répondre au questionnaire${NBSP}: ${survey}`);
     expect(fr.text).toContain(`Achevée le${NBSP}: 30 mars 2027`);
     const es = compose(MailKind.FOLLOW_UP_SURVEY, SAMPLES[MailKind.FOLLOW_UP_SURVEY], { language: 'ES' });
-    expect(es.text).toContain(
-      '- COORDINATION_MECHANISM: creación o fortalecimiento de un mecanismo nacional de coordinación',
-    );
-    expect(es.text).toContain(
-      '- NATIONAL_REPORT: preparación del informe nacional conforme al artículo 15 del Convenio',
-    );
+    expect(es.text).toContain(`Responder a la encuesta: ${survey}`);
     expect(es.text).toContain('Finalizada el: 30 de marzo de 2027');
   });
 
@@ -914,6 +944,9 @@ describe('composeMail: assessment, follow-up and certificate', () => {
     expect(mail.text).toContain(`Certificate (PDF): ${PDF_URL}`);
     expect(mail.text).toContain(`Download the certificate (PDF): ${PDF_URL}`);
     expect(mail.text).toContain(`Verify the certificate: ${VERIFY_URL}`);
+    const page = `https://lms.example.org/my/certificates/${CERTIFICATE_CODE}`;
+    expect(mail.text).toContain(`See the certificate online: ${page}`);
+    expect(mail.html).toContain(`<a href="${page}"`);
     expect(mail.text).toContain('The certificate is attached to this message as a PDF file.');
     // Each link as a fact and as a button.
     expect(mail.html.split(`<a href="${VERIFY_URL}"`)).toHaveLength(3);
@@ -1009,7 +1042,8 @@ describe('composeMail: account e-mails', () => {
     // 12:00 UTC is 07:00 in New York (EST, before the US change to summer time on 14 March).
     expect(spaces(en.text)).toMatch(/Link valid until: Wednesday, 3 March 2027\D+07:00 America\/New_York/);
     expect(en.text).toMatch(/works once/);
-    expect(en.text).toContain('https://lms.example.org/graphql');
+    expect(en.text).toContain('sign in at https://lms.example.org with it');
+    expect(en.text).not.toMatch(/graphql|resendVerification/i);
     const fr = compose(MailKind.EMAIL_VERIFICATION, SAMPLES[MailKind.EMAIL_VERIFICATION], {
       language: 'FR',
       timeZone: 'Africa/Dakar',
@@ -1036,10 +1070,37 @@ describe('composeMail: account e-mails', () => {
   it('tells the owner of an address that someone tried to register with it, with no link to act on', () => {
     const mail = compose(MailKind.REGISTRATION_ATTEMPT, SAMPLES[MailKind.REGISTRATION_ATTEMPT]);
     expect(mail.text).toMatch(/no new account was created and nothing has changed in yours/);
-    expect(mail.text).toMatch(/sign in with this address and your password/);
+    expect(mail.text).toMatch(/sign in at https:\/\/lms.example.org with this address and your password/);
     expect(mail.text).toMatch(/forgotten your password/);
     expect(spaces(mail.text)).toMatch(/When: Monday, 1 March 2027\D+07:00 America\/New_York/);
-    expect(mail.html).not.toMatch(/account\/confirm/);
+    expect(mail.html).not.toMatch(/account\/confirm|confirm-email|reset-password/);
+    expect(mail.text).toMatch(/ask for a link to choose a new one/);
+    expect(mail.text).not.toMatch(/graphql/i);
     expect(mail.html).not.toMatch(/<a href="[^"]*"[^>]*style="display:inline-block/); // no button
+  });
+
+  it('gives the password reset link as the one action, with its expiry in the reader’s zone, in each language', () => {
+    const en = compose(MailKind.PASSWORD_RESET, SAMPLES[MailKind.PASSWORD_RESET]);
+    expect(en.subject).toBe('Reset your password');
+    expect(en.text).toContain(`Choose a new password: ${RESET_URL}`);
+    expect(en.html).toContain(`href="${RESET_URL}"`);
+    // 13:00 UTC is 08:00 in New York (EST).
+    expect(spaces(en.text)).toMatch(/Link valid until: Monday, 1 March 2027\D+08:00 America\/New_York/);
+    expect(en.text).toMatch(/works once; using it signs your account out everywhere/);
+    expect(en.text).toMatch(/If you did not ask for this, ignore this message/);
+    const fr = compose(MailKind.PASSWORD_RESET, SAMPLES[MailKind.PASSWORD_RESET], {
+      language: 'FR',
+      timeZone: 'Africa/Dakar',
+    });
+    expect(fr.text).toContain(`Choisir un nouveau mot de passe${NBSP}: ${RESET_URL}`);
+    expect(spaces(fr.text)).toMatch(/lundi 1 mars 2027.*13:00 Africa\/Dakar/);
+    const es = compose(MailKind.PASSWORD_RESET, SAMPLES[MailKind.PASSWORD_RESET], { language: 'ES' });
+    expect(es.text).toContain(`Elegir una nueva contraseña: ${RESET_URL}`);
+    const hostile = compose(MailKind.PASSWORD_RESET, {
+      resetUrl: 'javascript:alert(1)',
+      expiresAt: '2027-03-01T13:00:00.000Z',
+    });
+    expect(hostile.html).not.toContain('javascript:');
+    expect(hostile.text).not.toContain('javascript:');
   });
 });

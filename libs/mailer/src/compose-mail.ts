@@ -142,8 +142,17 @@ function instantForReader(iso: string, reader: Reader): string {
   return spanInZone(iso, iso, reader.to.timeZone, reader.locale);
 }
 
-function graphqlEndpoint(reader: Reader): string {
-  return `${reader.publicUrl}/graphql`;
+/**
+ * A page of the web application (served at PUBLIC_URL): where the messages send their readers to act. Its routes:
+ * /sessions/{id}, /my/assessments/{sessionId}/{pre|post|follow-up}, /my/certificates/{code}, /party/nominations,
+ * /confirm-email?token=…, /reset-password?token=… (the last two are written by the sender of those messages).
+ */
+function webPage(reader: Reader, ...segments: string[]): string {
+  return `${reader.publicUrl}/${segments.map(encodeURIComponent).join('/')}`;
+}
+
+function sessionPageAction(session: SessionSnapshot, reader: Reader): MailAction {
+  return { label: reader.texts.actions.openSession, url: webPage(reader, 'sessions', session.id) };
 }
 
 type AssessedModule = MailData[MailKind.ASSESSMENT_INVITATION]['modules'][number];
@@ -170,24 +179,13 @@ function assessmentFacts(
   ];
 }
 
-/** How to fetch a module's questions and submit the answers through the API (JSON strings are GraphQL strings). */
-function assessmentCodes(session: SessionSnapshot, modules: AssessedModule[], reader: Reader): MailCode[] {
+/** The web application's page of one assessment of a session (`post`, or the `follow-up` survey). */
+function assessmentAction(session: SessionSnapshot, kind: 'post' | 'follow-up', reader: Reader): MailAction {
   const t = reader.texts;
-  const moduleCode = modules[0]?.code ?? session.modules[0]?.code ?? '…';
-  return [
-    {
-      intro: t.assessment.fetchHowTo(graphqlEndpoint(reader), moduleCode),
-      text:
-        `query {\n  assessmentFor(moduleCode: ${JSON.stringify(moduleCode)}, kind: POST) {\n    id\n` +
-        `    questions { id prompt options multiple points }\n  }\n}`,
-    },
-    {
-      intro: t.assessment.submitHowTo,
-      text:
-        `mutation {\n  submitAssessment(assessmentId: "…", sessionId: ${JSON.stringify(session.id)}, ` +
-        `answers: [{ questionId: "…", selected: [0] }]) {\n    score\n    passed\n  }\n}`,
-    },
-  ];
+  return {
+    label: kind === 'post' ? t.actions.takeAssessment : t.actions.answerSurvey,
+    url: webPage(reader, 'my', 'assessments', session.id, kind),
+  };
 }
 
 const MINUTE = 60_000;
@@ -224,7 +222,7 @@ const WRITERS: { [K in MailKind]: Writer<K> } = {
       heading: t.confirmed.heading,
       paragraphs: [t.confirmed.lead(session.title)],
       facts: [...sessionFacts(session, reader, { holdsSeat: true }), ...travelFact(session, enrolment.funded, t)],
-      actions: joinAction(session, reader, true),
+      actions: [...joinAction(session, reader, true), sessionPageAction(session, reader)],
       calendar: { method: 'REQUEST', session },
     };
   },
@@ -236,7 +234,7 @@ const WRITERS: { [K in MailKind]: Writer<K> } = {
       heading: t.promoted.heading,
       paragraphs: [t.promoted.lead(session.title)],
       facts: [...sessionFacts(session, reader, { holdsSeat: true }), ...travelFact(session, enrolment.funded, t)],
-      actions: joinAction(session, reader, true),
+      actions: [...joinAction(session, reader, true), sessionPageAction(session, reader)],
       calendar: { method: 'REQUEST', session },
     };
   },
@@ -252,16 +250,19 @@ const WRITERS: { [K in MailKind]: Writer<K> } = {
         ...(position !== null ? [{ label: t.labels.waitlistPosition, value: String(position) }] : []),
         ...sessionFacts(session, reader, { holdsSeat: false }),
       ],
+      actions: [sessionPageAction(session, reader)],
     };
   },
 
   [MailKind.ENDORSEMENT_REQUESTED]: ({ session, enrolment, delegate, party }, reader) => {
     const t = reader.texts;
-    const endpoint = graphqlEndpoint(reader);
     return {
       subject: t.endorsementRequested.subject(delegate.fullName, session.title),
       heading: t.endorsementRequested.heading,
-      paragraphs: [t.endorsementRequested.lead(delegate.fullName, party.name, session.title)],
+      paragraphs: [
+        t.endorsementRequested.lead(delegate.fullName, party.name, session.title),
+        t.endorsementRequested.howTo,
+      ],
       facts: [
         { label: t.labels.delegate, value: delegate.fullName },
         { label: t.labels.email, value: delegate.email },
@@ -270,24 +271,21 @@ const WRITERS: { [K in MailKind]: Writer<K> } = {
         ...sessionFacts(session, reader, { holdsSeat: false }),
         ...travelFact(session, enrolment.funded, t),
       ],
-      codes: [
-        {
-          intro: t.endorsementRequested.howTo(endpoint),
-          // JSON string syntax is GraphQL string syntax for any id the platform issues.
-          text: `mutation {\n  endorseEnrolment(id: ${JSON.stringify(enrolment.id)}, approve: true) {\n    id\n    status\n  }\n}`,
-        },
-      ],
-      actions: [{ label: t.actions.openApi, url: endpoint }],
+      actions: [{ label: t.actions.reviewNominations, url: webPage(reader, 'party', 'nominations') }],
     };
   },
 
-  [MailKind.ENROLMENT_DECLINED]: ({ session, previousStatus }, reader) => {
+  [MailKind.ENROLMENT_DECLINED]: ({ session, previousStatus, reason }, reader) => {
     const t = reader.texts;
     return {
       subject: t.declined.subject(session.title),
       heading: t.declined.heading,
-      paragraphs: [t.declined.lead(session.title)],
-      facts: sessionFacts(session, reader, { holdsSeat: false }),
+      paragraphs: [t.declined.lead(session.title), ...(reason ? [t.declined.reasonGiven] : [])],
+      facts: [
+        // The endorser's words as written (the label is in the reader's language).
+        ...(reason ? [{ label: t.labels.reason, value: reason }] : []),
+        ...sessionFacts(session, reader, { holdsSeat: false }),
+      ],
       calendar: cancelIfConfirmed(session, previousStatus),
     };
   },
@@ -402,10 +400,9 @@ const WRITERS: { [K in MailKind]: Writer<K> } = {
     return {
       subject: t.assessmentInvitation.subject(session.title),
       heading: t.assessmentInvitation.heading,
-      paragraphs: [t.assessmentInvitation.lead(session.title), t.assessment.rules],
+      paragraphs: [t.assessmentInvitation.lead(session.title), t.assessment.rules, t.assessment.howTo],
       facts: assessmentFacts(session, modules, dueAt, reader),
-      codes: assessmentCodes(session, modules, reader),
-      actions: [{ label: t.actions.openApi, url: graphqlEndpoint(reader) }],
+      actions: [assessmentAction(session, 'post', reader)],
     };
   },
 
@@ -415,34 +412,23 @@ const WRITERS: { [K in MailKind]: Writer<K> } = {
     return {
       subject: t.assessmentReminder.subject(session.title, when),
       heading: t.assessmentReminder.heading(when),
-      paragraphs: [t.assessmentReminder.lead(session.title, when), t.assessment.rules],
+      paragraphs: [t.assessmentReminder.lead(session.title, when), t.assessment.rules, t.assessment.howTo],
       facts: assessmentFacts(session, modules, dueAt, reader),
-      codes: assessmentCodes(session, modules, reader),
-      actions: [{ label: t.actions.openApi, url: graphqlEndpoint(reader) }],
+      actions: [assessmentAction(session, 'post', reader)],
     };
   },
 
   [MailKind.FOLLOW_UP_SURVEY]: ({ session, completedAt }, reader) => {
     const t = reader.texts;
-    const submit = (answer: string) =>
-      `mutation {\n  submitFollowUp(input: { sessionId: ${JSON.stringify(session.id)}, ${answer} }) {\n    id\n  }\n}`;
     return {
       subject: t.followUp.subject(session.title),
       heading: t.followUp.heading,
-      paragraphs: [t.followUp.lead(session.title)],
+      paragraphs: [t.followUp.lead(session.title), t.followUp.howTo],
       facts: [
         ...sessionFacts(session, reader, { holdsSeat: false }),
         dateFact(t.labels.completedOn, completedAt, session.timeZone, reader),
       ],
-      codes: [
-        {
-          intro: t.followUp.howTo(graphqlEndpoint(reader)),
-          text: submit('applied: true, uses: [NIP_UPDATE, NATIONAL_REPORT]'),
-          terms: Object.entries(t.followUp.uses).map(([term, meaning]) => ({ term, meaning })),
-        },
-        { intro: t.followUp.notApplied, text: submit('applied: false, comment: "…"') },
-      ],
-      actions: [{ label: t.actions.openApi, url: graphqlEndpoint(reader) }],
+      actions: [assessmentAction(session, 'follow-up', reader)],
     };
   },
 
@@ -494,6 +480,7 @@ const WRITERS: { [K in MailKind]: Writer<K> } = {
         { label: t.labels.certificatePdf, value: pdfUrl, href: pdf },
       ],
       actions: [
+        { label: t.actions.viewCertificate, url: webPage(reader, 'my', 'certificates', c.code) },
         ...(pdf ? [{ label: t.actions.downloadCertificate, url: pdf }] : []),
         ...(verify ? [{ label: t.actions.verifyCertificate, url: verify }] : []),
       ],
@@ -512,11 +499,7 @@ const WRITERS: { [K in MailKind]: Writer<K> } = {
         { label: t.emailVerification.validUntil, value: instantForReader(expiresAt, reader), lang: dateLang(reader) },
       ],
       actions: link ? [{ label: t.emailVerification.action, url: link }] : [],
-      notes: [
-        t.emailVerification.once,
-        t.emailVerification.afterwards(graphqlEndpoint(reader)),
-        t.emailVerification.notYou,
-      ],
+      notes: [t.emailVerification.once, t.emailVerification.afterwards(reader.publicUrl), t.emailVerification.notYou],
     };
   },
 
@@ -528,10 +511,25 @@ const WRITERS: { [K in MailKind]: Writer<K> } = {
       paragraphs: [t.registrationAttempt.lead],
       facts: [{ label: t.labels.when, value: instantForReader(attemptedAt, reader), lang: dateLang(reader) }],
       notes: [
-        t.registrationAttempt.signIn(graphqlEndpoint(reader)),
+        t.registrationAttempt.signIn(reader.publicUrl),
         t.registrationAttempt.forgotten,
         t.registrationAttempt.notYou,
       ],
+    };
+  },
+
+  [MailKind.PASSWORD_RESET]: ({ resetUrl, expiresAt }, reader) => {
+    const t = reader.texts;
+    const link = safeHref(resetUrl);
+    return {
+      subject: t.passwordReset.subject,
+      heading: t.passwordReset.heading,
+      paragraphs: [t.passwordReset.lead],
+      facts: [
+        { label: t.passwordReset.validUntil, value: instantForReader(expiresAt, reader), lang: dateLang(reader) },
+      ],
+      actions: link ? [{ label: t.passwordReset.action, url: link }] : [],
+      notes: [t.passwordReset.once, t.passwordReset.notYou],
     };
   },
 };

@@ -65,7 +65,14 @@ export interface MailTexts {
     join: string;
     openMaterial: string;
     viewSession: string;
-    openApi: string;
+    /** To the session's page in the web application. */
+    openSession: string;
+    /** To the focal point's page of nominations waiting for them. */
+    reviewNominations: string;
+    takeAssessment: string;
+    answerSurvey: string;
+    /** To the holder's page of the certificate in the web application. */
+    viewCertificate: string;
     downloadCertificate: string;
     verifyCertificate: string;
   };
@@ -78,9 +85,16 @@ export interface MailTexts {
     subject(delegate: string, title: string): string;
     heading: string;
     lead(delegate: string, party: string, title: string): string;
-    howTo(endpoint: string): string;
+    /** That the nominations page (the action below) is where to endorse or decline. */
+    howTo: string;
   };
-  declined: { subject(title: string): string; heading: string; lead(title: string): string };
+  declined: {
+    subject(title: string): string;
+    heading: string;
+    lead(title: string): string;
+    /** Before the endorser's own words, when they gave a reason. */
+    reasonGiven: string;
+  };
   cancelled: {
     subject(title: string): string;
     heading: string;
@@ -111,8 +125,8 @@ export interface MailTexts {
     passMark(mark: number): string;
     /** Pass mark, what passing earns, attempts. */
     rules: string;
-    fetchHowTo(endpoint: string, moduleCode: string): string;
-    submitHowTo: string;
+    /** That the link below opens the assessment in the web application. */
+    howTo: string;
   };
   assessmentInvitation: { subject(title: string): string; heading: string; lead(title: string): string };
   assessmentReminder: {
@@ -124,10 +138,8 @@ export interface MailTexts {
     subject(title: string): string;
     heading: string;
     lead(title: string): string;
-    howTo(endpoint: string): string;
-    /** The values of `uses` in the submitFollowUp mutation. */
-    uses: { NIP_UPDATE: string; NATIONAL_REPORT: string; BAT_BEP_MEASURES: string; COORDINATION_MECHANISM: string };
-    notApplied: string;
+    /** That the link below opens the survey in the web application. */
+    howTo: string;
   };
   /** A waitlisted or pending enrolment expired: its session started or was completed before a seat or an endorsement. */
   expired: {
@@ -152,7 +164,8 @@ export interface MailTexts {
     validUntil: string;
     /** The link works once and expires; what to do when it has. */
     once: string;
-    afterwards(endpoint: string): string;
+    /** `site`: PUBLIC_URL, where the web application signs in. */
+    afterwards(site: string): string;
     notYou: string;
   };
   /** To the owner of an address someone tried to register again: nothing changed, here is how to sign in. */
@@ -160,8 +173,20 @@ export interface MailTexts {
     subject: string;
     heading: string;
     lead: string;
-    signIn(endpoint: string): string;
+    /** `site`: PUBLIC_URL, where the web application signs in. */
+    signIn(site: string): string;
     forgotten: string;
+    notYou: string;
+  };
+  /** To the owner of an account who asked for a new password: the link that sets one. */
+  passwordReset: {
+    subject: string;
+    heading: string;
+    lead: string;
+    action: string;
+    validUntil: string;
+    /** The link works once, ends every session, and expires. */
+    once: string;
     notYou: string;
   };
 }
@@ -223,7 +248,11 @@ const EN: MailTexts = {
     join: 'Join the webinar',
     openMaterial: 'Open the material',
     viewSession: 'See the next session',
-    openApi: 'Open the GraphQL API',
+    openSession: 'Open the session page',
+    reviewNominations: 'Review the nominations',
+    takeAssessment: 'Take the assessment',
+    answerSurvey: 'Answer the survey',
+    viewCertificate: 'See the certificate online',
     downloadCertificate: 'Download the certificate (PDF)',
     verifyCertificate: 'Verify the certificate',
   },
@@ -259,13 +288,13 @@ const EN: MailTexts = {
     lead: (delegate, party, title) =>
       `${delegate}, a delegate of ${party}, asks to take part in ${EN.quote(title)}. ` +
       'As focal point, please endorse or decline this nomination.',
-    howTo: (endpoint) =>
-      `To answer, call the GraphQL API at ${endpoint} while signed in, with approve: true to endorse or approve: false to decline:`,
+    howTo: 'Endorse or decline it on your page of nominations, signed in with your account:',
   },
   declined: {
     subject: (title) => `Enrolment not endorsed: ${title}`,
     heading: 'Your enrolment was not endorsed',
     lead: (title) => `Your nomination for ${EN.quote(title)} was not endorsed, so your enrolment has been declined.`,
+    reasonGiven: 'The reason given:',
   },
   cancelled: {
     subject: (title) => `Enrolment cancelled: ${title}`,
@@ -303,12 +332,7 @@ const EN: MailTexts = {
     rules:
       'A module is passed with a score at or above its pass mark (out of 100); passing completes your training and ' +
       'earns you a certificate, sent to you by e-mail. You have up to three attempts per module, and your best score counts.',
-    fetchHowTo: (endpoint, code) =>
-      `To take an assessment through the GraphQL API at ${endpoint} while signed in, first fetch its questions with ` +
-      `the module's code (${code} here; do the same for each module listed):`,
-    submitHowTo:
-      "Then submit your answers with the assessment's id and, for each question, the positions of the options you chose, " +
-      'counting from 0 (several for a multiple-choice question). The reply gives your score and whether you passed:',
+    howTo: 'Take it on the programme’s website with the link below, signed in with your account.',
   },
   assessmentInvitation: {
     subject: (title) => `Post-course assessment: ${title}`,
@@ -331,16 +355,9 @@ const EN: MailTexts = {
       `Some time has passed since you took part in ${EN.quote(title)}. Has your Party applied the guidance of this ` +
       'training since then, and for what? Your answer helps the Secretariat see what the programme achieves and plan ' +
       'its next activities.',
-    howTo: (endpoint) =>
-      `To answer, call the GraphQL API at ${endpoint} while signed in, with applied: true and, in uses, each purpose ` +
-      'the guidance served (one or more of the values below):',
-    uses: {
-      NIP_UPDATE: 'updating the National Implementation Plan (NIP)',
-      NATIONAL_REPORT: 'preparing the national report under Article 15 of the Convention',
-      BAT_BEP_MEASURES: 'measures on best available techniques and best environmental practices (BAT/BEP)',
-      COORDINATION_MECHANISM: 'setting up or strengthening a national coordination mechanism',
-    },
-    notApplied: 'If your Party has not applied it (yet), answer applied: false, with a comment saying why if you wish:',
+    howTo:
+      'Please answer on the programme’s website with the link below, signed in with your account: it takes a few ' +
+      'minutes, and an answer that your Party has not applied it (yet) helps as much.',
   },
   expired: {
     subject: (title) => `Enrolment expired: ${title}`,
@@ -380,9 +397,8 @@ const EN: MailTexts = {
       'Confirm that it is yours with the link below to start using the account.',
     action: 'Confirm my address',
     validUntil: 'Link valid until',
-    once: 'The link works once. If it has expired, ask for a new one with the resendVerification mutation.',
-    afterwards: (endpoint) =>
-      `Once your address is confirmed, sign in with it and the password you chose, through the GraphQL API at ${endpoint} (login).`,
+    once: 'The link works once. If it has expired, ask for a new one on the programme’s website.',
+    afterwards: (site) => `Once your address is confirmed, sign in at ${site} with it and the password you chose.`,
     notYou: 'If you did not create this account, ignore this message: without confirmation the account cannot be used.',
   },
   registrationAttempt: {
@@ -391,11 +407,21 @@ const EN: MailTexts = {
     lead:
       'Someone, perhaps you, tried to create an account of the Stockholm Convention capacity-building platform with ' +
       'this e-mail address. You already have an account with it, so no new account was created and nothing has changed in yours.',
-    signIn: (endpoint) =>
-      `If it was you: sign in with this address and your password, through the GraphQL API at ${endpoint} (login).`,
+    signIn: (site) => `If it was you: sign in at ${site} with this address and your password.`,
     forgotten:
-      'If you have forgotten your password, ask the Secretariat to reset it (self-service reset will come with the web application).',
+      'If you have forgotten your password, ask for a link to choose a new one on the sign-in page of the website.',
     notYou: 'If it was not you, you need do nothing: your account and your password are unchanged.',
+  },
+  passwordReset: {
+    subject: 'Reset your password',
+    heading: 'Choose a new password',
+    lead:
+      'Someone, probably you, asked to reset the password of your account on the Stockholm Convention ' +
+      'capacity-building platform. Choose a new password with the link below.',
+    action: 'Choose a new password',
+    validUntil: 'Link valid until',
+    once: 'The link works once; using it signs your account out everywhere it is signed in. If it has expired, ask for a new one.',
+    notYou: 'If you did not ask for this, ignore this message: your password stays as it is.',
   },
 };
 
@@ -462,7 +488,11 @@ const FR: MailTexts = {
     join: 'Rejoindre le webinaire',
     openMaterial: 'Ouvrir le support',
     viewSession: 'Voir la prochaine session',
-    openApi: "Ouvrir l'API GraphQL",
+    openSession: 'Ouvrir la page de la session',
+    reviewNominations: 'Voir les candidatures',
+    takeAssessment: "Passer l'évaluation",
+    answerSurvey: 'Répondre au questionnaire',
+    viewCertificate: 'Voir le certificat en ligne',
     downloadCertificate: 'Télécharger le certificat (PDF)',
     verifyCertificate: 'Vérifier le certificat',
   },
@@ -501,15 +531,14 @@ const FR: MailTexts = {
     lead: (delegate, party, title) =>
       `${delegate}, délégué(e) de la Partie ${party}, demande à participer à la session ${FR.quote(title)}. ` +
       'En tant que correspondant(e) national(e), veuillez approuver ou refuser cette candidature.',
-    howTo: (endpoint) =>
-      `Pour répondre, appelez l'API GraphQL à l'adresse ${endpoint} en étant connecté(e), ` +
-      `avec approve: true pour approuver ou approve: false pour refuser${NBSP}:`,
+    howTo: `Approuvez-la ou refusez-la sur votre page des candidatures, connecté(e) avec votre compte${NBSP}:`,
   },
   declined: {
     subject: (title) => `Inscription non approuvée${NBSP}: ${title}`,
     heading: "Votre inscription n'a pas été approuvée",
     lead: (title) =>
       `Votre candidature à la session ${FR.quote(title)} n'a pas été approuvée${NBSP}; votre inscription est donc refusée.`,
+    reasonGiven: `Le motif indiqué${NBSP}:`,
   },
   cancelled: {
     subject: (title) => `Inscription annulée${NBSP}: ${title}`,
@@ -550,13 +579,7 @@ const FR: MailTexts = {
       `Un module est réussi avec un score égal ou supérieur à son seuil de réussite (sur 100)${NBSP}; réussir ` +
       "l'évaluation vous permet d'achever la formation et d'obtenir un certificat, qui vous sera envoyé par courriel. " +
       'Vous disposez de trois tentatives au plus par module, et votre meilleur score est retenu.',
-    fetchHowTo: (endpoint, code) =>
-      `Pour passer une évaluation via l'API GraphQL à l'adresse ${endpoint}, en étant connecté(e), récupérez d'abord ` +
-      `ses questions avec le code du module (ici ${code}${NBSP}; procédez de même pour chaque module indiqué)${NBSP}:`,
-    submitHowTo:
-      "Envoyez ensuite vos réponses avec l'identifiant de l'évaluation et, pour chaque question, les positions des " +
-      'options choisies, en comptant à partir de 0 (plusieurs pour une question à choix multiple). La réponse indique ' +
-      `votre score et si vous avez réussi${NBSP}:`,
+    howTo: 'Passez-la sur le site du programme avec le lien ci-dessous, connecté(e) avec votre compte.',
   },
   assessmentInvitation: {
     subject: (title) => `Évaluation de fin de formation${NBSP}: ${title}`,
@@ -579,19 +602,9 @@ const FR: MailTexts = {
       `Quelque temps s'est écoulé depuis votre participation à la session ${FR.quote(title)}. Votre Partie a-t-elle ` +
       `appliqué depuis les orientations de cette formation, et à quelles fins${NBSP}? Votre réponse aide le Secrétariat ` +
       'à mesurer les résultats du programme et à préparer ses prochaines activités.',
-    howTo: (endpoint) =>
-      `Pour répondre, appelez l'API GraphQL à l'adresse ${endpoint} en étant connecté(e), avec applied: true et, ` +
-      `dans uses, chacune des fins auxquelles les orientations ont servi (une ou plusieurs des valeurs ci-dessous)${NBSP}:`,
-    uses: {
-      NIP_UPDATE: 'mise à jour du plan national de mise en œuvre (PNM)',
-      NATIONAL_REPORT: "préparation du rapport national au titre de l'article 15 de la Convention",
-      BAT_BEP_MEASURES:
-        'mesures relatives aux meilleures techniques disponibles et aux meilleures pratiques environnementales (MTD/MPE)',
-      COORDINATION_MECHANISM: "mise en place ou renforcement d'un mécanisme national de coordination",
-    },
-    notApplied:
-      'Si votre Partie ne les a pas (encore) appliquées, répondez applied: false, avec si vous le souhaitez un ' +
-      `commentaire (comment) expliquant pourquoi${NBSP}:`,
+    howTo:
+      `Merci de répondre sur le site du programme avec le lien ci-dessous, connecté(e) avec votre compte${NBSP}: ` +
+      'cela prend quelques minutes, et savoir que votre Partie ne les a pas (encore) appliquées est tout aussi utile.',
   },
   expired: {
     subject: (title) => `Inscription expirée${NBSP}: ${title}`,
@@ -637,10 +650,9 @@ const FR: MailTexts = {
       "adresse. Confirmez qu'elle est bien la vôtre avec le lien ci-dessous pour commencer à utiliser le compte.",
     action: 'Confirmer mon adresse',
     validUntil: "Lien valable jusqu'au",
-    once: "Le lien ne fonctionne qu'une fois. S'il a expiré, demandez-en un nouveau avec la mutation resendVerification.",
-    afterwards: (endpoint) =>
-      'Une fois votre adresse confirmée, connectez-vous avec elle et le mot de passe que vous avez choisi, via ' +
-      `l'API GraphQL à l'adresse ${endpoint} (login).`,
+    once: "Le lien ne fonctionne qu'une fois. S'il a expiré, demandez-en un nouveau sur le site du programme.",
+    afterwards: (site) =>
+      `Une fois votre adresse confirmée, connectez-vous sur ${site} avec elle et le mot de passe que vous avez choisi.`,
     notYou: `Si vous n'avez pas créé ce compte, ignorez ce message${NBSP}: sans confirmation, le compte ne peut pas être utilisé.`,
   },
   registrationAttempt: {
@@ -650,12 +662,25 @@ const FR: MailTexts = {
       "Quelqu'un, peut-être vous-même, a tenté de créer un compte sur la plateforme de renforcement des capacités de " +
       `la Convention de Stockholm avec cette adresse électronique. Vous avez déjà un compte avec cette adresse${NBSP}: ` +
       "aucun nouveau compte n'a été créé et rien n'a changé dans le vôtre.",
-    signIn: (endpoint) =>
-      `Si c'était vous${NBSP}: connectez-vous avec cette adresse et votre mot de passe, via l'API GraphQL à l'adresse ${endpoint} (login).`,
+    signIn: (site) => `Si c'était vous${NBSP}: connectez-vous sur ${site} avec cette adresse et votre mot de passe.`,
     forgotten:
-      'Si vous avez oublié votre mot de passe, demandez au Secrétariat de le réinitialiser (la réinitialisation en ' +
-      "libre-service arrivera avec l'application web).",
+      'Si vous avez oublié votre mot de passe, demandez un lien pour en choisir un nouveau sur la page de connexion ' +
+      'du site.',
     notYou: `Si ce n'était pas vous, vous n'avez rien à faire${NBSP}: votre compte et votre mot de passe sont inchangés.`,
+  },
+  passwordReset: {
+    subject: 'Réinitialisez votre mot de passe',
+    heading: 'Choisissez un nouveau mot de passe',
+    lead:
+      "Quelqu'un, sans doute vous-même, a demandé la réinitialisation du mot de passe de votre compte sur la " +
+      'plateforme de renforcement des capacités de la Convention de Stockholm. Choisissez un nouveau mot de passe ' +
+      'avec le lien ci-dessous.',
+    action: 'Choisir un nouveau mot de passe',
+    validUntil: "Lien valable jusqu'au",
+    once:
+      `Le lien ne fonctionne qu'une fois${NBSP}; l'utiliser déconnecte votre compte partout où il est connecté. ` +
+      "S'il a expiré, demandez-en un nouveau.",
+    notYou: `Si vous n'avez rien demandé, ignorez ce message${NBSP}: votre mot de passe reste inchangé.`,
   },
 };
 
@@ -716,7 +741,11 @@ const ES: MailTexts = {
     join: 'Unirse al seminario web',
     openMaterial: 'Abrir el material',
     viewSession: 'Ver la próxima sesión',
-    openApi: 'Abrir la API GraphQL',
+    openSession: 'Abrir la página de la sesión',
+    reviewNominations: 'Ver las candidaturas',
+    takeAssessment: 'Realizar la evaluación',
+    answerSurvey: 'Responder a la encuesta',
+    viewCertificate: 'Ver el certificado en línea',
     downloadCertificate: 'Descargar el certificado (PDF)',
     verifyCertificate: 'Verificar el certificado',
   },
@@ -753,15 +782,14 @@ const ES: MailTexts = {
     lead: (delegate, party, title) =>
       `${delegate}, delegado/a de la Parte ${party}, solicita participar en la sesión ${ES.quote(title)}. ` +
       'Como punto focal, avale o rechace esta candidatura.',
-    howTo: (endpoint) =>
-      `Para responder, llame a la API GraphQL en ${endpoint} con su sesión iniciada, ` +
-      'con approve: true para avalar o approve: false para rechazar:',
+    howTo: 'Avale o rechace la candidatura en su página de candidaturas, con su sesión iniciada:',
   },
   declined: {
     subject: (title) => `Inscripción no avalada: ${title}`,
     heading: 'Su inscripción no fue avalada',
     lead: (title) =>
       `Su candidatura a la sesión ${ES.quote(title)} no fue avalada, por lo que su inscripción ha sido rechazada.`,
+    reasonGiven: 'El motivo indicado:',
   },
   cancelled: {
     subject: (title) => `Inscripción cancelada: ${title}`,
@@ -801,13 +829,7 @@ const ES: MailTexts = {
       'Un módulo se aprueba con una puntuación igual o superior a su nota mínima (sobre 100); aprobar completa su ' +
       'formación y le da derecho a un certificado, que recibirá por correo electrónico. Dispone de hasta tres intentos ' +
       'por módulo y se tiene en cuenta su mejor puntuación.',
-    fetchHowTo: (endpoint, code) =>
-      `Para realizar una evaluación mediante la API GraphQL en ${endpoint}, con su sesión iniciada, obtenga primero ` +
-      `sus preguntas con el código del módulo (aquí ${code}; haga lo mismo con cada módulo indicado):`,
-    submitHowTo:
-      'Después envíe sus respuestas con el identificador de la evaluación y, para cada pregunta, las posiciones de las ' +
-      'opciones elegidas, contando desde 0 (varias si la pregunta admite respuesta múltiple). La respuesta indica su ' +
-      'puntuación y si ha aprobado:',
+    howTo: 'Realícela en el sitio web del programa con el enlace de abajo, con su sesión iniciada.',
   },
   assessmentInvitation: {
     subject: (title) => `Evaluación final del curso: ${title}`,
@@ -830,18 +852,9 @@ const ES: MailTexts = {
       `Ha pasado un tiempo desde que participó en la sesión ${ES.quote(title)}. ¿Ha aplicado su Parte desde entonces ` +
       'las orientaciones de esta formación, y con qué fines? Su respuesta ayuda a la Secretaría a conocer los ' +
       'resultados del programa y a planificar sus próximas actividades.',
-    howTo: (endpoint) =>
-      `Para responder, llame a la API GraphQL en ${endpoint} con su sesión iniciada, con applied: true y, en uses, ` +
-      'cada uno de los fines para los que sirvieron las orientaciones (uno o varios de los valores siguientes):',
-    uses: {
-      NIP_UPDATE: 'actualización del plan nacional de aplicación (PNA)',
-      NATIONAL_REPORT: 'preparación del informe nacional conforme al artículo 15 del Convenio',
-      BAT_BEP_MEASURES: 'medidas sobre mejores técnicas disponibles y mejores prácticas ambientales (MTD/MPA)',
-      COORDINATION_MECHANISM: 'creación o fortalecimiento de un mecanismo nacional de coordinación',
-    },
-    notApplied:
-      'Si su Parte no las ha aplicado (todavía), responda applied: false, con un comentario (comment) que explique el ' +
-      'motivo si lo desea:',
+    howTo:
+      'Responda en el sitio web del programa con el enlace de abajo, con su sesión iniciada: le llevará unos minutos, ' +
+      'y saber que su Parte no las ha aplicado (todavía) es igual de útil.',
   },
   expired: {
     subject: (title) => `Inscripción vencida: ${title}`,
@@ -885,10 +898,9 @@ const ES: MailTexts = {
       'dirección. Confirme que es suya con el enlace de abajo para empezar a utilizar la cuenta.',
     action: 'Confirmar mi dirección',
     validUntil: 'Enlace válido hasta',
-    once: 'El enlace funciona una sola vez. Si ha caducado, solicite uno nuevo con la mutación resendVerification.',
-    afterwards: (endpoint) =>
-      'Una vez confirmada su dirección, inicie sesión con ella y la contraseña que eligió, mediante la API GraphQL ' +
-      `en ${endpoint} (login).`,
+    once: 'El enlace funciona una sola vez. Si ha caducado, solicite uno nuevo en el sitio web del programa.',
+    afterwards: (site) =>
+      `Una vez confirmada su dirección, inicie sesión en ${site} con ella y la contraseña que eligió.`,
     notYou: 'Si usted no creó esta cuenta, ignore este mensaje: sin confirmación, la cuenta no se puede utilizar.',
   },
   registrationAttempt: {
@@ -898,12 +910,24 @@ const ES: MailTexts = {
       'Alguien, quizá usted, intentó crear una cuenta en la plataforma de creación de capacidad del Convenio de ' +
       'Estocolmo con esta dirección de correo electrónico. Ya tiene una cuenta con ella, por lo que no se ha creado ' +
       'ninguna cuenta nueva y nada ha cambiado en la suya.',
-    signIn: (endpoint) =>
-      `Si fue usted: inicie sesión con esta dirección y su contraseña, mediante la API GraphQL en ${endpoint} (login).`,
+    signIn: (site) => `Si fue usted: inicie sesión en ${site} con esta dirección y su contraseña.`,
     forgotten:
-      'Si ha olvidado su contraseña, pida a la Secretaría que la restablezca (el restablecimiento por cuenta propia ' +
-      'llegará con la aplicación web).',
+      'Si ha olvidado su contraseña, solicite un enlace para elegir una nueva en la página de inicio de sesión del ' +
+      'sitio web.',
     notYou: 'Si no fue usted, no tiene que hacer nada: su cuenta y su contraseña no han cambiado.',
+  },
+  passwordReset: {
+    subject: 'Restablezca su contraseña',
+    heading: 'Elija una nueva contraseña',
+    lead:
+      'Alguien, probablemente usted, solicitó restablecer la contraseña de su cuenta en la plataforma de creación de ' +
+      'capacidad del Convenio de Estocolmo. Elija una nueva contraseña con el enlace de abajo.',
+    action: 'Elegir una nueva contraseña',
+    validUntil: 'Enlace válido hasta',
+    once:
+      'El enlace funciona una sola vez; al utilizarlo se cierra la sesión de su cuenta en todos los dispositivos. ' +
+      'Si ha caducado, solicite uno nuevo.',
+    notYou: 'Si usted no lo solicitó, ignore este mensaje: su contraseña no cambia.',
   },
 };
 

@@ -28,6 +28,7 @@ export enum MailKind {
   CERTIFICATE_ISSUED = 'CERTIFICATE_ISSUED',
   EMAIL_VERIFICATION = 'EMAIL_VERIFICATION',
   REGISTRATION_ATTEMPT = 'REGISTRATION_ATTEMPT',
+  PASSWORD_RESET = 'PASSWORD_RESET',
 }
 
 /** The ledger key (and job id) of an e-mail: kind, occurrence (the outbox event or the record) and recipient. */
@@ -47,7 +48,13 @@ export interface MailData {
     delegate: Recipient;
     party: { code: string; name: string };
   };
-  [MailKind.ENROLMENT_DECLINED]: { session: SessionSnapshot; enrolment: EnrolmentSnapshot; previousStatus: string };
+  /** `reason`: the endorser's own words (endorseEnrolment's `reason`), shown as written; absent or null when none. */
+  [MailKind.ENROLMENT_DECLINED]: {
+    session: SessionSnapshot;
+    enrolment: EnrolmentSnapshot;
+    previousStatus: string;
+    reason?: string | null;
+  };
   [MailKind.ENROLMENT_CANCELLED]: {
     session: SessionSnapshot;
     enrolment: EnrolmentSnapshot;
@@ -115,10 +122,16 @@ export interface MailData {
    */
   [MailKind.CERTIFICATE_ISSUED]: { certificate: CertificateDocument; pdfUrl: string; verifyUrl: string };
   /**
-   * The link that confirms a new account's address (PUBLIC_URL/account/confirm?token=…), made by the sender when it
-   * sends the message: the token is in no queue and no table in the clear. `expiresAt`: ISO-8601 UTC.
+   * The link that confirms a new account's address (the web application's PUBLIC_URL/confirm-email?token=…), made by
+   * the sender when it sends the message: the token is in no queue and no table in the clear. `expiresAt`: ISO-8601
+   * UTC.
    */
   [MailKind.EMAIL_VERIFICATION]: { confirmUrl: string; expiresAt: string };
   /** To the owner of an existing account: someone registered with its address at `attemptedAt` (ISO-8601 UTC). */
   [MailKind.REGISTRATION_ATTEMPT]: { attemptedAt: string };
+  /**
+   * The link that sets a new password (PUBLIC_URL/reset-password?token=…), made like the confirmation link when the
+   * message is sent. `expiresAt`: ISO-8601 UTC.
+   */
+  [MailKind.PASSWORD_RESET]: { resetUrl: string; expiresAt: string };
 }

@@ -24,6 +24,8 @@ export enum OutboxEventType {
   EMAIL_VERIFICATION_REQUESTED = 'EMAIL_VERIFICATION_REQUESTED',
   /** Someone registered with the address of an existing account: tell its owner, nobody else. */
   REGISTRATION_ATTEMPTED = 'REGISTRATION_ATTEMPTED',
+  /** The owner of an enabled account asked for a new password: send a reset link. */
+  PASSWORD_RESET_REQUESTED = 'PASSWORD_RESET_REQUESTED',
 }
 
 /** Someone a message goes to. */
@@ -128,7 +130,8 @@ export interface OutboxPayloads {
     /** The Party's focal points; the Secretariat when the Party has none. */
     endorsers: Recipient[];
   };
-  [OutboxEventType.ENROLMENT_DECLINED]: EnrolmentEvent & { previousStatus: string };
+  /** `reason`: the endorser's own words, when they gave any. */
+  [OutboxEventType.ENROLMENT_DECLINED]: EnrolmentEvent & { previousStatus: string; reason?: string | null };
   [OutboxEventType.ENROLMENT_CANCELLED]: EnrolmentEvent & { previousStatus: string };
   [OutboxEventType.SESSION_RESCHEDULED]: {
     session: SessionSnapshot;
@@ -195,6 +198,8 @@ export interface OutboxPayloads {
   /** The link itself is made when the e-mail is sent (the token is never stored or queued in the clear). */
   [OutboxEventType.EMAIL_VERIFICATION_REQUESTED]: { account: Recipient };
   [OutboxEventType.REGISTRATION_ATTEMPTED]: { account: Recipient };
+  /** Like the confirmation link, the reset link is made when the e-mail is sent. */
+  [OutboxEventType.PASSWORD_RESET_REQUESTED]: { account: Recipient };
 }
 
 export type OutboxPayload<T extends OutboxEventType = OutboxEventType> = OutboxPayloads[T];

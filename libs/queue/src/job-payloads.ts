@@ -11,6 +11,7 @@ export enum JobName {
   IssueCertificateJob = 'IssueCertificateJob',
   ExpireStartedEnrolmentsJob = 'ExpireStartedEnrolmentsJob',
   SendEmailVerificationJob = 'SendEmailVerificationJob',
+  SendPasswordResetJob = 'SendPasswordResetJob',
 }
 
 /** One outbox row as the relay hands it over; the job id is the row id. */
@@ -63,6 +64,9 @@ export interface EmailVerificationJobData {
   occurredAt: string;
 }
 
+/** The password reset e-mail of an account: like the confirmation, its link's token is made when it is sent. */
+export type PasswordResetJobData = EmailVerificationJobData;
+
 /** The periodic sweep that expires the waiting enrolments of sessions that have started: it needs no data. */
 export type ExpireStartedEnrolmentsJobData = Record<string, never>;
 
@@ -76,6 +80,7 @@ export interface JobPayloads {
   [JobName.IssueCertificateJob]: IssueCertificateJobData;
   [JobName.ExpireStartedEnrolmentsJob]: ExpireStartedEnrolmentsJobData;
   [JobName.SendEmailVerificationJob]: EmailVerificationJobData;
+  [JobName.SendPasswordResetJob]: PasswordResetJobData;
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -87,4 +92,5 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.IssueCertificateJob]: QueueName.CERTIFICATES,
   [JobName.ExpireStartedEnrolmentsJob]: QueueName.REMINDERS,
   [JobName.SendEmailVerificationJob]: QueueName.MAIL,
+  [JobName.SendPasswordResetJob]: QueueName.MAIL,
 };

@@ -35,8 +35,14 @@ export class EnrolmentChange {
   @Field(() => EnrolmentStatus)
   to: EnrolmentStatus;
 
-  @Field()
+  @Field({ description: "What happened, in the platform's words" })
   reason: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The words of whoever made the change (endorseEnrolment's reason); null when none were given",
+  })
+  comment: string | null;
 
   byId: string | null;
 }
