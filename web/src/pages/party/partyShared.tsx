@@ -1,0 +1,70 @@
+import type { TFunction } from 'i18next';
+import { useQuery } from 'urql';
+import { graphql } from '../../gql';
+
+/**
+ * What the focal point's pages share: the modules' titles, the travel-funding sentence, the sentence saying where a
+ * delegate stands after a nomination or an endorsement.
+ */
+
+const PartyModulesDocument = graphql(`
+  query PartyModules {
+    thematicModules {
+      id
+      code
+      title
+    }
+  }
+`);
+
+/** Module code → "NIP — National Implementation Plans" (the code alone until the titles arrive). */
+export function useModuleNames(): (code: string) => string {
+  const [{ data }] = useQuery({ query: PartyModulesDocument });
+  const titles = new Map(data?.thematicModules.map((m) => [m.code, m.title]) ?? []);
+  return (code) => {
+    const title = titles.get(code);
+    return title ? `${code} — ${title}` : code;
+  };
+}
+
+/** A date field (yyyy-mm-dd) as the first instant of that day in the viewer's browser zone. */
+export const dayStart = (day: string | null | undefined): string | undefined =>
+  day ? new Date(`${day}T00:00:00`).toISOString() : undefined;
+
+/** The first instant of the day after (an exclusive bound that keeps the chosen day in). */
+export const dayAfter = (day: string | null | undefined): string | undefined => {
+  if (!day) return undefined;
+  const d = new Date(`${day}T00:00:00`);
+  d.setDate(d.getDate() + 1);
+  return d.toISOString();
+};
+
+export interface Outcome {
+  status: string;
+  funded: boolean;
+  waitlistPosition?: number | null;
+  delegate: { fullName: string };
+  session: { title: string };
+}
+
+/**
+ * Where the delegate stands, in a sentence, from the status the API returned: a seat (funded or not), a place on
+ * the waiting list, a nomination still waiting, or another status named in words.
+ */
+export function standingSentence(t: TFunction, e: Outcome): string {
+  const vars = { name: e.delegate.fullName, title: e.session.title };
+  switch (e.status) {
+    case 'CONFIRMED':
+      return `${t('standing.seat', vars)} ${e.funded ? t('standing.funded') : t('standing.selfFunded')}`;
+    case 'WAITLISTED':
+      return e.waitlistPosition
+        ? t('standing.waitlistedAt', { ...vars, position: e.waitlistPosition })
+        : t('standing.waitlisted', vars);
+    case 'PENDING_ENDORSEMENT':
+      return t('standing.pending', vars);
+    case 'DECLINED':
+      return t('standing.declined', vars);
+    default:
+      return t('standing.other', { ...vars, status: t(`common:status.${e.status}`) });
+  }
+}
