@@ -41,10 +41,11 @@ export class TestApp {
    * is the database's name unless `env.REDIS_PREFIX` says otherwise ('' leaves it to the deployment's identity).
    * `config` is the app's own, completed with the deployment's identity (its JWT secret, prefix and id). With
    * `logTo`, the JSON log lines of every process in this test file go there from now on (Nest's logger is global).
+   * `port` listens there instead of on a random port (for a PUBLIC_URL that must be the app's real address).
    */
   static async start(
     env: Record<string, string> = {},
-    opts: { sameDatabaseAs?: TestApp; logTo?: LogCapture } = {},
+    opts: { sameDatabaseAs?: TestApp; logTo?: LogCapture; port?: number } = {},
   ): Promise<TestApp> {
     const dbName = opts.sameDatabaseAs?.dbName ?? `lms_test_${randomBytes(5).toString('hex')}`;
     const fromEnv = loadConfig({
@@ -63,7 +64,7 @@ export class TestApp {
     });
     const app = await createApp(fromEnv, { logDestination: opts.logTo });
     const config = app.get<AppConfig>(APP_CONFIG);
-    await app.listen(0, '127.0.0.1');
+    await app.listen(opts.port ?? 0, '127.0.0.1');
     const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     return new TestApp(app, url, config, dbName, !opts.sameDatabaseAs);
   }
