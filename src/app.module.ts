@@ -28,6 +28,7 @@ import { OutcomesModule } from './outcomes/outcomes.module';
 import { AssessmentsModule } from './assessments/assessments.module';
 import { CertificatesModule } from './certificates/certificates.module';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { QueuesModule } from './queues/queues.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { WorkersModule } from './queues/workers.module';
@@ -80,6 +81,7 @@ export class AppModule implements NestModule {
         NotificationsModule,
         ...(config.runsWorkers ? [WorkersModule] : []),
         HealthModule,
+        MetricsModule.forRoot(config),
       ],
       providers: [
         { provide: APP_GUARD, useClass: RolesGuard },

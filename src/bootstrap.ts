@@ -13,6 +13,8 @@ import { mountQueueDashboard } from './queues/queue-dashboard';
 import { securityHeaders } from './http/security-headers';
 import { httpErrorHandler } from './http/http-errors';
 import { createRootLogger, PinoNestLogger, requestLogging } from './logging/logger';
+import { httpMetrics } from './metrics/http-metrics.middleware';
+import { MetricsService } from './metrics/metrics.service';
 
 /** The largest JSON body accepted: a GraphQL document (at most 5,000 tokens) with its variables fits easily. */
 export const BODY_LIMIT_BYTES = 256 * 1024;
@@ -45,6 +47,7 @@ export async function createApp(
   });
   // First of all: every answer, the body parser's and the error filter's included, carries the security headers.
   app.use(securityHeaders(config));
+  app.use(httpMetrics(app.get(MetricsService))); // every answer's latency, by route pattern (src/metrics)
   app.use(requestLogging(root));
   // Bodies over the limit (after decompression: a gzip bomb counts at its inflated size) are refused before any
   // GraphQL work with 413 and, on /graphql, a GraphQL-shaped JSON answer { errors: [{ message, extensions: { code:

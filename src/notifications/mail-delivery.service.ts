@@ -11,6 +11,7 @@ import { type Connection, paginateByTimeAndId } from '../graphql/pagination';
 import { MailDeliveryEntity, MailDeliveryStatus } from './mail-delivery.entity';
 import { Coalescer } from './coalescer';
 import { Clock } from '../clock/clock';
+import { MetricsService } from '../metrics/metrics.service';
 
 /** Where the job of one message is, and which attempt this is (BullMQ counts the failed ones). */
 export interface DeliveryAttempt {
@@ -38,6 +39,7 @@ export class MailDeliveryService {
     private readonly mailer: Mailer,
     private readonly queues: JobQueues,
     private readonly clock: Clock,
+    private readonly metrics: MetricsService,
   ) {
     this.domain = new URL(config.publicUrl).hostname || 'localhost';
   }
@@ -64,6 +66,7 @@ export class MailDeliveryService {
       });
     } catch (err) {
       // A message that cannot be written will not be written on a retry either.
+      this.metrics.mailOutcome(request.kind, 'failed');
       throw new UnrecoverableError(`cannot compose ${request.kind}: ${(err as Error).message}`);
     }
     if (!(await this.claim(key, request, mail, attempt.queue))) return 'ALREADY_SENT';
@@ -78,9 +81,11 @@ export class MailDeliveryService {
         { key },
         { status: final ? MailDeliveryStatus.FAILED : MailDeliveryStatus.RETRYING, lastError: describe(err) },
       );
+      this.metrics.mailOutcome(request.kind, final ? 'failed' : 'retried');
       throw permanent ? new UnrecoverableError(describe(err)) : err;
     }
     await this.sentMarks.run(key);
+    this.metrics.mailOutcome(request.kind, 'sent');
     return 'SENT';
   }
 

@@ -3,6 +3,7 @@ import { MailKind } from '@lib/mailer';
 import { QueueName, type MailRequest, type SessionSnapshot } from '@lib/queue';
 import type { AppConfig } from '../config/config';
 import { FixedClock } from '../clock/clock';
+import { MetricsService } from '../metrics/metrics.service';
 import type { DeliveryAttempt, MailDeliveryService } from './mail-delivery.service';
 import { RemindersService } from './reminders.service';
 
@@ -66,8 +67,9 @@ function setUp() {
     },
   } as unknown as MailDeliveryService;
   const config = { reminderOffsetsMs: [7 * DAY, DAY, HOUR] } as AppConfig;
-  const service = new RemindersWithFacts(config, untouchable, delivery, clock);
-  return { clock, sent, service };
+  const metrics = new MetricsService({ operationNames: 0 });
+  const service = new RemindersWithFacts(config, untouchable, delivery, clock, metrics);
+  return { clock, sent, service, metrics };
 }
 
 const attempt = { attemptsMade: 0, maxAttempts: 5 };
@@ -110,6 +112,23 @@ describe('RemindersService.send', () => {
         attempt: { queue: QueueName.REMINDERS, ...attempt },
       },
     ]);
+  });
+
+  it('counts reminders sent on time, sent late and dropped, for /metrics', async () => {
+    const { clock, service, metrics } = setUp();
+    clock.set(new Date(start - DAY + 1000)); // a second after its moment
+    await service.send('on-time', dayBefore, attempt);
+    clock.set(new Date(start - DAY + 5 * 60_000)); // five minutes after
+    await service.send('late', dayBefore, attempt);
+    clock.set(new Date(start));
+    await service.send('too-late', dayBefore, attempt);
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('lms_reminders_sent_total{timing="on_time"} 1');
+    expect(text).toContain('lms_reminders_sent_total{timing="late"} 1');
+    expect(text).toContain('lms_reminders_dropped_total{reason="started"} 1');
+    expect(text).toContain('lms_reminder_delay_seconds_count 2');
+    expect(text).toContain('lms_reminder_delay_seconds_bucket{le="300"} 2');
+    expect(text).toContain('lms_reminder_delay_seconds_bucket{le="60"} 1');
   });
 
   it('takes an explicit moment over the clock', async () => {

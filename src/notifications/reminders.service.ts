@@ -11,6 +11,7 @@ import { SESSION_SNAPSHOT, snapshotOfRow } from '../sessions/session-snapshot';
 import { MailDeliveryService, type DeliveryOutcome } from './mail-delivery.service';
 import { Coalescer } from './coalescer';
 import { Clock } from '../clock/clock';
+import { MetricsService } from '../metrics/metrics.service';
 import { reminderVerdict, type ReminderDrop } from './reminder-rules';
 
 export type ReminderOutcome = DeliveryOutcome | ReminderDrop;
@@ -28,6 +29,7 @@ export class RemindersService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly delivery: MailDeliveryService,
     private readonly clock: Clock,
+    private readonly metrics: MetricsService,
   ) {}
 
   async send(
@@ -38,10 +40,13 @@ export class RemindersService {
   ): Promise<ReminderOutcome> {
     const facts = await this.factsOf(reminder.enrolmentId);
     const verdict = reminderVerdict(reminder, facts, this.config.reminderOffsetsMs, now);
-    if (verdict !== 'SEND') return verdict;
+    if (verdict !== 'SEND') {
+      this.metrics.reminderDropped(verdict);
+      return verdict;
+    }
     const { session, delegate } = facts!;
     const start = Date.parse(session.startsAt);
-    return this.delivery.deliver(
+    const outcome = await this.delivery.deliver(
       key,
       {
         kind: MailKind.SESSION_REMINDER,
@@ -51,6 +56,8 @@ export class RemindersService {
       },
       { queue: QueueName.REMINDERS, ...attempt },
     );
+    if (outcome === 'SENT') this.metrics.reminderSent(now - (start - reminder.offsetMs));
+    return outcome;
   }
 
   /**
