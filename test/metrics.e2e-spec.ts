@@ -267,8 +267,10 @@ describe('GET /metrics without METRICS_TOKEN', () => {
   afterAll(() => t.close());
 
   it('answers 404, as an unknown route does, with or without a bearer token', async () => {
-    const unknown = await get(t, '/no-such-route');
-    const unknownBody = JSON.stringify(await unknown.json()).replace('/no-such-route', '/metrics');
+    // An unknown path among the API's (any other path is the web application's page when its build is there).
+    const unknown = await get(t, '/health/no-such-route');
+    expect(unknown.status).toBe(404);
+    const unknownBody = JSON.stringify(await unknown.json()).replace('/health/no-such-route', '/metrics');
     for (const authorization of [undefined, `Bearer ${TOKEN}`]) {
       const res = await get(t, '/metrics', authorization);
       expect(res.status).toBe(404);
