@@ -43,6 +43,7 @@ const EnrolmentHistoryDocument = graphql(`
       from
       to
       reason
+      comment
       by {
         id
         fullName
@@ -137,6 +138,11 @@ function History({ enrolmentId }: { enrolmentId: string }) {
             <br />
             {t('history.by')} {c.by ? c.by.fullName : t('history.byPlatform')}
           </p>
+          {c.comment && (
+            <p>
+              {t('history.comment')} <q>{c.comment}</q>
+            </p>
+          )}
         </li>
       ))}
     </ol>
