@@ -4,7 +4,7 @@
 # (PROCESS_ROLE=worker); see docker-compose.yml.
 #   docker build -t pops-lms:local .
 
-########## build: install everything, compile with `nest build`, then drop the dev dependencies ##########
+########## build: install everything, compile with `nest build` and build the web app (Vite), then drop the dev dependencies ##########
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 
@@ -12,6 +12,7 @@ WORKDIR /app
 # No dependency needs its install script (argon2 and msgpackr ship prebuilt binaries), hence --ignore-scripts:
 # no compiler or Python is needed in the slim image.
 COPY package.json package-lock.json ./
+COPY web/package.json ./web/package.json
 RUN npm ci --ignore-scripts --no-audit --no-fund
 
 COPY . .
@@ -29,6 +30,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The web application's build (hashed files with .br and .gz beside them), served at / by the API process.
+COPY --from=build /app/web/dist ./web/dist
 COPY --from=build /app/data ./data
 RUN mkdir -p /app/var/mail && chown -R node:node /app/var
 

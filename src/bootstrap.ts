@@ -12,6 +12,7 @@ import { SeedService } from './programme-data/seed.service';
 import { mountQueueDashboard } from './queues/queue-dashboard';
 import { securityHeaders } from './http/security-headers';
 import { httpErrorHandler } from './http/http-errors';
+import { mountWebApp } from './http/web-app';
 import { createRootLogger, PinoNestLogger, requestLogging } from './logging/logger';
 import { httpMetrics } from './metrics/http-metrics.middleware';
 import { MetricsService } from './metrics/metrics.service';
@@ -60,7 +61,13 @@ export async function createApp(
   server.headersTimeout = config.http.headersTimeoutMs;
   app.set('trust proxy', 'loopback');
   app.set('x-powered-by', false);
-  if (config.runsApi) mountQueueDashboard(app, httpErrorHandler());
+  if (config.runsApi) {
+    mountQueueDashboard(app, httpErrorHandler());
+    if (!mountWebApp(app))
+      new Logger('WebApp').warn(
+        'web/dist not found: the API runs without its web application (npm run build builds it)',
+      );
+  }
   await app.get(SeedService).run();
   return app;
 }

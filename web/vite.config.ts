@@ -21,7 +21,9 @@ export default defineConfig({
     rollupOptions: {
       output: {
         manualChunks: (id: string) =>
-          /node_modules\/(react|react-dom|react-router|scheduler|cookie|set-cookie-parser)\//.test(id) ? 'react' : undefined,
+          /node_modules\/(react|react-dom|react-router|scheduler|cookie|set-cookie-parser)\//.test(id)
+            ? 'react'
+            : undefined,
       },
     },
   },

@@ -112,6 +112,9 @@ export function securityHeaders(config: Pick<AppConfig, 'production'>) {
     if (path === '/graphql' && req.method === 'GET' && /text\/html/.test(req.headers.accept ?? '')) {
       return landingPage(req, res, next);
     }
-    return isApiPath(path) ? api(req, res, next) : webApp(req, res, next);
+    // The web app's files, and a page asked for by a browser outside the API's routes (answered with index.html).
+    const webAppAnswer =
+      !isApiPath(path) && (path === '/' || path.startsWith('/assets/') || /text\/html/.test(req.headers.accept ?? ''));
+    return webAppAnswer ? webApp(req, res, next) : api(req, res, next);
   };
 }

@@ -52,4 +52,29 @@ export class CalendarFeedService {
       generatedAt: this.clock.now().toISOString(),
     });
   }
+
+  /**
+   * One session as an iCalendar file for "add to my calendar" (`GET /calendar/sessions/{id}.ics`): public like the
+   * catalogue, so without the join link (which seat holders get in their invitation and feed); the same UID as the
+   * invitations, so a calendar that later receives one updates this entry. Null for an unknown session.
+   */
+  async sessionCalendar(sessionId: string, language: string): Promise<string | null> {
+    if (!(await this.sessions.findById(sessionId))) return null;
+    const session = await this.sessions.snapshot(this.db.manager, sessionId);
+    return buildCalendarFeed(
+      [
+        {
+          session: { ...session, joinUrl: null },
+          status: session.status === 'CANCELLED' ? 'CANCELLED' : 'CONFIRMED',
+        },
+      ],
+      {
+        publicUrl: this.config.publicUrl,
+        from: this.config.mailFrom,
+        calendarName: session.title,
+        language,
+        generatedAt: this.clock.now().toISOString(),
+      },
+    );
+  }
 }

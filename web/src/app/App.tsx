@@ -68,30 +68,78 @@ export function App() {
               <Route path="confirm-email" element={<ConfirmEmailPage />} />
               <Route path="forgot-password" element={<ForgotPasswordPage />} />
               <Route path="reset-password" element={<ResetPasswordPage />} />
-              <Route path="my/programme" element={<RequireRole roles={['DELEGATE']}><ProgrammePage /></RequireRole>} />
+              <Route
+                path="my/programme"
+                element={
+                  <RequireRole roles={['DELEGATE']}>
+                    <ProgrammePage />
+                  </RequireRole>
+                }
+              />
               <Route
                 path="my/assessments/:sessionId/:kind"
-                element={<RequireRole roles={['DELEGATE']}><AssessmentPage /></RequireRole>}
+                element={
+                  <RequireRole roles={['DELEGATE']}>
+                    <AssessmentPage />
+                  </RequireRole>
+                }
               />
-              <Route path="my/certificates" element={<RequireRole roles={['DELEGATE']}><CertificatesPage /></RequireRole>} />
+              <Route
+                path="my/certificates"
+                element={
+                  <RequireRole roles={['DELEGATE']}>
+                    <CertificatesPage />
+                  </RequireRole>
+                }
+              />
               <Route
                 path="my/certificates/:code"
-                element={<RequireRole roles={['DELEGATE']}><CertificatesPage /></RequireRole>}
+                element={
+                  <RequireRole roles={['DELEGATE']}>
+                    <CertificatesPage />
+                  </RequireRole>
+                }
               />
-              <Route path="my/profile" element={<RequireRole><ProfilePage /></RequireRole>} />
+              <Route
+                path="my/profile"
+                element={
+                  <RequireRole>
+                    <ProfilePage />
+                  </RequireRole>
+                }
+              />
               <Route
                 path="party/nominations"
-                element={<RequireRole roles={['FOCAL_POINT']}><NominationsPage /></RequireRole>}
+                element={
+                  <RequireRole roles={['FOCAL_POINT']}>
+                    <NominationsPage />
+                  </RequireRole>
+                }
               />
               <Route
                 path="party/enrolments"
-                element={<RequireRole roles={['FOCAL_POINT']}><PartyEnrolmentsPage /></RequireRole>}
+                element={
+                  <RequireRole roles={['FOCAL_POINT']}>
+                    <PartyEnrolmentsPage />
+                  </RequireRole>
+                }
               />
               <Route
                 path="party/statistics"
-                element={<RequireRole roles={['FOCAL_POINT']}><PartyStatisticsPage /></RequireRole>}
+                element={
+                  <RequireRole roles={['FOCAL_POINT']}>
+                    <PartyStatisticsPage />
+                  </RequireRole>
+                }
               />
-              <Route path="party/nominate" element={<RequireRole roles={['FOCAL_POINT']}><NominatePage /></RequireRole>} />
+              <Route
+                path="party/nominate"
+                element={
+                  <RequireRole roles={['FOCAL_POINT']}>
+                    <NominatePage />
+                  </RequireRole>
+                }
+              />
               <Route path="*" element={<NotFound />} />
             </Route>
           </Routes>

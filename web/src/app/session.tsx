@@ -61,7 +61,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setGeneration((g) => g + 1);
   }, []);
   // generation: a new client (and an empty cache) at every sign-in and sign-out.
-  const client = useMemo(() => createClient(signOut), [generation, signOut]);
+  const client = useMemo(() => {
+    void generation; // a new client for each signed-in person
+    return createClient(signOut);
+  }, [generation, signOut]);
   const signIn = useCallback((accessToken: string, language?: string) => {
     tokenStore.set(accessToken);
     if (language) void chooseLanguage(fromApiLanguage(language));

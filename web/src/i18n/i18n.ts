@@ -66,7 +66,8 @@ export async function chooseLanguage(code: UiLanguage): Promise<void> {
 }
 
 /** The API's Language enum (EN, FR…) for the interface's language, and back. */
-export const toApiLanguage = (code: string) => code.slice(0, 2).toUpperCase() as 'EN' | 'FR' | 'ES' | 'AR' | 'ZH' | 'RU';
+export const toApiLanguage = (code: string) =>
+  code.slice(0, 2).toUpperCase() as 'EN' | 'FR' | 'ES' | 'AR' | 'ZH' | 'RU';
 export const fromApiLanguage = (code: string): UiLanguage => {
   const lower = code.toLowerCase();
   return isUiLanguage(lower) ? lower : 'en';

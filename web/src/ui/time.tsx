@@ -35,7 +35,8 @@ export function SessionTimes({ startsAt, endsAt, timeZone }: { startsAt: string;
   const line = (zone: string) => (
     <>
       <time dateTime={startsAt}>{format(startsAt, zone, locale, true)}</time>–
-      <time dateTime={endsAt}>{format(endsAt, zone, locale, false)}</time> <span className="zone">{zoneName(startsAt, zone, locale)}</span>
+      <time dateTime={endsAt}>{format(endsAt, zone, locale, false)}</time>{' '}
+      <span className="zone">{zoneName(startsAt, zone, locale)}</span>
     </>
   );
   const sameOffset =
@@ -58,7 +59,9 @@ export function DateText({ iso }: { iso: string }) {
   const zone = useViewerZone();
   return (
     <time dateTime={iso}>
-      {new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }).format(new Date(iso))}
+      {new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }).format(
+        new Date(iso),
+      )}
     </time>
   );
 }

@@ -5,7 +5,7 @@ import { useQuery } from 'urql';
 import { graphql } from '../../gql';
 import type { CatalogueQueryVariables, SessionKind, UnRegion } from '../../gql/graphql';
 import { SessionTimes } from '../../ui/time';
-import { ErrorMessage, Loading, PageTitle, StatusBadge } from '../../ui/ui';
+import { ErrorMessage, Loading, Notice, PageTitle, StatusBadge } from '../../ui/ui';
 
 const ModulesDocument = graphql(`
   query CatalogueModules {
@@ -27,7 +27,15 @@ const CatalogueDocument = graphql(`
     $from: DateTime
     $to: DateTime
   ) {
-    sessions(first: $first, after: $after, kind: $kind, moduleCode: $moduleCode, region: $region, from: $from, to: $to) {
+    sessions(
+      first: $first
+      after: $after
+      kind: $kind
+      moduleCode: $moduleCode
+      region: $region
+      from: $from
+      to: $to
+    ) {
       totalCount
       pageInfo {
         endCursor
@@ -51,7 +59,12 @@ const CatalogueDocument = graphql(`
             code
             title
           }
+          myEnrolment {
+            id
+            status
+          }
           ... on Workshop {
+            travelFundable
             region
             hostCentre {
               id
@@ -85,7 +98,17 @@ type Filters = Omit<CatalogueQueryVariables, 'first' | 'after'>;
 const dayStart = (day: string | null) => (day ? new Date(`${day}T00:00:00`).toISOString() : undefined);
 const dayEnd = (day: string | null) => (day ? new Date(`${day}T23:59:59.999`).toISOString() : undefined);
 
-function SessionList({ filters, after, last, onMore }: { filters: Filters; after: string | null; last: boolean; onMore: (cursor: string) => void }) {
+function SessionList({
+  filters,
+  after,
+  last,
+  onMore,
+}: {
+  filters: Filters;
+  after: string | null;
+  last: boolean;
+  onMore: (cursor: string) => void;
+}) {
   const { t } = useTranslation('catalogue');
   const [{ data, fetching, error }] = useQuery({
     query: CatalogueDocument,
@@ -121,6 +144,15 @@ function SessionList({ filters, after, last, onMore }: { filters: Filters; after
               )}
               {s.__typename === 'Workshop' && s.prerequisiteModules.length > 0 && (
                 <p>{t('prerequisites', { codes: s.prerequisiteModules.map((m) => m.code).join(', ') })}</p>
+              )}
+              {s.__typename === 'Workshop' && s.travelFundable != null && (
+                <p>{s.travelFundable ? t('travelFunded') : t('travelNotFunded')}</p>
+              )}
+              {s.myEnrolment && (
+                <p>
+                  {t('yourStatus')}
+                  <StatusBadge status={s.myEnrolment.status} />
+                </p>
               )}
               <p className="card__seats">
                 {s.status === 'SCHEDULED' ? (
@@ -179,6 +211,7 @@ export function CataloguePage() {
   return (
     <section>
       <PageTitle>{t('title')}</PageTitle>
+      {params.get('welcome') && <Notice tone="success">{t('welcome')}</Notice>}
       <p className="lead">{t('intro')}</p>
       <form className="filters" role="search" aria-label={t('filters')} onSubmit={(e) => e.preventDefault()}>
         <div className="field">
@@ -216,7 +249,12 @@ export function CataloguePage() {
         </div>
         <div className="field">
           <label htmlFor="f-from">{t('from')}</label>
-          <input id="f-from" type="date" value={params.get('from') ?? ''} onChange={(e) => set('from', e.target.value)} />
+          <input
+            id="f-from"
+            type="date"
+            value={params.get('from') ?? ''}
+            onChange={(e) => set('from', e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor="f-to">{t('to')}</label>
