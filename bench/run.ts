@@ -7,15 +7,16 @@ import { run as p2 } from './p2-catalogue';
 import { run as p3 } from './p3-stats';
 import { run as p4 } from './p4-reminders';
 import { run as p5 } from './p5-pdf';
+import { run as p7 } from './p7-web';
 
 /**
  * `npm run bench [-- P1 P3 …]`: runs the benchmarks one after another (each starts its own servers on its own
- * database and Redis prefix and measures its own baseline in the same run), prints the table and, when all six ran,
- * writes bench/RESULTS.md.
+ * database and Redis prefix and measures its own baseline in the same run), prints the table and, when all ran,
+ * writes bench/RESULTS.md. P6 is measured by P1 and P4; P7 drives Debian's Chromium (bench/support/chromium.ts).
  */
 type Bench = () => Promise<BenchResult[]>;
 
-const BENCHES: Record<string, Bench> = { P1: p1, P2: p2, P3: p3, P4: p4, P5: p5 };
+const BENCHES: Record<string, Bench> = { P1: p1, P2: p2, P3: p3, P4: p4, P5: p5, P7: p7 };
 
 async function main(): Promise<void> {
   const asked = process.argv.slice(2).map((a) => a.toUpperCase());

@@ -1,6 +1,6 @@
 /** One benchmark's outcome, as `npm run bench` prints it and bench/RESULTS.md records it. */
 export interface BenchResult {
-  id: string; // P1 … P6
+  id: string; // P1 … P7
   what: string;
   /** The measured figure, with its unit, e.g. "1,234 req/s; p99 38 ms". */
   figure: string;
