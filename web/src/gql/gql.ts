@@ -32,6 +32,8 @@ type Documents = {
     "\n  mutation SubmitAssessment($assessmentId: ID!, $sessionId: ID, $answers: [AnswerInput!]!) {\n    submitAssessment(assessmentId: $assessmentId, sessionId: $sessionId, answers: $answers) {\n      id\n      kind\n      attemptNumber\n      score\n      passed\n      submittedAt\n      sessionId\n      assessment {\n        id\n        module {\n          id\n          code\n        }\n      }\n    }\n  }\n": typeof types.SubmitAssessmentDocument,
     "\n  mutation SubmitFollowUp($input: FollowUpInput!) {\n    submitFollowUp(input: $input) {\n      id\n      applied\n      uses\n      submittedAt\n    }\n  }\n": typeof types.SubmitFollowUpDocument,
     "\n  query MyCertificates {\n    myCertificates {\n      id\n      code\n      issuedAt\n      revokedAt\n      revocationReason\n      pdfUrl\n      verifyUrl\n      session {\n        id\n        title\n      }\n    }\n  }\n": typeof types.MyCertificatesDocument,
+    "\n  mutation UpdateProfile($input: ProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      fullName\n      language\n      timeZone\n      gender\n    }\n  }\n": typeof types.UpdateProfileDocument,
+    "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": typeof types.ChangePasswordDocument,
     "\n  query MyEnrolments($first: Int!, $after: String) {\n    myEnrolments(first: $first, after: $after) {\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n      edges {\n        node {\n          id\n          status\n          waitlistPosition\n          session {\n            id\n            kind\n            title\n            startsAt\n            endsAt\n            timeZone\n            status\n          }\n        }\n      }\n    }\n  }\n": typeof types.MyEnrolmentsDocument,
     "\n  query EnrolmentHistory($enrolmentId: ID!) {\n    enrolmentHistory(enrolmentId: $enrolmentId) {\n      at\n      from\n      to\n      reason\n      comment\n      by {\n        id\n        fullName\n      }\n    }\n  }\n": typeof types.EnrolmentHistoryDocument,
     "\n  mutation RotateCalendarToken {\n    rotateCalendarToken\n  }\n": typeof types.RotateCalendarTokenDocument,
@@ -70,6 +72,8 @@ const documents: Documents = {
     "\n  mutation SubmitAssessment($assessmentId: ID!, $sessionId: ID, $answers: [AnswerInput!]!) {\n    submitAssessment(assessmentId: $assessmentId, sessionId: $sessionId, answers: $answers) {\n      id\n      kind\n      attemptNumber\n      score\n      passed\n      submittedAt\n      sessionId\n      assessment {\n        id\n        module {\n          id\n          code\n        }\n      }\n    }\n  }\n": types.SubmitAssessmentDocument,
     "\n  mutation SubmitFollowUp($input: FollowUpInput!) {\n    submitFollowUp(input: $input) {\n      id\n      applied\n      uses\n      submittedAt\n    }\n  }\n": types.SubmitFollowUpDocument,
     "\n  query MyCertificates {\n    myCertificates {\n      id\n      code\n      issuedAt\n      revokedAt\n      revocationReason\n      pdfUrl\n      verifyUrl\n      session {\n        id\n        title\n      }\n    }\n  }\n": types.MyCertificatesDocument,
+    "\n  mutation UpdateProfile($input: ProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      fullName\n      language\n      timeZone\n      gender\n    }\n  }\n": types.UpdateProfileDocument,
+    "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": types.ChangePasswordDocument,
     "\n  query MyEnrolments($first: Int!, $after: String) {\n    myEnrolments(first: $first, after: $after) {\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n      edges {\n        node {\n          id\n          status\n          waitlistPosition\n          session {\n            id\n            kind\n            title\n            startsAt\n            endsAt\n            timeZone\n            status\n          }\n        }\n      }\n    }\n  }\n": types.MyEnrolmentsDocument,
     "\n  query EnrolmentHistory($enrolmentId: ID!) {\n    enrolmentHistory(enrolmentId: $enrolmentId) {\n      at\n      from\n      to\n      reason\n      comment\n      by {\n        id\n        fullName\n      }\n    }\n  }\n": types.EnrolmentHistoryDocument,
     "\n  mutation RotateCalendarToken {\n    rotateCalendarToken\n  }\n": types.RotateCalendarTokenDocument,
@@ -176,6 +180,14 @@ export function graphql(source: "\n  mutation SubmitFollowUp($input: FollowUpInp
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query MyCertificates {\n    myCertificates {\n      id\n      code\n      issuedAt\n      revokedAt\n      revocationReason\n      pdfUrl\n      verifyUrl\n      session {\n        id\n        title\n      }\n    }\n  }\n"): (typeof documents)["\n  query MyCertificates {\n    myCertificates {\n      id\n      code\n      issuedAt\n      revokedAt\n      revocationReason\n      pdfUrl\n      verifyUrl\n      session {\n        id\n        title\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateProfile($input: ProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      fullName\n      language\n      timeZone\n      gender\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateProfile($input: ProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      fullName\n      language\n      timeZone\n      gender\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n"): (typeof documents)["\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
