@@ -47,7 +47,7 @@ export function SessionTimes({ startsAt, endsAt, timeZone }: { startsAt: string;
       <p>{line(timeZone)}</p>
       {!sameOffset && (
         <p className="times__viewer">
-          {t('yourTime')}: {line(viewerZone)}
+          {t('yourTime')} {line(viewerZone)}
         </p>
       )}
     </div>
