@@ -658,9 +658,7 @@ export default function AssessmentPage() {
   const present = !!session.myEnrolment && PRESENT.includes(session.myEnrolment.status);
   return (
     <section>
-      <PageTitle>
-        {kindName}: {session.title}
-      </PageTitle>
+      <PageTitle>{t('pageTitle', { kind: kindName, title: session.title })}</PageTitle>
       <SessionTimes startsAt={session.startsAt} endsAt={session.endsAt} timeZone={session.timeZone} />
       <p>
         <Link to="/my/programme">{t('backToProgramme')}</Link>
