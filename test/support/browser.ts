@@ -19,6 +19,12 @@ export { launchChromium };
 
 export const WEB_DIST = resolve('web/dist');
 
+/**
+ * A browser journey's time limit (Jest's default is 60 s): a journey is a few dozen page loads, each checked by axe,
+ * which takes seconds on a large page of a busy two-core machine. Nothing here is timed; this only bounds a hang.
+ */
+export const JOURNEY_TIMEOUT_MS = 240_000;
+
 /** Where the screenshots of the main pages go (committed: the README and reviews show them). */
 export const SCREENSHOT_DIR = resolve('docs/screenshots');
 
