@@ -7,7 +7,7 @@ import { graphql } from '../../gql';
 import type { NominateDelegatesQuery, UnRegion } from '../../gql/graphql';
 import { SessionTimes } from '../../ui/time';
 import { ErrorMessage, Field, Loading, Notice, PageTitle } from '../../ui/ui';
-import { standingSentence, useModuleNames } from './partyShared';
+import { fundingOutlook, standingSentence, useModuleNames } from './partyShared';
 
 const DelegatesDocument = graphql(`
   query NominateDelegates($partyCode: String!, $first: Int!, $after: String) {
@@ -47,6 +47,7 @@ const WorkshopsDocument = graphql(`
           ... on Workshop {
             venue
             fundedSeatsPerParty
+            travelFundable
             hostCentre {
               id
               name
@@ -353,11 +354,7 @@ export default function NominatePage() {
                   : t('nominate.full')}
               </dd>
               <dt>{t('nominate.funding')}</dt>
-              <dd>
-                {party.status === 'DEVELOPED' || workshop.fundedSeatsPerParty < 1
-                  ? t('nominate.fundingNone')
-                  : t('nominate.fundingAllowance', { count: workshop.fundedSeatsPerParty })}
-              </dd>
+              <dd>{fundingOutlook(t, workshop, party.status)}</dd>
             </dl>
           </section>
         )}

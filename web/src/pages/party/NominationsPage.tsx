@@ -8,7 +8,7 @@ import type { PendingNominationsQuery } from '../../gql/graphql';
 import { errorField } from '../../ui/errors';
 import { DateText, SessionTimes } from '../../ui/time';
 import { ErrorMessage, Field, Loading, Notice, PageTitle } from '../../ui/ui';
-import { standingSentence } from './partyShared';
+import { fundingOutlook, standingSentence } from './partyShared';
 
 const PendingNominationsDocument = graphql(`
   query PendingNominations($first: Int!, $after: String) {
@@ -42,6 +42,7 @@ const PendingNominationsDocument = graphql(`
             timeZone
             ... on Workshop {
               fundedSeatsPerParty
+              travelFundable
             }
           }
         }
@@ -137,8 +138,6 @@ function NominationCard({
   };
   const reasonError = reasonMissing && !oneLine(reason) ? t('nominations.reasonRequired') : undefined;
   const apiReasonError = errorField(error) === 'reason' ? error : null;
-  const fundable =
-    n.session.__typename === 'Workshop' && n.session.fundedSeatsPerParty >= 1 && n.party.status !== 'DEVELOPED';
 
   return (
     <li className="card">
@@ -166,9 +165,9 @@ function NominationCard({
           <dd>
             {n.funded
               ? t('funding.yes')
-              : fundable && n.session.__typename === 'Workshop'
-                ? t('funding.allowance', { count: n.session.fundedSeatsPerParty })
-                : t('funding.none')}
+              : n.session.__typename === 'Workshop'
+                ? fundingOutlook(t, n.session, n.party.status)
+                : t('funding.notApplicable')}
           </dd>
           <dt>{t('nominations.askedOn')}</dt>
           <dd>

@@ -4,7 +4,7 @@ import { Link, useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
 import { graphql } from '../../gql';
 import type { EnrolmentStatus } from '../../gql/graphql';
-import { DateText } from '../../ui/time';
+import { DateText, useViewerZone } from '../../ui/time';
 import { ErrorMessage, Loading, PageTitle, StatusBadge } from '../../ui/ui';
 
 const PartyEnrolmentsDocument = graphql(`
@@ -47,6 +47,7 @@ const EnrolmentHistoryDocument = graphql(`
       from
       to
       reason
+      comment
       by {
         id
         fullName
@@ -97,12 +98,26 @@ function History({ enrolmentId, id }: { enrolmentId: string; id: string }) {
                   {t('history.reason', { reason: c.reason })}
                 </>
               )}
+              {c.comment && (
+                <>
+                  {' — '}
+                  {t('history.comment', { comment: c.comment })}
+                </>
+              )}
             </li>
           ))}
         </ol>
       )}
     </div>
   );
+}
+
+/** A session's start and end in the viewer's zone, the day said once when they share it ("Feb 1, 2030, 10:00 – 12:00"). */
+function DateRange({ start, end }: { start: string; end: string }) {
+  const { i18n } = useTranslation();
+  const zone = useViewerZone();
+  const format = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short', timeZone: zone });
+  return <time dateTime={start}>{format.formatRange(new Date(start), new Date(end))}</time>;
 }
 
 interface PageInfo {
@@ -183,9 +198,7 @@ function Rows({
                 {e.delegate.email && (
                   <>
                     <br />
-                    <a href={`mailto:${e.delegate.email}`} className="mono">
-                      {e.delegate.email}
-                    </a>
+                    <a href={`mailto:${e.delegate.email}`}>{e.delegate.email}</a>
                   </>
                 )}
               </th>
@@ -194,9 +207,7 @@ function Rows({
               </td>
               <td>{t(`kind.${e.session.kind}`)}</td>
               <td>
-                <DateText iso={e.session.startsAt} />
-                {' – '}
-                <DateText iso={e.session.endsAt} />
+                <DateRange start={e.session.startsAt} end={e.session.endsAt} />
               </td>
               <td>
                 <StatusBadge status={e.status} />
@@ -214,18 +225,20 @@ function Rows({
                       : t('funding.noSeat')}
               </td>
               <td>
+                {/* The name says whose history (no visually hidden text here: positioned absolutely, it would escape the
+                    scrolling table and widen the page). */}
                 <button
                   type="button"
                   className="link-button"
                   aria-expanded={expanded}
                   aria-controls={expanded ? historyId : undefined}
+                  aria-label={t(expanded ? 'enrolments.hideHistoryOf' : 'enrolments.showHistoryOf', {
+                    name: e.delegate.fullName,
+                    title: e.session.title,
+                  })}
                   onClick={() => toggle(e.id)}
                 >
                   {expanded ? t('enrolments.hideHistory') : t('enrolments.showHistory')}
-                  <span className="visually-hidden">
-                    {' '}
-                    — {e.delegate.fullName}, {e.session.title}
-                  </span>
                 </button>
               </td>
             </tr>

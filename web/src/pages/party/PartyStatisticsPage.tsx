@@ -93,16 +93,7 @@ function Figures({ row }: { row: Row }) {
       <td>{number.format(row.completed)}</td>
       <td>{number.format(row.certified)}</td>
       <td>{percent.format(row.completionRate)}</td>
-      <td>
-        {row.womenShare == null ? (
-          <>
-            <span aria-hidden="true">—</span>
-            <span className="visually-hidden">{t('stats.noneDeclared')}</span>
-          </>
-        ) : (
-          percent.format(row.womenShare)
-        )}
-      </td>
+      <td>{row.womenShare == null ? t('stats.noneDeclared') : percent.format(row.womenShare)}</td>
     </>
   );
 }

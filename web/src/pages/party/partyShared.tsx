@@ -68,3 +68,20 @@ export function standingSentence(t: TFunction, e: Outcome): string {
       return t('standing.other', { ...vars, status: t(`common:status.${e.status}`) });
   }
 }
+
+/**
+ * Whether a seat taken now would have its travel funded, in words: the API's answer for the viewer's Party
+ * (Workshop.travelFundable: DEVELOPING and EIT Parties, within the workshop's funded seats per Party), with the
+ * allowance named; null (not answered) falls back to the allowance alone.
+ */
+export function fundingOutlook(
+  t: TFunction,
+  workshop: { fundedSeatsPerParty: number; travelFundable?: boolean | null },
+  partyStatus: string,
+): string {
+  if (partyStatus === 'DEVELOPED' || workshop.fundedSeatsPerParty < 1) return t('funding.none');
+  const count = workshop.fundedSeatsPerParty;
+  if (workshop.travelFundable === true) return t('funding.wouldBeFunded', { count });
+  if (workshop.travelFundable === false) return t('funding.allowanceUsed', { count });
+  return t('funding.allowance', { count });
+}
