@@ -248,3 +248,20 @@ export function tr(lng: string, key: string, vars: Record<string, string | numbe
 
 /** A regular expression matching `text` exactly (for accessible names with punctuation). */
 export const exactly = (text: string): RegExp => new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+
+/**
+ * Signs in through /sign-in as a person does (the form's labels in `lng`), then waits for the signed-in menu. The
+ * accounts of the factories have the password 'correct horse battery'.
+ */
+export async function signIn(page: Page, email: string, opts: { lng?: string; password?: string } = {}): Promise<void> {
+  const lng = opts.lng ?? 'en';
+  await page.goto('/sign-in');
+  await page.getByRole('heading', { level: 1, name: tr(lng, 'account:signIn.title') }).waitFor();
+  await page.getByLabel(tr(lng, 'account:email')).fill(email);
+  await page.getByLabel(tr(lng, 'account:password'), { exact: true }).fill(opts.password ?? 'correct horse battery');
+  await page.getByRole('button', { name: exactly(tr(lng, 'account:signIn.submit')) }).click();
+  await page
+    .getByRole('navigation', { name: tr(lng, 'nav.label') })
+    .getByRole('button', { name: tr(lng, 'nav.signOut') })
+    .waitFor();
+}
