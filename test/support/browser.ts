@@ -246,6 +246,16 @@ export function tr(lng: string, key: string, vars: Record<string, string | numbe
   throw new Error(`no string ${key} in web/src/locales/${lng} (nor en)`);
 }
 
+/**
+ * A string of the web application (as `tr`) as a regular expression, the placeholders not given in `vars` matching
+ * anything: for a sentence whose number the page formats itself (a percentage, a date).
+ */
+export function trPattern(lng: string, key: string, vars: Record<string, string | number> = {}): RegExp {
+  const text = tr(lng, key, vars);
+  const parts = text.split(/\{\{\s*\w+\s*\}\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(parts.join('.+?'));
+}
+
 /** A regular expression matching `text` exactly (for accessible names with punctuation). */
 export const exactly = (text: string): RegExp => new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
 
