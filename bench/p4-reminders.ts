@@ -1,8 +1,11 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
+import { buildMessage, composeMail, MailKind, smtpPoolOptions, type BuiltMessage } from '../libs/mailer/src';
 import { JobName, JobQueues, QueueName, type JobToAdd } from '../libs/queue/src';
+import { recipientOf } from '../src/auth/recipient';
 import { loadConfig } from '../src/config/config';
 import { reminderKey } from '../src/notifications/notification-plan';
+import { SESSION_SNAPSHOT, snapshotOfRow } from '../src/sessions/session-snapshot';
 import { connect, deploymentIdOf, dropDatabase, freshDatabaseName } from './support/database';
 import { deleteKeysUnder } from './support/redis-keys';
 import { fmt, pct, type BenchResult } from './support/results';
@@ -12,8 +15,11 @@ import { cpuSecondsOf, cpuSecondsOfNamed } from './support/cpu-time';
 
 /**
  * P4: 100,000 due reminders through the reminders queue, the platform's worker process and its mailer into an SMTP
- * server running in this process, against the same number of bare BullMQ jobs that do nothing, run by a worker
- * process of the same concurrency on the same Redis. Also P6's worker half: the worker's peak resident memory.
+ * server running in this process, against two baselines: the delivery limit, bare nodemailer in a process of its own
+ * sending pre-built reminder messages (composed by the platform's composer from the same data) through the
+ * platform's pooled SMTP transport options to the same server at the same concurrency; and the same number of bare
+ * BullMQ jobs that do nothing, run by a worker process of the same concurrency on the same Redis. Also P6's worker
+ * half: the worker's peak resident memory.
  *
  * The data is what a reminder reads: confirmed enrolments of delegates in scheduled webinars, written with SQL. The
  * jobs are those the platform plans for each confirmed enrolment (one per REMINDER_OFFSETS moment, with the
@@ -24,6 +30,9 @@ const N = Number(process.env.BENCH_P4_REMINDERS ?? 100_000);
 /** WORKER_CONCURRENCY of the platform's worker and of the baseline's (both run every queue at this concurrency). */
 const CONCURRENCY = Number(process.env.BENCH_P4_CONCURRENCY ?? 10);
 const SESSIONS = 40;
+/** Distinct pre-built messages the bare nodemailer baseline sends in turn, and how many sends it makes in all. */
+const BARE_SAMPLE = 1000;
+const BARE_COUNT = Number(process.env.BENCH_P4_BARE_COUNT ?? N);
 /** Jobs per addBulk (the platform adds one event's jobs at a time; 1,000 keeps the adding well ahead of the work). */
 const CHUNK = 1000;
 /** Give up once no message has arrived for this long. */
@@ -68,6 +77,12 @@ export async function run(): Promise<BenchResult[]> {
     process.stdout.write(`   baseline: ${fmt(baseline.rate)} bare jobs/s\n`);
 
     smtp = await SmtpCounter.start();
+    const sample = await buildSample(dbName, reminders);
+    const bare = await measureBareNodemailer(smtp, sample);
+    process.stdout.write(
+      `   baseline: ${fmt(bare.rate)} messages/s by bare nodemailer (${bare.exact ? 'each sent once' : 'NOT each sent once'})\n`,
+    );
+    smtp.clear();
     worker = await startServer(dbName, {
       PROCESS_ROLE: 'worker',
       SMTP_URL: smtp.url,
@@ -111,7 +126,7 @@ export async function run(): Promise<BenchResult[]> {
       const check = checkMessages(smtp.received.slice(before), reminders);
       const t1 = check.lastAt;
       const rate = complete && t1 > t0 ? reminders.length / ((t1 - t0) / 1000) : 0;
-      const ratio = baseline.rate > 0 ? rate / baseline.rate : 0;
+      const ratio = bare.rate > 0 ? rate / bare.rate : 0;
       const failedLogs = worker.out.filter((l) => l.includes('failed')).length;
       const exact =
         complete &&
@@ -130,10 +145,12 @@ export async function run(): Promise<BenchResult[]> {
         id: 'P4',
         what: `${fmt(reminders.length)} reminders through the queue, the worker process and the mailer into an in-process SMTP server (WORKER_CONCURRENCY ${CONCURRENCY})`,
         figure: `${fmt(rate)} reminders/s (${fmt((t1 - t0) / 1000, 1)} s from the first job added to the last message received)`,
-        baseline: `${fmt(baseline.rate)} bare jobs/s (no-op worker process, same Redis, concurrency ${CONCURRENCY})`,
-        ratio: pct(rate, baseline.rate),
-        goal: '≥ 50 % of the baseline; none lost, none twice',
-        met: exact && ratio >= GOAL_RATIO,
+        baseline:
+          `${fmt(bare.rate)} messages/s by bare nodemailer (the same messages pre-built, the platform's pooled SMTP options, same server, ${CONCURRENCY} in flight); ` +
+          `${fmt(baseline.rate)} bare jobs/s (no-op worker process, same Redis, concurrency ${CONCURRENCY})`,
+        ratio: `${pct(rate, bare.rate)} of bare nodemailer; ${pct(rate, baseline.rate)} of no-op jobs`,
+        goal: '≥ 50 % of bare nodemailer; none lost, none twice',
+        met: exact && bare.exact && ratio >= GOAL_RATIO,
         notes: [
           `messages: ${fmt(check.reminders)} reminders received, ${fmt(check.distinct)} distinct Message-IDs, ${fmt(check.tuples)} distinct recipient×enrolment×offset, ` +
             `${fmt(check.duplicates)} twice, ${fmt(check.lost)} lost, ${fmt(check.unexpected)} unexpected, ${fmt(check.wrongRecipient)} to a recipient other than the enrolment's delegate, ${fmt(check.others)} other messages` +
@@ -142,7 +159,9 @@ export async function run(): Promise<BenchResult[]> {
           `adding the ${fmt(reminders.length)} jobs (addBulk of ${fmt(CHUNK)}) took ${fmt((enqueuedAt - t0) / 1000, 1)} s; first message ${fmt((check.firstAt - t0) / 1000, 2)} s after the first job; ${fmt(check.meanBytes / 1024, 1)} KiB a message`,
           `SQL: ${fmt((sqlAfter - sqlBefore) / reminders.length, 1)} transactions (autocommitted statements) per reminder in the worker's database`,
           `CPU per reminder: worker ${cpu.child}, its PostgreSQL backends ${fmt((1000 * dbCpu) / reminders.length, 2)} ms (all of PostgreSQL ${cpu.postgres}, all of Redis ${cpu.redis}, machine-wide), this process (adding jobs, SMTP server) ${cpu.self}`,
-          `baseline: ${fmt(reminders.length)} jobs of the same payloads and ids in ${fmt(baseline.seconds, 1)} s (adding took ${fmt(baseline.enqueueSeconds, 1)} s), peak RSS of its worker ${fmt(baseline.peakRss / 2 ** 20)} MB; CPU per job: worker ${baseline.cpu.child}, Redis ${baseline.cpu.redis}, this process ${baseline.cpu.self}`,
+          `bare nodemailer baseline: ${fmt(bare.count)} sends of ${fmt(bare.sample)} distinct reminder messages composed by composeMail from ${fmt(bare.sample)} of the reminders' own facts (${fmt(bare.meanBytes / 1024, 1)} KiB a message, calendar part included) in ${fmt(bare.seconds, 1)} s, ${CONCURRENCY} in flight, pool of ${bare.maxConnections}; ` +
+            `${fmt(bare.received)} received, each message its expected number of times: ${bare.exact ? 'yes' : 'NO'}, ${fmt(bare.wrongRecipient)} to another recipient; CPU per message: sender ${bare.cpu.child}, this process (SMTP server) ${bare.cpu.self}`,
+          `no-op job baseline: ${fmt(reminders.length)} jobs of the same payloads and ids in ${fmt(baseline.seconds, 1)} s (adding took ${fmt(baseline.enqueueSeconds, 1)} s), peak RSS of its worker ${fmt(baseline.peakRss / 2 ** 20)} MB; CPU per job: worker ${baseline.cpu.child}, Redis ${baseline.cpu.redis}, this process ${baseline.cpu.self}`,
           `data: ${fmt(new Set(reminders.map((r) => r.enrolmentId)).size)} delegates confirmed in ${SESSIONS} scheduled webinars, REMINDER_OFFSETS ${DEFAULTS.reminderOffsetsMs.map((o) => `${o / 3600_000} h`).join(', ')}; generated in ${fmt(generatedIn / 1000, 1)} s (API start, migrations, seed, SQL)`,
         ],
       };
@@ -252,6 +271,150 @@ async function generate(dbName: string): Promise<Reminder[]> {
     return reminders;
   } finally {
     await db.end();
+  }
+}
+
+/**
+ * A sample of the reminders as the platform writes them: the facts a reminder job reads (its enrolment's delegate,
+ * its session through the session_snapshot view), composed by the platform's composeMail with the worker's settings
+ * (PUBLIC_URL, MAIL_FROM, the ledger key as Message-ID) and built to their bytes as its Mailer builds them.
+ */
+async function buildSample(dbName: string, reminders: Reminder[]): Promise<BuiltMessage[]> {
+  const size = Math.min(BARE_SAMPLE, reminders.length);
+  const picked = Array.from({ length: size }, (_, i) => reminders[Math.floor((i * reminders.length) / size)]);
+  const db = await connect(dbName);
+  try {
+    const { rows } = await db.query<Record<string, any>>(
+      `SELECT e.id AS enrolment_id, u.id AS delegate_id, u.email AS delegate_email, u.full_name AS delegate_name,
+              u.language AS delegate_language, u.time_zone AS delegate_time_zone, u.party_code AS delegate_party_code, s.*
+         FROM enrolment e
+         JOIN app_user u ON u.id = e.delegate_id
+         JOIN ${SESSION_SNAPSHOT} s ON s.id = e.session_id
+        WHERE e.id = ANY($1::uuid[])`,
+      [[...new Set(picked.map((r) => r.enrolmentId))]],
+    );
+    const byId = new Map(rows.map((row) => [row.enrolment_id as string, row]));
+    return Promise.all(
+      picked.map((r) => {
+        const row = byId.get(r.enrolmentId)!;
+        const session = snapshotOfRow(row);
+        const to = recipientOf({
+          id: row.delegate_id,
+          email: row.delegate_email,
+          fullName: row.delegate_name,
+          language: row.delegate_language,
+          timeZone: row.delegate_time_zone,
+          partyCode: row.delegate_party_code,
+        });
+        const mail = composeMail(
+          MailKind.SESSION_REMINDER,
+          to,
+          { session, offsetMs: r.offsetMs },
+          {
+            publicUrl: `http://${PUBLIC_HOST}`,
+            from: DEFAULTS.mailFrom,
+            messageId: `${r.key}@${PUBLIC_HOST}`,
+            occurredAt: new Date(Date.parse(session.startsAt) - r.offsetMs).toISOString(),
+          },
+        );
+        return buildMessage(mail);
+      }),
+    );
+  } finally {
+    await db.end();
+  }
+}
+
+/**
+ * The delivery limit: bare nodemailer in a process of its own (as the worker is), with the platform's pooled SMTP
+ * transport options, sending the sample's messages in turn, BARE_COUNT in all with CONCURRENCY in flight, to the same
+ * SMTP server. Timed from the go to the last message received, as P4 is; checked as P4 is: each message received
+ * exactly as many times as it was sent, to its recipient.
+ */
+async function measureBareNodemailer(smtp: SmtpCounter, sample: BuiltMessage[]) {
+  smtp.clear();
+  const child = fork(join(__dirname, 'support', 'bare-mailer.js'), [], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      SMTP_URL: smtp.url,
+      CONCURRENCY: String(CONCURRENCY),
+      COUNT: String(BARE_COUNT),
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  type Message =
+    { type: 'started' | 'ready' } | { type: 'done'; t0: number; lastAt: number } | { type: 'error'; message: string };
+  const next = (type: Message['type'], ms: number) =>
+    new Promise<Message>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`bare nodemailer: no '${type}' within ${ms / 1000} s`)), ms);
+      const onMessage = (m: Message) => {
+        if (m.type === 'error') reject(new Error(`bare nodemailer: ${m.message}`));
+        if (m.type !== type) return;
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        resolve(m);
+      };
+      child.on('message', onMessage);
+      child.once('exit', (code) => reject(new Error(`bare nodemailer exited with ${code}`)));
+    });
+  try {
+    await next('started', 30_000);
+    const ready = next('ready', 30_000);
+    child.send({
+      type: 'messages',
+      sample: sample.map((m) => ({ envelope: m.envelope, raw: m.raw.toString('base64'), messageId: m.messageId })),
+    });
+    await ready;
+    const finished = next('done', 600_000);
+    finished.catch(() => undefined);
+    const cpu0 = cpuNow(child.pid!);
+    const t0 = Date.now();
+    child.send({ type: 'go' });
+    await finished;
+    await waitForCount(smtp, BARE_COUNT, 'bare messages');
+    const cpu = cpuSince(cpu0, child.pid!, BARE_COUNT);
+    // Each message of the sample is sent floor(COUNT / size) times, one more for the first COUNT % size of them.
+    const expected = new Map<string, { times: number; to: string[] }>();
+    sample.forEach((m, i) =>
+      expected.set(m.messageId.replace(/^<|>$/g, ''), {
+        times: Math.floor(BARE_COUNT / sample.length) + (i < BARE_COUNT % sample.length ? 1 : 0),
+        to: m.envelope.to.map((a) => a.toLowerCase()),
+      }),
+    );
+    const times = new Map<string, number>();
+    let lastAt = 0;
+    let wrongRecipient = 0;
+    for (const m of smtp.received) {
+      times.set(m.messageId, (times.get(m.messageId) ?? 0) + 1);
+      lastAt = Math.max(lastAt, m.receivedAt);
+      if (m.to.join(',') !== expected.get(m.messageId)?.to.join(',')) wrongRecipient++;
+    }
+    const exact =
+      smtp.received.length === BARE_COUNT &&
+      wrongRecipient === 0 &&
+      [...expected].every(([id, e]) => (times.get(id) ?? 0) === e.times) &&
+      [...times.keys()].every((id) => expected.has(id));
+    const seconds = (lastAt - t0) / 1000;
+    return {
+      rate: seconds > 0 ? BARE_COUNT / seconds : 0,
+      seconds,
+      count: BARE_COUNT,
+      received: smtp.received.length,
+      sample: sample.length,
+      meanBytes: sample.reduce((sum, m) => sum + m.raw.length, 0) / sample.length,
+      maxConnections: smtpPoolOptions('smtp://x').maxConnections,
+      wrongRecipient,
+      exact,
+      cpu,
+    };
+  } finally {
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.send({ type: 'stop' });
+      await Promise.race([exited, sleep(10_000)]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
   }
 }
 
