@@ -5,13 +5,13 @@ import { chromium, type Browser } from 'playwright-core';
  * Debian's Chromium (`apt-get install chromium`), driven by playwright-core: by the browser tests (test/web) and by
  * P7. CHROMIUM_PATH points elsewhere.
  */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /**
  * No sandbox (tests run as root in containers), no GPU, and nothing Chromium would fetch by itself: on a closed
  * network its background connections (updates, sync, safe browsing, QUIC probes) are refused and slow it down.
  */
-export const CHROMIUM_ARGS = [
+const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',

@@ -17,7 +17,7 @@ import { TestApp } from './test-app';
 
 export { launchChromium };
 
-export const WEB_DIST = resolve('web/dist');
+const WEB_DIST = resolve('web/dist');
 
 /**
  * A browser journey's time limit (Jest's default is 60 s): a journey is a few dozen page loads, each checked by axe,
@@ -26,7 +26,7 @@ export const WEB_DIST = resolve('web/dist');
 export const JOURNEY_TIMEOUT_MS = 240_000;
 
 /** Where the screenshots of the main pages go (committed: the README and reviews show them). */
-export const SCREENSHOT_DIR = resolve('docs/screenshots');
+const SCREENSHOT_DIR = resolve('docs/screenshots');
 
 /** A TCP port free on loopback right now (the app listens on it a moment later). */
 async function freePort(): Promise<number> {
@@ -98,7 +98,7 @@ interface AxeViolation {
 }
 
 /** The violations of serious or critical impact, one paragraph each (rule, help, the elements and why). */
-export function describeViolations(violations: AxeViolation[]): string {
+function describeViolations(violations: AxeViolation[]): string {
   return violations
     .map(
       (v) =>
@@ -114,16 +114,12 @@ export function describeViolations(violations: AxeViolation[]): string {
     .join('\n');
 }
 
-/** Pages checked by axe in this test file (what `expectNoSeriousAxeViolations` saw), for the file's own summary. */
-export const axeChecked: string[] = [];
-
 /**
  * axe-core over the page as it is now (WCAG 2.x A/AA and best practices): fails, listing them, on any violation of
  * serious or critical impact.
  */
 export async function expectNoSeriousAxeViolations(page: Page, where = new URL(page.url()).pathname): Promise<void> {
   const { violations } = await new AxeBuilder({ page }).analyze();
-  axeChecked.push(where);
   const serious = (violations as AxeViolation[]).filter((v) => v.impact === 'serious' || v.impact === 'critical');
   if (serious.length) {
     const text = describeViolations(serious);
@@ -175,7 +171,7 @@ const decodeEntities = (s: string) =>
  * The first link of a message to a page of the platform whose path is `path` (e.g. '/confirm-email'): an href of the
  * HTML part if there is one, else an address in the text part. Absolute, as the reader's mail program shows it.
  */
-export function linkIn(mail: ReceivedMail, path: string): string {
+function linkIn(mail: ReceivedMail, path: string): string {
   const hrefs = [...mail.html.matchAll(/href="([^"]+)"/g)].map((m) => decodeEntities(m[1]));
   const inText = [...mail.text.matchAll(/https?:\/\/[^\s<>"')\]]+/g)].map((m) => m[0]);
   const found = [...hrefs, ...inText].find((href) => {
