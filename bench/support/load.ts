@@ -32,6 +32,8 @@ export interface LoadOptions {
   url: string;
   connections: number;
   seconds: number;
+  /** Send exactly this many requests, then stop (`seconds` is then ignored). */
+  amount?: number;
   /** The next request to send (called once per request, in any connection). */
   next: () => LoadRequest;
   /**
@@ -76,6 +78,7 @@ export function drive(opts: LoadOptions): Promise<LoadResult> {
         connections: opts.connections,
         pipelining: 1,
         duration: opts.seconds,
+        ...(opts.amount ? { amount: opts.amount } : {}),
         timeout: 30,
         requests: [
           {
@@ -264,7 +267,7 @@ export async function steady(
     });
   const interval = 1000 / opts.rate;
   const t0 = performance.now();
-  const total = Math.floor(opts.seconds * opts.rate);
+  const total = opts.amount ?? Math.floor(opts.seconds * opts.rate);
   const inFlight: Promise<void>[] = [];
   for (let i = 0; i < total; i++) {
     const due = t0 + i * interval;
