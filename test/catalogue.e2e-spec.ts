@@ -106,7 +106,7 @@ describe('the programme loaded at first start, and the catalogue', () => {
   it('filters sessions by module, region, status and date range', async () => {
     const nip = await t.gql(SESSIONS, { moduleCode: 'NIP', first: 100 });
     expect(nip.data.sessions.edges.every((e: any) => e.node.modules.some((m: any) => m.code === 'NIP'))).toBe(true);
-    expect(nip.data.sessions.totalCount).toBe(2 + 5);
+    expect(nip.data.sessions.totalCount).toBe(3 + 5); // the demo's Webinar 0, held last month, included
     const cee = await t.gql(SESSIONS, { region: 'CENTRAL_EASTERN_EUROPE' });
     expect(cee.data.sessions.totalCount).toBe(2);
     const cancelled = await t.gql(SESSIONS, { status: 'CANCELLED' });
@@ -129,13 +129,13 @@ describe('the programme loaded at first start, and the catalogue', () => {
     let pages = 0;
     do {
       const r: any = await t.gql(SESSIONS, { first: 7, after });
-      expect(r.data.sessions.totalCount).toBe(18);
+      expect(r.data.sessions.totalCount).toBe(19);
       seen.push(...r.data.sessions.edges.map((e: any) => e.node.id));
       after = r.data.sessions.pageInfo.hasNextPage ? r.data.sessions.pageInfo.endCursor : null;
       pages++;
     } while (after);
     expect(pages).toBe(3);
-    expect(new Set(seen).size).toBe(18);
+    expect(new Set(seen).size).toBe(19);
     const bad = await t.gql(SESSIONS, { after: 'not-a-cursor' });
     expect(codeOf(bad)).toBe('BAD_USER_INPUT');
     expect(bad.errors![0].extensions!.field).toBe('after');
@@ -164,22 +164,24 @@ describe('the programme loaded at first start, and the catalogue', () => {
         (SELECT count(*) FROM enrolment) e, (SELECT count(*) FROM outbox_event) o`)
       )[0];
     const before = await count();
-    // the two demo delegates, enrolled in the first NIP webinar through the enrolment rules (with their events)
-    expect(before).toMatchObject({ e: '2', o: '2' });
+    // the two demo delegates, enrolled in the first NIP webinar and in last month's through the enrolment rules, and
+    // Awa's nomination to the African NIP workshop (with their events: 4 confirmations, an endorsement request, the
+    // completion of last month's webinar and Lucía's completion of it)
+    expect(before).toMatchObject({ e: '5', o: '7' });
     const demo = await t.db.query(
       `SELECT u.email, e.status, s.title FROM enrolment e JOIN app_user u ON u.id = e.delegate_id
-         JOIN training_session s ON s.id = e.session_id ORDER BY u.email`,
+         JOIN training_session s ON s.id = e.session_id ORDER BY u.email, s.starts_at`,
     );
+    const nip = 'Updating and reviewing National Implementation Plans';
     expect(demo).toEqual([
-      {
-        email: 'delegate.per@demo.pops-lms.org',
-        status: 'CONFIRMED',
-        title: 'Webinar 1: Updating and reviewing National Implementation Plans',
-      },
+      { email: 'delegate.per@demo.pops-lms.org', status: 'COMPLETED', title: `Webinar 0: ${nip}` },
+      { email: 'delegate.per@demo.pops-lms.org', status: 'CONFIRMED', title: `Webinar 1: ${nip}` },
+      { email: 'delegate.sen@demo.pops-lms.org', status: 'ATTENDED', title: `Webinar 0: ${nip}` },
+      { email: 'delegate.sen@demo.pops-lms.org', status: 'CONFIRMED', title: `Webinar 1: ${nip}` },
       {
         email: 'delegate.sen@demo.pops-lms.org',
-        status: 'CONFIRMED',
-        title: 'Webinar 1: Updating and reviewing National Implementation Plans',
+        status: 'PENDING_ENDORSEMENT',
+        title: 'Regional workshop (africa): NIP and REPORTING',
       },
     ]);
     const second = await TestApp.start({ DATABASE_URL: t.config.databaseUrl, REDIS_PREFIX: t.config.redisPrefix });

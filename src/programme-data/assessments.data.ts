@@ -113,3 +113,54 @@ export const DEMO_QUESTIONS: Record<string, DemoQuestion[]> = {
     },
   ],
 };
+
+/**
+ * Demo follow-up questionnaires (FOLLOW_UP), one per module, asked with the follow-up survey months after a session:
+ * survey questions, so no correct option and no points. Illustrative, like the questions above.
+ */
+export const DEMO_FOLLOW_UP_QUESTIONS: Record<string, DemoQuestion[]> = {
+  NIP: [
+    {
+      prompt: "Where is your Party's National Implementation Plan since the training?",
+      options: ['Updated and transmitted to the COP', 'Update under way', 'Update planned', 'No update planned yet'],
+      correct: [],
+      points: 0,
+    },
+    {
+      prompt: 'Which part of the training helped most with the plan?',
+      options: ['The inventories of listed chemicals', 'Setting priorities and action plans', 'Costing the plan'],
+      correct: [],
+      points: 0,
+    },
+  ],
+  REPORTING: [
+    {
+      prompt: 'Has your Party submitted its national report under Article 15 since the training?',
+      options: ['Yes, on time', 'Yes, late', 'Not yet'],
+      correct: [],
+      points: 0,
+    },
+    {
+      prompt: 'Which part of the report was hardest to complete?',
+      options: ['Production, import and export data', 'Measures taken and their effectiveness', 'None'],
+      correct: [],
+      points: 0,
+    },
+  ],
+  BAT_BEP: [
+    {
+      prompt: 'Has your Party used the BAT/BEP guidelines or the Toolkit since the training?',
+      options: ['For a release inventory', 'For permits or regulations', 'Not yet'],
+      correct: [],
+      points: 0,
+    },
+  ],
+  COORDINATION: [
+    {
+      prompt: 'Does your Party have a national coordination mechanism for hazardous chemicals?',
+      options: ['Yes, set up since the training', 'Yes, it existed before', 'Being set up', 'No'],
+      correct: [],
+      points: 0,
+    },
+  ],
+};

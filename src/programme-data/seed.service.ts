@@ -6,21 +6,24 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { Language } from '../catalogue/catalogue.enums';
+import { Language, UnRegion } from '../catalogue/catalogue.enums';
 import { RegionalCentre } from '../catalogue/regional-centre.entity';
 import { ThematicModule } from '../catalogue/thematic-module.entity';
 import { Role } from '../auth/role.enum';
 import { User } from '../auth/user.entity';
+import { Clock } from '../clock/clock';
 import { UsersService } from '../auth/users.service';
 import { EnrolmentsService } from '../enrolments/enrolments.service';
+import { SessionLifecycleService } from '../enrolments/session-lifecycle.service';
 import { AssessmentKind } from '../assessments/assessment.enums';
 import { AssessmentsService } from '../assessments/assessments.service';
 import { ModuleTrainersService } from '../module-trainers/module-trainers.service';
 import { BudgetService } from '../budget/budget.service';
 import { SessionSchedulingService } from '../sessions/session-scheduling.service';
+import { SessionStatus } from '../sessions/session.enums';
 import { SessionsService } from '../sessions/sessions.service';
 import { SCHEMA_LOCK_KEY } from '../database/prepare-database';
-import { DEMO_QUESTIONS } from './assessments.data';
+import { DEMO_FOLLOW_UP_QUESTIONS, DEMO_QUESTIONS } from './assessments.data';
 import { readPartiesCsv, upsertParties } from './parties-import';
 import { SeedRecordEntity } from './seed-record.entity';
 import {
@@ -35,6 +38,27 @@ import {
 
 export const PARTIES_CSV = join(projectRoot(), 'data', 'parties.csv');
 const DEMO_DOMAIN = 'demo.pops-lms.org';
+const ASSESSMENT_TITLE: Record<AssessmentKind, string> = {
+  [AssessmentKind.PRE]: 'pre-course assessment',
+  [AssessmentKind.POST]: 'post-course assessment',
+  [AssessmentKind.FOLLOW_UP]: 'follow-up survey',
+};
+
+/** An assessment with its questions, as AssessmentsService gives it. */
+type AssessmentEntity = NonNullable<Awaited<ReturnType<AssessmentsService['newestFor']>>>;
+
+const workshopTitle = (w: (typeof WORKSHOPS)[number]) =>
+  `Regional workshop (${w.region.replace(/_/g, ' ').toLowerCase()}): ${w.modules.join(' and ')}`;
+
+/**
+ * Answers to a demo assessment: the correct options of the questions `right` picks, a wrong option for the others.
+ * The score is the server's, as for any submission.
+ */
+const answersTo = (assessment: AssessmentEntity, right: (position: number) => boolean) =>
+  (assessment.questions ?? []).map((q) => ({
+    questionId: q.id,
+    selected: right(q.position) ? q.correct : [q.options.findIndex((_, i) => !q.correct.includes(i))],
+  }));
 
 /** The folder holding package.json, whether this runs from src/, dist/src/ or as an ES module under Jest. */
 function projectRoot(from = typeof __dirname === 'string' ? __dirname : process.cwd()): string {
@@ -62,6 +86,8 @@ export class SeedService {
     private readonly budget: BudgetService,
     private readonly scheduling: SessionSchedulingService,
     private readonly sessions: SessionsService,
+    private readonly lifecycle: SessionLifecycleService,
+    private readonly clock: Clock,
   ) {}
 
   async run(): Promise<void> {
@@ -232,7 +258,7 @@ export class SeedService {
         .plus({ weeks: 12 + 2 * i })
         .setZone(w.timeZone)
         .set({ hour: 9, minute: 0 });
-      const title = `Regional workshop (${w.region.replace(/_/g, ' ').toLowerCase()}): ${w.modules.join(' and ')}`;
+      const title = workshopTitle(w);
       if (resuming && (await this.sessions.idByTitle(title))) continue;
       await this.scheduling.createWorkshop(
         {
@@ -257,18 +283,132 @@ export class SeedService {
     // The two demo delegates are enrolled in the first NIP webinar, through the same rules as any enrolment (which
     // returns the enrolment a delegate already has).
     for (const delegate of [delegateSen, delegatePer]) await this.enrolments.enrol(firstWebinar!, delegate);
-    // A pre- and a post-course assessment per module, written as the Secretariat would through the API.
+    // A pre- and a post-course assessment and a follow-up questionnaire per module, written as the Secretariat would
+    // through the API.
     for (const [moduleCode, questions] of Object.entries(DEMO_QUESTIONS)) {
-      for (const kind of [AssessmentKind.PRE, AssessmentKind.POST]) {
-        const title = `${moduleCode}: ${kind === AssessmentKind.PRE ? 'pre-course' : 'post-course'} assessment`;
+      for (const kind of [AssessmentKind.PRE, AssessmentKind.POST, AssessmentKind.FOLLOW_UP]) {
+        const title = `${moduleCode}: ${ASSESSMENT_TITLE[kind]}`;
         if (resuming && (await this.assessments.newestFor(moduleCode, kind))) continue;
-        await this.assessments.create({ moduleCode, kind, title, questions }, secretariat);
+        const asked = kind === AssessmentKind.FOLLOW_UP ? DEMO_FOLLOW_UP_QUESTIONS[moduleCode] : questions;
+        await this.assessments.create({ moduleCode, kind, title, questions: asked }, secretariat);
       }
     }
+    await this.loadDemoHistory({
+      today,
+      resuming,
+      secretariat,
+      trainer: trainerA,
+      awa: delegateSen,
+      lucia: delegatePer,
+    });
     this.log.warn(
-      `loaded the demo programme: 8 webinars, 10 regional workshops, 2 enrolments, 8 assessments; demo accounts (shown once) ` +
-        `trainer.nip, trainer.batbep, focal.sen, delegate.sen, delegate.per, centre.recetox @${DEMO_DOMAIN} ` +
-        `password=${password}`,
+      `loaded the demo programme: 9 webinars (8 upcoming; Webinar 0 of NIP ran last month: delegate.sen and ` +
+        `delegate.per attended, delegate.per passed its tests and is certified by the certificate job, ` +
+        `delegate.sen has the post-course test to take, the follow-up survey is open to both), 10 regional ` +
+        `workshops, 5 enrolments (delegate.sen's nomination to the African NIP workshop waits for focal.sen), ` +
+        `12 assessments (pre, post, follow-up per module); demo accounts (shown once) trainer.nip, trainer.batbep, ` +
+        `focal.sen, delegate.sen, delegate.per, centre.recetox @${DEMO_DOMAIN} password=${password}`,
     );
+  }
+
+  /**
+   * The demo's past, so that every journey of the web application has something to act on: "Webinar 0" of NIP, held
+   * four weeks ago, which both demo delegates attended; Lucía (delegate.per) passed its pre- and post-course tests, so
+   * her enrolment is COMPLETED and the certificate job issues her certificate; Awa (delegate.sen) took the pre-course
+   * test and has the post-course test to take (three attempts); the session is completed, so the follow-up survey is
+   * open to both (its e-mail goes FOLLOW_UP_AFTER the completion). Then Awa, whose attended NIP webinar meets the
+   * prerequisite, asks for a place in the African NIP workshop: a nomination waiting for focal.sen.
+   *
+   * A step of the demo programme, so a database already holding the `demo` record gets none of it: the history is
+   * made of the demo accounts' own acts, and such a database's accounts may have acted since (Awa may have taken the
+   * NIP pre-course test, or its workshops may have started), which a later history would contradict.
+   *
+   * Every act goes through the services with their rules, as through the API (the history rows, outbox events,
+   * e-mails and the statistics' read model are theirs). Only the session's times cannot: nothing schedules or enrols in
+   * the past, and the services' Clock cannot run these steps earlier cleanly (history rows, attempts and outbox
+   * events take the database's now()). So the webinar is scheduled next week, the delegates enrol and take the
+   * pre-course test, and then one UPDATE of the session row moves its times four weeks back (sequence + 1, as a
+   * reschedule does). That leaves everything else exact: the read model is keyed by session, not time (a date filter
+   * joins the session's times when asked); the history and the outbox say truly when each act happened; the
+   * confirmations already written name next week (the only trace of the move), and their reminders are dropped when due
+   * since the session no longer starts then. Attendance, completion and the post-course test then run through the
+   * services on a session that has started. Resumable like the rest: each act is made only if an earlier start did not.
+   */
+  private async loadDemoHistory(p: {
+    today: DateTime;
+    resuming: boolean;
+    secretariat: User;
+    trainer: User;
+    awa: User;
+    lucia: User;
+  }): Promise<void> {
+    const { today, resuming, secretariat, trainer, awa, lucia } = p;
+    const nip = MODULES.find((m) => m.code === 'NIP')!;
+    const title = `Webinar 0: ${nip.title}`;
+    const zurich = (d: DateTime) => d.setZone('Europe/Zurich').set({ hour: 13, minute: 0 });
+    const made = resuming ? await this.sessions.idByTitle(title) : null;
+    const webinarId =
+      made ??
+      (
+        await this.scheduling.scheduleWebinar(
+          {
+            moduleCode: nip.code,
+            title,
+            startsAt: zurich(today.plus({ weeks: 1 })).toJSDate(),
+            endsAt: zurich(today.plus({ weeks: 1 }))
+              .plus({ hours: 2 })
+              .toJSDate(),
+            timeZone: 'Europe/Zurich',
+            capacity: 300,
+            joinUrl: `https://webinars.${DEMO_DOMAIN}/nip-0`,
+            language: Language.EN,
+            trainerIds: [trainer.id],
+          },
+          secretariat,
+        )
+      ).id;
+    const session = (await this.sessions.findById(webinarId))!;
+    const pre = (await this.assessments.newestFor(nip.code, AssessmentKind.PRE))!;
+    const post = (await this.assessments.newestFor(nip.code, AssessmentKind.POST))!;
+    if (session.status === SessionStatus.SCHEDULED && session.startsAt.getTime() > this.clock.nowMs()) {
+      for (const delegate of [awa, lucia]) await this.enrolments.enrol(webinarId, delegate);
+      // Before the session: Awa gets questions 2 and 4 right (2 points of 6), Lucía 1 and 2 (3 of 6).
+      await this.takePreOnce(pre, webinarId, awa, (n) => n % 2 === 0);
+      await this.takePreOnce(pre, webinarId, lucia, (n) => n <= 2);
+      const held = zurich(today.minus({ weeks: 4 }));
+      await this.db.query(
+        `UPDATE training_session SET starts_at = $2, ends_at = $3, sequence = sequence + 1, updated_at = now()
+          WHERE id = $1 AND status = $4`,
+        [webinarId, held.toJSDate(), held.plus({ hours: 2 }).toJSDate(), SessionStatus.SCHEDULED],
+      );
+    }
+    if (session.status === SessionStatus.SCHEDULED) {
+      const passed = (await this.assessments.attemptsOf(lucia.id, webinarId)).some(
+        (a) => a.kind === AssessmentKind.POST && a.passed,
+      );
+      if (!passed) {
+        // The trainer who ran it marks both present; Lucía passes the post-course test (COMPLETED, the certificate
+        // follows from its event) before the session is closed, so she is not invited to a test she has passed.
+        await this.lifecycle.recordAttendance(webinarId, [awa.id, lucia.id], true, trainer);
+        await this.assessments.submit(
+          post.id,
+          webinarId,
+          answersTo(post, () => true),
+          lucia,
+        );
+      }
+      await this.lifecycle.complete(webinarId, trainer);
+    }
+    const africa = WORKSHOPS.find((w) => w.region === UnRegion.AFRICA && w.modules.includes('NIP'))!;
+    const workshopId = await this.sessions.idByTitle(workshopTitle(africa));
+    // Asked by Awa herself: PENDING_ENDORSEMENT until focal.sen decides (enrolling again returns it as it stands).
+    if (workshopId) await this.enrolments.enrol(workshopId, awa);
+  }
+
+  private async takePreOnce(pre: AssessmentEntity, sessionId: string, delegate: User, right: (n: number) => boolean) {
+    const taken = (await this.assessments.attemptsOf(delegate.id, null)).some(
+      (a) => a.kind === AssessmentKind.PRE && a.moduleId === pre.moduleId,
+    );
+    if (!taken) await this.assessments.submit(pre.id, sessionId, answersTo(pre, right), delegate);
   }
 }
