@@ -49,7 +49,8 @@ export async function startI18n(): Promise<void> {
       lng: initialLanguage(),
       fallbackLng: 'en',
       supportedLngs: CODES,
-      ns: ['common', 'errors'],
+      // The catalogue's words come with the first load: it is the first page of most visits.
+      ns: ['common', 'errors', 'catalogue'],
       defaultNS: 'common',
       fallbackNS: 'common',
       interpolation: { escapeValue: false }, // React escapes

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { useQuery } from 'urql';
+import { useQuery, type Client } from 'urql';
 import { graphql } from '../../gql';
 import type { CatalogueQueryVariables, SessionKind, UnRegion } from '../../gql/graphql';
 import { SessionTimes } from '../../ui/time';
@@ -98,6 +98,30 @@ type Filters = Omit<CatalogueQueryVariables, 'first' | 'after'>;
 const dayStart = (day: string | null) => (day ? new Date(`${day}T00:00:00`).toISOString() : undefined);
 const dayEnd = (day: string | null) => (day ? new Date(`${day}T23:59:59.999`).toISOString() : undefined);
 
+/** The list's variables from the page's address: from today on unless a start day is chosen. */
+function filtersOf(params: URLSearchParams): Filters {
+  const today = new Date();
+  today.setHours(0, 0, 0, 0);
+  return {
+    kind: (params.get('kind') as SessionKind | null) ?? undefined,
+    moduleCode: params.get('module') ?? undefined,
+    region: (params.get('region') as UnRegion | null) ?? undefined,
+    from: dayStart(params.get('from')) ?? today.toISOString(),
+    to: dayEnd(params.get('to')),
+  };
+}
+
+/**
+ * Asks for the catalogue's first page and the modules with exactly the variables the page will use, so that the
+ * page finds them answered (or under way: urql shares one request) when it renders.
+ */
+export function prefetchCatalogue(client: Client, search: string): void {
+  void client.query(ModulesDocument, {}).toPromise();
+  void client
+    .query(CatalogueDocument, { ...filtersOf(new URLSearchParams(search)), first: PAGE_SIZE, after: null })
+    .toPromise();
+}
+
 function SessionList({
   filters,
   after,
@@ -186,15 +210,7 @@ export function CataloguePage() {
   const { t } = useTranslation('catalogue');
   const [params, setParams] = useSearchParams();
   const [{ data: modules }] = useQuery({ query: ModulesDocument });
-  const today = new Date();
-  today.setHours(0, 0, 0, 0);
-  const filters: Filters = {
-    kind: (params.get('kind') as SessionKind | null) ?? undefined,
-    moduleCode: params.get('module') ?? undefined,
-    region: (params.get('region') as UnRegion | null) ?? undefined,
-    from: dayStart(params.get('from')) ?? today.toISOString(),
-    to: dayEnd(params.get('to')),
-  };
+  const filters = filtersOf(params);
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const filterKey = params.toString();
   const [shownFor, setShownFor] = useState(filterKey);
