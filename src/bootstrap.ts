@@ -13,6 +13,7 @@ import { mountQueueDashboard } from './queues/queue-dashboard';
 import { securityHeaders } from './http/security-headers';
 import { httpErrorHandler } from './http/http-errors';
 import { mountWebApp } from './http/web-app';
+import { graphqlCompression } from './http/graphql-compression';
 import { createRootLogger, PinoNestLogger, requestLogging } from './logging/logger';
 import { httpMetrics } from './metrics/http-metrics.middleware';
 import { MetricsService } from './metrics/metrics.service';
@@ -50,6 +51,7 @@ export async function createApp(
   app.use(securityHeaders(config));
   app.use(httpMetrics(app.get(MetricsService))); // every answer's latency, by route pattern (src/metrics)
   app.use(requestLogging(root));
+  app.use('/graphql', graphqlCompression());
   // Bodies over the limit (after decompression: a gzip bomb counts at its inflated size) are refused before any
   // GraphQL work with 413 and, on /graphql, a GraphQL-shaped JSON answer { errors: [{ message, extensions: { code:
   // 'BAD_USER_INPUT' } }] } (ErrorFilter): API.md's code for a request the client must change, the status saying why.

@@ -85,6 +85,41 @@ describe('web application serving', () => {
     expect(Buffer.from(await plain.arrayBuffer()).equals(original)).toBe(true);
   });
 
+  it('compresses GraphQL answers for clients that ask (brotli first), and leaves small ones as they are', async () => {
+    const { request } = await import('node:http');
+    const raw = (body: string, encoding: string) =>
+      new Promise<{ headers: Record<string, unknown>; bytes: Buffer }>((resolve, reject) => {
+        const req = request(
+          `${t.url}/graphql`,
+          { method: 'POST', headers: { 'content-type': 'application/json', 'accept-encoding': encoding } },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => resolve({ headers: res.headers, bytes: Buffer.concat(chunks) }));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    const catalogue = JSON.stringify({
+      query: '{ parties { code name region status } }',
+    });
+    const br = await raw(catalogue, 'br, gzip');
+    expect(br.headers['content-encoding']).toBe('br');
+    const json = JSON.parse(brotliDecompressSync(br.bytes).toString('utf8'));
+    expect(json.data.parties.length).toBeGreaterThan(100);
+    expect(br.bytes.length).toBeLessThan(brotliDecompressSync(br.bytes).length / 3);
+    const gz = await raw(catalogue, 'gzip');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(JSON.parse(gunzipSync(gz.bytes).toString('utf8'))).toEqual(json);
+    const plain = await raw(catalogue, 'identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(JSON.parse(plain.bytes.toString('utf8'))).toEqual(json);
+    const small = await raw(JSON.stringify({ query: '{ __typename }' }), 'br, gzip');
+    expect(small.headers['content-encoding']).toBeUndefined();
+    expect(JSON.parse(small.bytes.toString('utf8'))).toEqual({ data: { __typename: 'Query' } });
+  });
+
   it('serves a session as an iCalendar file for "add to my calendar", without the join link', async () => {
     const admin = await t.adminToken();
     const { id } = await aWebinar(t, admin, {

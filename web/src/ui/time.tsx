@@ -16,6 +16,12 @@ function format(iso: string, zone: string, locale: string, withDate: boolean): s
   }).format(new Date(iso));
 }
 
+/** Whether two instants fall on the same calendar day in a zone (a three-day workshop's end shows its date). */
+function sameDay(a: string, b: string, zone: string): boolean {
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  return day.format(new Date(a)) === day.format(new Date(b));
+}
+
 /** The zone's name in the reader's language ("Central European Standard Time"), as the e-mails write it. */
 function zoneName(iso: string, zone: string, locale: string): string {
   const part = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'long' })
@@ -35,7 +41,7 @@ export function SessionTimes({ startsAt, endsAt, timeZone }: { startsAt: string;
   const line = (zone: string) => (
     <>
       <time dateTime={startsAt}>{format(startsAt, zone, locale, true)}</time>–
-      <time dateTime={endsAt}>{format(endsAt, zone, locale, false)}</time>{' '}
+      <time dateTime={endsAt}>{format(endsAt, zone, locale, !sameDay(startsAt, endsAt, zone))}</time>{' '}
       <span className="zone">{zoneName(startsAt, zone, locale)}</span>
     </>
   );

@@ -101,7 +101,7 @@ const CancelDocument = graphql(`
 const OPEN = new Set(['PENDING_ENDORSEMENT', 'WAITLISTED', 'CONFIRMED']);
 
 function Materials({ moduleCode, title }: { moduleCode: string; title: string }) {
-  const { t } = useTranslation('session');
+  const { t } = useTranslation(['session', 'common']);
   const [{ data }] = useQuery({ query: MaterialsDocument, variables: { moduleCode } });
   const items = data?.materials.edges ?? [];
   if (!items.length) return null;
@@ -136,7 +136,7 @@ function Materials({ moduleCode, title }: { moduleCode: string; title: string })
  */
 export default function SessionPage() {
   const { id = '' } = useParams();
-  const { t, i18n } = useTranslation('session');
+  const { t, i18n } = useTranslation(['session', 'catalogue', 'common']);
   const { viewer, hasRole } = useSession();
   const location = useLocation();
   const [{ data, fetching, error }, refetch] = useQuery({
