@@ -2,16 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository } from 'typeorm';
 import { badInput, forbidden, isUuid, notFound } from '@lib/common';
-import { mayListPartyEnrolments, mayReadEnrolment } from '../auth/policies';
+import { isSecretariat, mayListPartyEnrolments, mayReadEnrolment } from '../auth/policies';
 import type { User } from '../auth/user.entity';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { rawEntity } from '../database/raw-entity';
 import { byKeys } from '../graphql/loaders';
 import { Connection, paginateByTimeAndId } from '../graphql/pagination';
+import type { SessionViewerFields } from '../sessions/catalogue-cache.plugin';
+import { SessionKind } from '../sessions/session.enums';
 import { SessionAccessService } from '../sessions/session-access.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { EnrolmentChangeEntity, EnrolmentEntity } from './enrolment.entity';
 import { EnrolmentStatus, SEAT_HOLDING, sqlList } from './enrolment-status.enum';
+import { travelFundable } from './seat-rules';
 
 /**
  * The reads of delegates' enrolments: one enrolment, the lists each role may read, their history, waitlist positions
@@ -133,6 +136,57 @@ export class EnrolmentQueriesService {
       [sessionIds.filter(isUuid), partyCode, delegateId],
     );
     return byKeys(sessionIds, rows, (r) => r.session_id).map((r) => r?.used ?? 0);
+  }
+
+  /**
+   * The viewer's own fields on a page of catalogue sessions (TrainingSession.myEnrolment, Workshop.travelFundable and,
+   * when asked for, Webinar.joinUrl), decided as their resolvers decide them, in one statement: what the catalogue
+   * cache writes into its copy of a page for this viewer (sessions/catalogue-cache.plugin.ts). Sessions not found are
+   * left out of the map.
+   */
+  async viewerFieldsIn(
+    viewer: User,
+    sessionIds: readonly string[],
+    withJoinUrl: boolean,
+  ): Promise<Map<string, SessionViewerFields>> {
+    const raw = rawEntity(this.enrolments.manager, EnrolmentEntity);
+    const rows: Record<string, any>[] = await this.db.query(
+      `WITH mine AS (SELECT ${raw.columns} FROM ${raw.table} WHERE delegate_id = $1 AND session_id = ANY($2::uuid[]))
+       SELECT s.id AS v_session_id, s.kind AS v_kind, s.funded_seats_per_party AS v_funded_seats,
+              CASE WHEN $4 THEN s.join_url END AS v_join_url,
+              $4 AND EXISTS (SELECT 1 FROM session_trainer t WHERE t.session_id = s.id AND t.user_id = $1) AS v_trains,
+              EXISTS (SELECT 1 FROM mine h WHERE h.session_id = s.id AND h.status IN (${sqlList(SEAT_HOLDING)}))
+                AS v_holds_seat,
+              (SELECT p.status FROM party p WHERE p.code = $3) AS v_party_status,
+              CASE WHEN s.kind = '${SessionKind.WORKSHOP}' AND s.funded_seats_per_party >= 1 THEN
+                (SELECT count(*)::int FROM enrolment f
+                  WHERE f.session_id = s.id AND f.party_code = $3 AND f.delegate_id <> $1 AND f.funded
+                    AND f.status IN (${sqlList(SEAT_HOLDING)}))
+              END AS v_funded_by_others,
+              latest.*
+         FROM training_session s
+         LEFT JOIN LATERAL (SELECT * FROM mine m WHERE m.session_id = s.id
+                             ORDER BY m.created_at DESC, m.id DESC LIMIT 1) latest ON true
+        WHERE s.id = ANY($2::uuid[])`,
+      [viewer.id, sessionIds.filter(isUuid), viewer.partyCode, withJoinUrl],
+    );
+    const out = new Map<string, SessionViewerFields>();
+    for (const row of rows) {
+      const session = { kind: row.v_kind as SessionKind, fundedSeatsPerParty: row.v_funded_seats as number };
+      out.set(row.v_session_id, {
+        // as latestIn: the most recent, whatever its status
+        myEnrolment: row.id ? raw.hydrate(row) : null,
+        // as WorkshopTravelResolver: null without a Party; the allowance counted only where a seat may be funded
+        travelFundable:
+          viewer.partyCode && row.v_party_status != null
+            ? travelFundable(session, row.v_party_status, row.v_funded_by_others ?? 0)
+            : null,
+        // as WebinarJoinResolver: the Secretariat, the session's trainers and delegates holding a seat
+        joinUrl:
+          withJoinUrl && (isSecretariat(viewer) || row.v_trains || row.v_holds_seat) ? (row.v_join_url ?? null) : null,
+      });
+    }
+    return out;
   }
 
   /** Of these sessions, those where the viewer holds a seat (who may see a webinar's join link). */

@@ -11,7 +11,7 @@ import { AccountClosureService } from './account-closure.service';
 import { EnrolmentChangeEntity, EnrolmentEntity } from './enrolment.entity';
 import { EnrolmentEventsService } from './enrolment-events.service';
 import { EnrolmentChangeResolver, EnrolmentsResolver, WebinarJoinResolver } from './enrolments.resolver';
-import { SessionViewerResolver, WorkshopTravelResolver } from './viewer-session-fields.resolver';
+import { CatalogueViewerFields, SessionViewerResolver, WorkshopTravelResolver } from './viewer-session-fields.resolver';
 import { EnrolmentsService } from './enrolments.service';
 import { EnrolmentQueriesService } from './enrolment-queries.service';
 import { SeatsService } from './seats.service';
@@ -39,6 +39,7 @@ import { SessionLifecycleService } from './session-lifecycle.service';
     WebinarJoinResolver,
     SessionViewerResolver,
     WorkshopTravelResolver,
+    CatalogueViewerFields,
     SessionLifecycleResolver,
     AccountClosureService,
     AccountClosureResolver,

@@ -1,9 +1,11 @@
+import { Injectable } from '@nestjs/common';
 import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { User } from '../auth/user.entity';
 import { loadParty } from '../catalogue/catalogue.loaders';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import type { GqlContext } from '../graphql/context';
+import { CatalogueCachePlugin } from '../sessions/catalogue-cache.plugin';
 import { TrainingSession, Workshop } from '../sessions/models/training-session.model';
 import type { TrainingSessionEntity } from '../sessions/session.types';
 import type { EnrolmentEntity } from './enrolment.entity';
@@ -14,7 +16,9 @@ import { travelFundable } from './seat-rules';
 
 /**
  * Session fields that depend on who asks. None of them is among the catalogue cache's public fields
- * (sessions/catalogue-cache.plugin.ts), so a query selecting one is always executed for its caller.
+ * (sessions/catalogue-cache.plugin.ts): a cached page holds none of their values, and the cache writes each caller's
+ * own into its copy, read by CatalogueViewerFields below. A change to what these resolvers decide is a change to
+ * EnrolmentQueriesService.viewerFieldsIn too (test/catalogue-viewer-fields.e2e-spec.ts compares the two).
  */
 @Resolver(() => TrainingSession)
 export class SessionViewerResolver {
@@ -60,5 +64,15 @@ export class WorkshopTravelResolver {
       ? await loadFundedSeatsHeldByOthers(ctx, this.enrolments, { id: viewer.id, partyCode: party.code }, session.id)
       : 0;
     return travelFundable(session, party.status, used);
+  }
+}
+
+/** Answers the catalogue cache's viewer fields (this feature owns them; sessions may not depend on it). */
+@Injectable()
+export class CatalogueViewerFields {
+  constructor(cache: CatalogueCachePlugin, enrolments: EnrolmentQueriesService) {
+    cache.answerViewerFieldsWith((viewer, sessionIds, withJoinUrl) =>
+      enrolments.viewerFieldsIn(viewer, sessionIds, withJoinUrl),
+    );
   }
 }

@@ -22,6 +22,6 @@ import { SessionsService } from './sessions.service';
     WorkshopResolver,
     CatalogueCachePlugin,
   ],
-  exports: [SessionsService, SessionSchedulingService, SessionSeatsService, SessionAccessService],
+  exports: [SessionsService, SessionSchedulingService, SessionSeatsService, SessionAccessService, CatalogueCachePlugin],
 })
 export class SessionsModule {}
