@@ -4,6 +4,7 @@ import { buildMessage, composeMail, MailKind, smtpPoolOptions, type BuiltMessage
 import { JobName, JobQueues, QueueName, type JobToAdd } from '../libs/queue/src';
 import { recipientOf } from '../src/auth/recipient';
 import { loadConfig } from '../src/config/config';
+import { mailerOptionsOf } from '../src/notifications/mailer-options';
 import { reminderKey } from '../src/notifications/notification-plan';
 import { SESSION_SNAPSHOT, snapshotOfRow } from '../src/sessions/session-snapshot';
 import { connect, deploymentIdOf, dropDatabase, freshDatabaseName } from './support/database';
@@ -333,6 +334,9 @@ async function buildSample(dbName: string, reminders: Reminder[]): Promise<Built
  */
 async function measureBareNodemailer(smtp: SmtpCounter, sample: BuiltMessage[]) {
   smtp.clear();
+  // The worker's own mailer options, from the settings the worker gets (SMTP_URL, WORKER_CONCURRENCY).
+  const mailer = mailerOptionsOf(loadConfig({ SMTP_URL: smtp.url, WORKER_CONCURRENCY: String(CONCURRENCY) }));
+  const maxConnections = smtpPoolOptions(smtp.url, mailer.maxConnections).maxConnections;
   const child = fork(join(__dirname, 'support', 'bare-mailer.js'), [], {
     env: {
       PATH: process.env.PATH ?? '',
@@ -340,6 +344,7 @@ async function measureBareNodemailer(smtp: SmtpCounter, sample: BuiltMessage[]) 
       SMTP_URL: smtp.url,
       CONCURRENCY: String(CONCURRENCY),
       COUNT: String(BARE_COUNT),
+      MAX_CONNECTIONS: String(maxConnections),
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -403,7 +408,7 @@ async function measureBareNodemailer(smtp: SmtpCounter, sample: BuiltMessage[]) 
       received: smtp.received.length,
       sample: sample.length,
       meanBytes: sample.reduce((sum, m) => sum + m.raw.length, 0) / sample.length,
-      maxConnections: smtpPoolOptions('smtp://x').maxConnections,
+      maxConnections,
       wrongRecipient,
       exact,
       cpu,

@@ -10,6 +10,7 @@ import { CalendarFeedController } from './calendar-feed.controller';
 import { CalendarFeedService } from './calendar-feed.service';
 import { MailDeliveryEntity } from './mail-delivery.entity';
 import { MailDeliveryService } from './mail-delivery.service';
+import { mailerOptionsOf } from './mailer-options';
 import { NotificationsResolver } from './notifications.resolver';
 import { NotificationsService } from './notifications.service';
 import { RemindersService } from './reminders.service';
@@ -21,7 +22,7 @@ import { RemindersService } from './reminders.service';
     {
       provide: Mailer,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => new Mailer({ smtpUrl: config.smtpUrl, mailDir: config.mailDir }),
+      useFactory: (config: AppConfig) => new Mailer(mailerOptionsOf(config)),
     },
     MailDeliveryService,
     AccountNoticesService,

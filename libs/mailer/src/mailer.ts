@@ -16,7 +16,7 @@ export interface MailerOptions {
   smtpUrl: string | null;
   /** MAIL_DIR (default `var/mail`). */
   mailDir: string;
-  /** Pooled SMTP connections; default 5. A `maxConnections` in the URL's query wins. */
+  /** Pooled SMTP connections; default 5 (the platform passes WORKER_CONCURRENCY). A `maxConnections` in the URL's query wins. */
   maxConnections?: number;
 }
 
