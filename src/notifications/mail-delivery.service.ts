@@ -45,11 +45,11 @@ export class MailDeliveryService {
   }
 
   /*
-   * A message costs two ledger writes, each a commit (a flush of the write-ahead log) when made alone: the workers'
-   * concurrent jobs share them instead, without changing when a job may go on (its row is committed first).
+   * A message costs two ledger writes, its claim and its SENT mark, each a commit (a flush of the write-ahead log)
+   * when made alone: the workers' concurrent jobs share them instead, the claims and the SENT marks of the same moment
+   * in one statement, without changing when a job may go on (its row is committed first).
    */
-  private readonly claims = new Coalescer<LedgerClaim, boolean>((c) => this.claimBatch(c));
-  private readonly sentMarks = new Coalescer<string, void>((keys) => this.sentBatch(keys));
+  private readonly ledger = new Coalescer<LedgerWrite, boolean>((writes) => this.writeBatch(writes));
 
   messageIdOf(key: string): string {
     return `${key}@${this.domain}`;
@@ -84,7 +84,7 @@ export class MailDeliveryService {
       this.metrics.mailOutcome(request.kind, final ? 'failed' : 'retried');
       throw permanent ? new UnrecoverableError(describe(err)) : err;
     }
-    await this.sentMarks.run(key);
+    await this.ledger.run({ sent: key });
     this.metrics.mailOutcome(request.kind, 'sent');
     return 'SENT';
   }
@@ -101,14 +101,16 @@ export class MailDeliveryService {
    * out. False when the message was already sent. A row another worker is sending right now is a retryable error.
    */
   private async claim(key: string, request: MailRequest, mail: ComposedMail, queue: string): Promise<boolean> {
-    const claimed = await this.claims.run({
-      key,
-      queue,
-      kind: request.kind,
-      recipientId: request.to.userId,
-      recipientEmail: request.to.email,
-      messageId: mail.messageId,
-      subject: mail.subject.slice(0, 500),
+    const claimed = await this.ledger.run({
+      claim: {
+        key,
+        queue,
+        kind: request.kind,
+        recipientId: request.to.userId,
+        recipientEmail: request.to.email,
+        messageId: mail.messageId,
+        subject: mail.subject.slice(0, 500),
+      },
     });
     if (claimed) return true;
     const current = await this.deliveries.findOne({ where: { key }, select: { id: true, status: true } });
@@ -117,26 +119,42 @@ export class MailDeliveryService {
   }
 
   /**
-   * The claims of the messages being sent at the same moment, as one statement and one commit (see Coalescer): true
-   * for each row inserted or taken over. A key twice in one batch (the same job run twice at once) is claimed once;
-   * the other call finds the row taken, as if it had come a moment later.
+   * The ledger writes of the same moment as one statement and one commit (see Coalescer): the SENT marks of the
+   * messages the server has accepted, and the claims of the messages about to go out, true for each row inserted or
+   * taken over. A key twice in one batch (the same job run twice at once) is claimed once; the other call finds the
+   * row taken, as if it had come a moment later. A claim of a key being marked SENT in the same batch (a second run
+   * of a job whose message has just gone) is not tried: its caller finds the row SENT.
    */
-  private async claimBatch(claims: LedgerClaim[]): Promise<boolean[]> {
+  private async writeBatch(writes: LedgerWrite[]): Promise<boolean[]> {
+    const sent = writes.flatMap((w) => ('sent' in w ? [w.sent] : [])).sort();
+    const marked = new Set(sent);
     const first = new Map<string, LedgerClaim>();
-    for (const c of claims) if (!first.has(c.key)) first.set(c.key, c);
+    for (const w of writes)
+      if ('claim' in w && !marked.has(w.claim.key) && !first.has(w.claim.key)) first.set(w.claim.key, w.claim);
     // In key order, as any other process's batch: two batches taking the same rows lock them in the same order.
     const rows = [...first.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const markSent = `UPDATE mail_delivery SET status = 'SENT', sent_at = $2, last_error = NULL, updated_at = now()
+       WHERE key = ANY($1::varchar[])`;
+    if (!rows.length) {
+      await this.db.query(markSent, [sent, this.clock.now()]);
+      return writes.map(() => true);
+    }
+    // The SENT marks go along even when there are none: an UPDATE of no key costs nothing, and the statement's
+    // parameters stay the same.
     const claimed: { key: string }[] = await this.db.query(
-      `INSERT INTO mail_delivery (key, queue, kind, recipient_id, recipient_email, message_id, subject, status, attempts)
+      `WITH sent AS (${markSent} RETURNING 1)
+       INSERT INTO mail_delivery (key, queue, kind, recipient_id, recipient_email, message_id, subject, status, attempts)
        SELECT key, queue, kind, recipient_id, recipient_email, message_id, subject, 'SENDING', 1
-         FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::uuid[], $5::varchar[], $6::varchar[], $7::varchar[])
+         FROM unnest($3::varchar[], $4::varchar[], $5::varchar[], $6::uuid[], $7::varchar[], $8::varchar[], $9::varchar[])
               AS c(key, queue, kind, recipient_id, recipient_email, message_id, subject)
        ON CONFLICT (key) DO UPDATE SET status = 'SENDING', attempts = mail_delivery.attempts + 1, updated_at = now(),
               subject = EXCLUDED.subject
         WHERE mail_delivery.status IN ('RETRYING', 'FAILED')
-           OR (mail_delivery.status = 'SENDING' AND mail_delivery.updated_at < now() - make_interval(secs => $8))
+           OR (mail_delivery.status = 'SENDING' AND mail_delivery.updated_at < now() - make_interval(secs => $10))
        RETURNING key`,
       [
+        sent,
+        this.clock.now(),
         rows.map((c) => c.key),
         rows.map((c) => c.queue),
         rows.map((c) => c.kind),
@@ -148,16 +166,7 @@ export class MailDeliveryService {
       ],
     );
     const taken = new Set(claimed.map((r) => r.key));
-    return claims.map((c) => first.get(c.key) === c && taken.has(c.key));
-  }
-
-  /** Marks the messages the server has accepted as SENT, those of the same moment in one statement. */
-  private async sentBatch(keys: string[]): Promise<void[]> {
-    await this.db.query(
-      `UPDATE mail_delivery SET status = 'SENT', sent_at = $2, last_error = NULL, updated_at = now() WHERE key = ANY($1::varchar[])`,
-      [keys, this.clock.now()],
-    );
-    return keys.map(() => undefined);
+    return writes.map((w) => ('sent' in w ? true : first.get(w.claim.key) === w.claim && taken.has(w.claim.key)));
   }
 
   /** The ledger, newest last, optionally one status or one recipient (Secretariat). */
@@ -197,6 +206,9 @@ export class MailDeliveryService {
     return { ...delivery, status: MailDeliveryStatus.RETRYING };
   }
 }
+
+/** One write to the ledger: a row to claim for one attempt at a message, or the key of a message now SENT. */
+type LedgerWrite = { claim: LedgerClaim } | { sent: string };
 
 /** A ledger row to claim for one attempt at a message. */
 interface LedgerClaim {
