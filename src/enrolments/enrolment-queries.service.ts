@@ -150,13 +150,13 @@ export class EnrolmentQueriesService {
     withJoinUrl: boolean,
   ): Promise<Map<string, SessionViewerFields>> {
     const raw = rawEntity(this.enrolments.manager, EnrolmentEntity);
+    // (A SELECT, not a WITH: the catalogue cache takes any other statement run outside a transaction for a write.)
     const rows: Record<string, any>[] = await this.db.query(
-      `WITH mine AS (SELECT ${raw.columns} FROM ${raw.table} WHERE delegate_id = $1 AND session_id = ANY($2::uuid[]))
-       SELECT s.id AS v_session_id, s.kind AS v_kind, s.funded_seats_per_party AS v_funded_seats,
+      `SELECT s.id AS v_session_id, s.kind AS v_kind, s.funded_seats_per_party AS v_funded_seats,
               CASE WHEN $4 THEN s.join_url END AS v_join_url,
               $4 AND EXISTS (SELECT 1 FROM session_trainer t WHERE t.session_id = s.id AND t.user_id = $1) AS v_trains,
-              EXISTS (SELECT 1 FROM mine h WHERE h.session_id = s.id AND h.status IN (${sqlList(SEAT_HOLDING)}))
-                AS v_holds_seat,
+              EXISTS (SELECT 1 FROM enrolment h WHERE h.delegate_id = $1 AND h.session_id = s.id
+                         AND h.status IN (${sqlList(SEAT_HOLDING)})) AS v_holds_seat,
               (SELECT p.status FROM party p WHERE p.code = $3) AS v_party_status,
               CASE WHEN s.kind = '${SessionKind.WORKSHOP}' AND s.funded_seats_per_party >= 1 THEN
                 (SELECT count(*)::int FROM enrolment f
@@ -165,7 +165,7 @@ export class EnrolmentQueriesService {
               END AS v_funded_by_others,
               latest.*
          FROM training_session s
-         LEFT JOIN LATERAL (SELECT * FROM mine m WHERE m.session_id = s.id
+         LEFT JOIN LATERAL (SELECT ${raw.columns} FROM ${raw.table} m WHERE m.delegate_id = $1 AND m.session_id = s.id
                              ORDER BY m.created_at DESC, m.id DESC LIMIT 1) latest ON true
         WHERE s.id = ANY($2::uuid[])`,
       [viewer.id, sessionIds.filter(isUuid), viewer.partyCode, withJoinUrl],
