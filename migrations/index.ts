@@ -10,6 +10,7 @@ import { EnrolmentIndexesExpired1796176319676 } from './1796176319676-EnrolmentI
 import { SeedRecord1796185018858 } from './1796185018858-SeedRecord';
 import { SessionSnapshotView1796185049393 } from './1796185049393-SessionSnapshotView';
 import { PasswordResetEndorsementComment1796194847565 } from './1796194847565-PasswordResetEndorsementComment';
+import { EnrolmentDecisionFunction1796196822487 } from './1796196822487-EnrolmentDecisionFunction';
 
 /**
  * Every migration, in order. A migration generated with `npm run migration:generate -- migrations/Name` is added
@@ -28,4 +29,5 @@ export const MIGRATIONS = [
   SeedRecord1796185018858,
   SessionSnapshotView1796185049393,
   PasswordResetEndorsementComment1796194847565,
+  EnrolmentDecisionFunction1796196822487,
 ];

@@ -11,6 +11,7 @@ import { OutboxService } from '../outbox/outbox.service';
 import { SessionsService } from '../sessions/sessions.service';
 import type { EnrolmentEntity } from './enrolment.entity';
 import { EnrolmentStatus } from './enrolment-status.enum';
+import type { EndorsementPayload, NewEnrolmentPayload } from './enrolment-decision';
 
 type EnrolmentEventType =
   OutboxEventType.ENROLMENT_CONFIRMED | OutboxEventType.ENROLMENT_WAITLISTED | OutboxEventType.ENROLMENT_PROMOTED;
@@ -48,20 +49,24 @@ export class EnrolmentEventsService {
     });
   }
 
-  /** A nomination waits for the Party's focal points (the Secretariat when the Party has none). */
-  async endorsementRequested(tx: EntityManager, enrolment: EnrolmentEntity, by: User | null): Promise<void> {
-    const [delegate, session] = await this.context(tx, enrolment, by);
-    const party = await this.catalogue.findParty(enrolment.partyCode, tx);
-    let endorsers = await this.users.withRole(Role.FOCAL_POINT, enrolment.partyCode, tx);
-    if (!endorsers.length) endorsers = await this.users.withRole(Role.SECRETARIAT, null, tx);
-    await this.outbox.append(tx, OutboxEventType.ENDORSEMENT_REQUESTED, enrolment.id, {
-      enrolment: this.enrolmentSnapshot(enrolment, null),
-      delegate,
-      session: this.forDelegate(session, enrolment.status),
-      by: actorOf(by),
-      party: { code: enrolment.partyCode, name: party?.name ?? enrolment.partyCode },
-      endorsers: endorsers.map(recipientOf),
-    });
+  /**
+   * The parts of a new enrolment's event (confirmed, waitlisted or endorsement requested) known before its session is
+   * locked: the delegate and who acted. The enrolment decision (SeatsService.enrolInSession) adds the enrolment and
+   * the session as they stand under the lock, in the statement that decides.
+   */
+  newEnrolmentParts(delegate: User, by: User): NewEnrolmentPayload {
+    return { delegate: recipientOf(delegate), by: actorOf(by) };
+  }
+
+  /**
+   * A nomination waits for the Party's focal points (the Secretariat when the Party has none): who is asked, read
+   * before the session is locked (the Party's accounts are not the session's to guard).
+   */
+  async endorsementParts(partyCode: string): Promise<EndorsementPayload> {
+    const party = await this.catalogue.findParty(partyCode);
+    let endorsers = await this.users.withRole(Role.FOCAL_POINT, partyCode);
+    if (!endorsers.length) endorsers = await this.users.withRole(Role.SECRETARIAT, null);
+    return { party: { code: partyCode, name: party?.name ?? partyCode }, endorsers: endorsers.map(recipientOf) };
   }
 
   /**

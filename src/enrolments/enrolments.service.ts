@@ -14,8 +14,6 @@ import {
 } from '../auth/policies';
 import type { User } from '../auth/user.entity';
 import { UsersService } from '../auth/users.service';
-import { CatalogueService } from '../catalogue/catalogue.service';
-import { ThematicModule } from '../catalogue/thematic-module.entity';
 import { rawEntity } from '../database/raw-entity';
 import { isUniqueViolation } from '../database/unique-violation';
 import { SessionKind, SessionStatus } from '../sessions/session.enums';
@@ -27,7 +25,8 @@ import { ENDED, EnrolmentStatus, OPEN, SEAT_HOLDING, sqlList } from './enrolment
 import { EnrolmentEventsService } from './enrolment-events.service';
 import { SeatsService } from './seats.service';
 import { Clock } from '../clock/clock';
-import { endorsementStep, firstStep, inWorkshopRegion } from './seat-rules';
+import { endorsementStep, inWorkshopRegion } from './seat-rules';
+import type { EndorsementPayload, EnrolmentDecision, EnrolmentRequest } from './enrolment-decision';
 
 /** The longest reason an endorser may give with endorseEnrolment (docs/API.md). */
 const MAX_ENDORSEMENT_REASON = 500;
@@ -46,7 +45,6 @@ export class EnrolmentsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly sessionSeats: SessionSeatsService,
     private readonly scheduling: SessionSchedulingService,
-    private readonly catalogue: CatalogueService,
     private readonly users: UsersService,
     private readonly seats: SeatsService,
     private readonly events: EnrolmentEventsService,
@@ -59,55 +57,26 @@ export class EnrolmentsService {
    */
   async enrol(sessionId: string, actor: User, delegateId?: string | null): Promise<EnrolmentEntity> {
     const delegate = await this.delegateFor(actor, delegateId);
-    // Enrolling twice returns the enrolment as it stands when the request comes, whatever became of the session since
-    // (without taking the session's lock).
-    const existing = isUuid(sessionId) ? await this.findActive(sessionId, delegate.id) : null;
-    if (existing) return existing;
-    const nominator = delegate.id === actor.id ? null : actor;
-    const partyCode = delegate.partyCode!;
-
+    if (!isUuid(sessionId)) throw notFound('Session', sessionId);
+    const request = {
+      sessionId,
+      delegate,
+      actor,
+      nominated: delegate.id !== actor.id,
+      mayOverrideRegion: mayOverrideRegion(actor, delegate),
+    };
+    const payload = this.events.newEnrolmentParts(delegate, actor);
+    // One statement decides and writes (SeatsService.enrolInSession): the session's lock is held for microseconds,
+    // not across round trips. A nomination awaiting endorsement first needs who is asked, read once the decision
+    // says so (without holding anything), then decided again.
+    let endorsement: EndorsementPayload | null = null;
+    let decision: EnrolmentDecision;
     try {
-      return await this.db.transaction(async (tx) => {
-        // Everything else is read under the session's lock, in this transaction (the session is not read before it:
-        // a round trip less per enrolment), so the rules see a session that cannot change until the decision commits.
-        const locked = await this.sessionSeats.lockForChange(tx, sessionId);
-        const again = await this.findActive(locked.id, delegate.id, tx);
-        if (again) return again;
-        this.scheduling.requireScheduled(locked);
-        if (locked.kind === SessionKind.WORKSHOP) await this.checkWorkshopRules(tx, locked, delegate, actor);
-
-        const pending = firstStep(locked.kind, nominator !== null) === 'AWAIT_ENDORSEMENT';
-        const placement = pending
-          ? { status: EnrolmentStatus.PENDING_ENDORSEMENT, funded: false, waitlistTicket: null }
-          : await this.seats.place(tx, locked, partyCode);
-        const endorsed = locked.kind === SessionKind.WORKSHOP && nominator;
-        const enrolment = await this.seats.create(
-          tx,
-          {
-            sessionId: locked.id,
-            delegateId: delegate.id,
-            partyCode,
-            gender: delegate.gender,
-            ...placement,
-            endorsedById: endorsed ? nominator.id : null,
-            endorsedAt: endorsed ? this.clock.now() : null,
-            createdById: actor.id,
-            statusChangedAt: this.clock.now(),
-          },
-          actor,
-          nominator ? 'nominated' : 'enrolled',
-        );
-        if (pending) {
-          await this.events.endorsementRequested(tx, enrolment, actor);
-        } else if (enrolment.status === EnrolmentStatus.CONFIRMED) {
-          await this.events.placed(tx, OutboxEventType.ENROLMENT_CONFIRMED, enrolment, null, actor);
-        } else {
-          const position = await this.seats.positionOf(tx, enrolment);
-          await this.events.placed(tx, OutboxEventType.ENROLMENT_WAITLISTED, enrolment, position, actor);
-          this.positionsKnown.set(enrolment, position);
-        }
-        return enrolment;
-      });
+      decision = await this.seats.enrolInSession(this.db.manager, request, payload, endorsement);
+      if (decision.outcome === 'NEEDS_ENDORSERS') {
+        endorsement = await this.events.endorsementParts(delegate.partyCode!);
+        decision = await this.seats.enrolInSession(this.db.manager, request, payload, endorsement);
+      }
     } catch (err) {
       // Only possible if the row lock was bypassed; the index still keeps one active enrolment.
       if (isUniqueViolation(err, 'UQ_enrolment_active_delegate')) {
@@ -116,6 +85,46 @@ export class EnrolmentsService {
       }
       throw err;
     }
+    return this.answer(decision, request, delegate);
+  }
+
+  /** The enrolment decided, or the refusal in the words of the rule that refused it. */
+  private answer(decision: EnrolmentDecision, request: EnrolmentRequest, delegate: User): EnrolmentEntity {
+    const { session, party } = decision;
+    switch (decision.outcome) {
+      case 'EXISTING':
+        return decision.enrolment!;
+      case 'PLACED': {
+        const enrolment = decision.enrolment!;
+        if (enrolment.status === EnrolmentStatus.WAITLISTED) {
+          this.positionsKnown.set(enrolment, decision.waitlistPosition);
+        }
+        return enrolment;
+      }
+      case 'NOT_FOUND':
+        throw notFound('Session', request.sessionId);
+      case 'CLOSED':
+        // The refusal is the scheduling rule's own (cancelled, completed or started).
+        this.scheduling.requireScheduled(session as TrainingSessionEntity);
+        break;
+      case 'NOT_IN_REGION':
+        if (!inWorkshopRegion(party.region, session.region, request.mayOverrideRegion)) {
+          throw conflict(
+            'NOT_IN_REGION',
+            `This workshop is for Parties of ${session.region}; ${party.name ?? delegate.partyCode} is in ${party.region ?? undefined}`,
+          );
+        }
+        break;
+      case 'PREREQUISITE_MISSING':
+        throw conflict(
+          'PREREQUISITE_MISSING',
+          `Attend a webinar of each prerequisite module first: ${decision.missingModules.join(', ')}`,
+          { missingModules: decision.missingModules },
+        );
+      case 'NEEDS_ENDORSERS':
+        break;
+    }
+    throw new Error(`enrol_in_session answered ${decision.outcome}, which the rules of seat-rules.ts do not give here`);
   }
 
   /** The delegate (or the Secretariat) cancels before the session starts; a freed seat goes to the waitlist's head. */
@@ -296,57 +305,6 @@ export class EnrolmentsService {
       throw forbidden("A focal point nominates their own Party's delegates only");
     }
     return delegate;
-  }
-
-  /**
-   * Rules 4 and 5: the workshop's region (the Secretariat may override, for others only) and an attended webinar per
-   * prerequisite. Read in the enrolment's transaction (a transaction never waits for a second pooled connection).
-   */
-  private async checkWorkshopRules(
-    tx: EntityManager,
-    session: TrainingSessionEntity,
-    delegate: User,
-    actor: User,
-  ): Promise<void> {
-    const party = await this.catalogue.findParty(delegate.partyCode!, tx);
-    if (!inWorkshopRegion(party?.region, session.region, mayOverrideRegion(actor, delegate))) {
-      throw conflict(
-        'NOT_IN_REGION',
-        `This workshop is for Parties of ${session.region}; ${party?.name ?? delegate.partyCode} is in ${party?.region}`,
-      );
-    }
-    const missing = await this.missingPrerequisites(tx, session.id, delegate.id);
-    if (missing.length) {
-      const codes = missing.map((m) => m.code);
-      throw conflict(
-        'PREREQUISITE_MISSING',
-        `Attend a webinar of each prerequisite module first: ${codes.join(', ')}`,
-        {
-          missingModules: codes,
-        },
-      );
-    }
-  }
-
-  /** The session's prerequisite modules the delegate attended no webinar of (ATTENDED or COMPLETED), in one query. */
-  private async missingPrerequisites(
-    tx: EntityManager,
-    sessionId: string,
-    delegateId: string,
-  ): Promise<ThematicModule[]> {
-    const raw = rawEntity(tx, ThematicModule);
-    const rows = await tx.query(
-      `SELECT ${raw.columnsOf('m')} FROM session_prerequisite p JOIN thematic_module m ON m.id = p.module_id
-        WHERE p.session_id = $1
-          AND NOT EXISTS (
-            SELECT 1 FROM enrolment e
-              JOIN training_session w ON w.id = e.session_id AND w.kind = '${SessionKind.WEBINAR}'
-              JOIN session_module wm ON wm.session_id = w.id AND wm.module_id = p.module_id
-             WHERE e.delegate_id = $2 AND e.status IN (${sqlList([EnrolmentStatus.ATTENDED, EnrolmentStatus.COMPLETED])}))
-        ORDER BY m.code`,
-      [sessionId, delegateId],
-    );
-    return rows.map((r: Record<string, unknown>) => raw.hydrate(r));
   }
 
   private requireOpen(enrolment: EnrolmentEntity): void {

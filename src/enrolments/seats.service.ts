@@ -9,6 +9,12 @@ import type { TrainingSessionEntity } from '../sessions/session.types';
 import { SessionSeatsService } from '../sessions/session-seats.service';
 import { EnrolmentEntity } from './enrolment.entity';
 import { EnrolmentStatus, SEAT_HOLDING, sqlList } from './enrolment-status.enum';
+import type {
+  EndorsementPayload,
+  EnrolmentDecision,
+  EnrolmentRequest,
+  NewEnrolmentPayload,
+} from './enrolment-decision';
 import { EnrolmentEventsService } from './enrolment-events.service';
 import { fundedSeatLeft, isFundableParty, offersFundedSeats } from './seat-rules';
 import { Clock } from '../clock/clock';
@@ -18,21 +24,6 @@ export interface Placement {
   funded: boolean;
   waitlistTicket: number | null;
 }
-
-export type NewEnrolment = Pick<
-  EnrolmentEntity,
-  | 'sessionId'
-  | 'delegateId'
-  | 'partyCode'
-  | 'gender'
-  | 'status'
-  | 'funded'
-  | 'waitlistTicket'
-  | 'endorsedById'
-  | 'endorsedAt'
-  | 'createdById'
-  | 'statusChangedAt'
->;
 
 /**
  * Seats, the waitlist and status changes with their history. Every method runs inside a transaction that holds the
@@ -132,41 +123,50 @@ export class SeatsService {
   }
 
   /**
-   * A new enrolment with its first history row, in one statement, returned whole as the database stored it (id,
-   * defaults), then the statistics' cells. Plain SQL rather than `save`, whose change tracking cost more CPU than
-   * the statement itself on every enrolment (issue #6, P1; see RawEntity).
+   * A new enrolment, decided and written in one statement (issue #17, P1): the PL/pgSQL function `enrol_in_session`
+   * (migration EnrolmentDecisionFunction) reads what does not need the lock, locks the session row, decides by the
+   * rules of seat-rules.ts (their SQL twins, pinned to them by test/enrolment-decision.e2e-spec.ts) and writes the
+   * enrolment, its history row, the seat or waitlist ticket, the statistics' cells and the outbox event, all before
+   * the commit that ends the statement. Sent outside any transaction: the lock is held for the function and the
+   * commit, not across round trips. Written as a WITH statement: a statement that does not start with SELECT is
+   * one the catalogue cache counts as a committed change (CatalogueCachePlugin.afterQuery).
    */
-  async create(tx: EntityManager, e: NewEnrolment, by: User | null, reason: string): Promise<EnrolmentEntity> {
-    const raw = rawEntity(tx, EnrolmentEntity);
-    const rows = await tx.query(
-      `WITH e AS (
-         INSERT INTO ${raw.table} ("session_id", "delegate_id", "party_code", "gender", "status", "funded", "waitlist_ticket",
-                                   "endorsed_by_id", "endorsed_at", "created_by_id", "status_changed_at")
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-         RETURNING ${raw.columns}),
-       h AS (
-         INSERT INTO enrolment_change (enrolment_id, from_status, to_status, by_id, reason, at)
-         SELECT e.id, NULL, e.status::text::enrolment_change_to_status_enum, $12::uuid, $13::text, e.created_at FROM e)
-       SELECT * FROM e`,
+  async enrolInSession(
+    manager: EntityManager,
+    request: EnrolmentRequest,
+    payload: NewEnrolmentPayload,
+    endorsement: EndorsementPayload | null,
+  ): Promise<EnrolmentDecision> {
+    const raw = rawEntity(manager, EnrolmentEntity);
+    const [row] = await manager.query(
+      `WITH decision AS (
+         SELECT * FROM enrol_in_session($1::uuid, $2::uuid, $3::char(3), $4::varchar, $5::uuid, $6::boolean, $7::boolean,
+                                        $8::timestamptz, $9::text, $10::jsonb, $11::jsonb))
+       SELECT d.outcome, d.waitlist_position, d.missing_modules, d.party_name, d.party_region, d.session_status,
+              d.session_starts_at, d.session_region, (d.enrolment_row).*
+         FROM decision d`,
       [
-        e.sessionId,
-        e.delegateId,
-        e.partyCode,
-        e.gender,
-        e.status,
-        e.funded,
-        e.waitlistTicket,
-        e.endorsedById,
-        e.endorsedAt,
-        e.createdById,
-        e.statusChangedAt,
-        by?.id ?? null,
-        reason.slice(0, 300),
+        request.sessionId,
+        request.delegate.id,
+        request.delegate.partyCode,
+        request.delegate.gender,
+        request.actor.id,
+        request.nominated,
+        request.mayOverrideRegion,
+        this.clock.now(),
+        request.nominated ? 'nominated' : 'enrolled',
+        JSON.stringify(payload),
+        endorsement ? JSON.stringify(endorsement) : null,
       ],
     );
-    const enrolment = raw.hydrate(rows[0]);
-    await this.cells.refresh(tx, [enrolment]);
-    return enrolment;
+    return {
+      outcome: row.outcome,
+      enrolment: row.id ? raw.hydrate(row) : null,
+      waitlistPosition: row.waitlist_position,
+      missingModules: row.missing_modules ?? [],
+      party: { name: row.party_name, region: row.party_region },
+      session: { status: row.session_status, startsAt: row.session_starts_at, region: row.session_region },
+    };
   }
 
   /** Rank on the session's waitlist (1 = next to be promoted). */
