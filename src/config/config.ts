@@ -114,6 +114,14 @@ const schema = z.object({
     .regex(/^[\x21-\x7e]{16,256}$/, 'must be 16 to 256 printable characters without spaces')
     .optional(),
   METRICS_OPERATION_NAMES: z.coerce.number().int().min(0).max(1000).default(50),
+  /** Where the filesystem storage driver keeps uploaded files (materials). */
+  STORAGE_DIR: z.string().min(1).default('var/files'),
+  /** The largest material file accepted, in bytes (500 MB). */
+  MATERIAL_MAX_BYTES: z.coerce.number().int().min(1).max(1e12).default(500 * 1024 * 1024),
+  /** Share of a session's scheduled time a participant must be present to count as attended (report import). */
+  ATTENDANCE_MIN_SHARE: z.coerce.number().gt(0).max(1).default(0.75),
+  /** The largest participant report accepted for an attendance import, in bytes (10 MB). */
+  ATTENDANCE_REPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(1e9).default(10 * 1024 * 1024),
 });
 
 /** The configuration as the environment gives it, before the database has said which deployment this is. */
@@ -257,6 +265,10 @@ function toConfig(e: z.infer<typeof schema>) {
       maxWaiting: e.PASSWORD_HASH_QUEUE,
     },
     graphql: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxCost: e.GRAPHQL_MAX_COST },
+    /** Uploaded files: the filesystem driver's directory and the materials' size limit. */
+    storage: { dir: e.STORAGE_DIR, materialMaxBytes: e.MATERIAL_MAX_BYTES },
+    /** Attendance taken from a webinar tool's participant report. */
+    attendanceImport: { minShare: e.ATTENDANCE_MIN_SHARE, maxReportBytes: e.ATTENDANCE_REPORT_MAX_BYTES },
     metrics: {
       /** METRICS_TOKEN; null: /metrics is not served. */
       token: e.METRICS_TOKEN ?? null,

@@ -18,6 +18,9 @@ export const API_PATH_PREFIXES = [
   '/reports/',
   '/account/',
   '/admin/',
+  '/uploads/',
+  '/files/',
+  '/attendance-reports/',
 ] as const;
 
 export function isApiPath(path: string): boolean {

@@ -22,6 +22,8 @@ const NominationsPage = lazy(() => import('../pages/party/NominationsPage'));
 const PartyEnrolmentsPage = lazy(() => import('../pages/party/PartyEnrolmentsPage'));
 const PartyStatisticsPage = lazy(() => import('../pages/party/PartyStatisticsPage'));
 const NominatePage = lazy(() => import('../pages/party/NominatePage'));
+const TrainerArea = lazy(() => import('../pages/trainer/TrainerArea'));
+const SecretariatArea = lazy(() => import('../pages/secretariat/SecretariatArea'));
 
 /** A page for some roles: the sign-in page first for an anonymous visitor (then back here), a refusal for others. */
 function RequireRole({ roles, children }: { roles?: Role[]; children: ReactNode }) {
@@ -137,6 +139,22 @@ export function App() {
                 element={
                   <RequireRole roles={['FOCAL_POINT']}>
                     <NominatePage />
+                  </RequireRole>
+                }
+              />
+              <Route
+                path="trainer/*"
+                element={
+                  <RequireRole roles={['TRAINER', 'REGIONAL_CENTRE', 'SECRETARIAT']}>
+                    <TrainerArea />
+                  </RequireRole>
+                }
+              />
+              <Route
+                path="secretariat/*"
+                element={
+                  <RequireRole roles={['SECRETARIAT']}>
+                    <SecretariatArea />
                   </RequireRole>
                 }
               />

@@ -69,6 +69,8 @@ export function Layout() {
   }, [location.pathname]);
   const isDelegate = hasRole('DELEGATE');
   const isFocalPoint = hasRole('FOCAL_POINT');
+  const runsSessions = hasRole('TRAINER', 'REGIONAL_CENTRE', 'SECRETARIAT');
+  const isSecretariat = hasRole('SECRETARIAT');
   return (
     <>
       <a className="skip-link" href="#main">
@@ -115,6 +117,16 @@ export function Layout() {
                   <NavLink to="/party/statistics">{t('nav.statistics')}</NavLink>
                 </li>
               </>
+            )}
+            {runsSessions && (
+              <li>
+                <NavLink to="/trainer">{t('nav.teaching')}</NavLink>
+              </li>
+            )}
+            {isSecretariat && (
+              <li>
+                <NavLink to="/secretariat">{t('nav.secretariat')}</NavLink>
+              </li>
             )}
             {viewer ? (
               <>
