@@ -10,6 +10,7 @@ import { SessionAccessService } from './session-access.service';
 import { SessionSchedulingService } from './session-scheduling.service';
 import { SessionSeatsService } from './session-seats.service';
 import { SessionsService } from './sessions.service';
+import { SessionsToRunResolver, SessionsToRunService } from './sessions-to-run.resolver';
 
 @Module({
   imports: [TypeOrmModule.forFeature([TrainingSessionEntity]), CatalogueModule, AuthModule, ModuleTrainersModule],
@@ -20,6 +21,8 @@ import { SessionsService } from './sessions.service';
     SessionAccessService,
     SessionsResolver,
     WorkshopResolver,
+    SessionsToRunService,
+    SessionsToRunResolver,
     CatalogueCachePlugin,
   ],
   exports: [SessionsService, SessionSchedulingService, SessionSeatsService, SessionAccessService, CatalogueCachePlugin],
