@@ -5,6 +5,7 @@ import { mailsOf, SmtpSink, workersMailingTo } from './support/smtp-sink';
 import { TestApp, must } from './support/test-app';
 
 const DEMO = 'demo.pops-lms.org';
+const ROSTER = `query($s: ID!) { sessionEnrolments(sessionId: $s) { edges { node { status delegate { fullName } } } } }`;
 const LOGIN = `mutation L($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`;
 const MY_ENROLMENTS = `{ myEnrolments(first: 50) { edges { node { id status session { id title status startsAt endsAt
   ... on Workshop { region } } } } } }`;
@@ -44,11 +45,11 @@ describe('the demo programme', () => {
   it('is loaded whole once, and a start after an interrupted one completes it', async () => {
     const first = await TestApp.start();
     try {
-      expect([await demoSessions(first), await assessments(first), await recorded(first)]).toEqual([19, 12, 1]);
+      expect([await demoSessions(first), await assessments(first), await recorded(first)]).toEqual([21, 12, 1]);
       const made = await history(first);
-      expect(made).toMatchObject({ enrolments: 5, attempts: 3, certificates: 0 });
+      expect(made).toMatchObject({ enrolments: 8, attempts: 3, certificates: 0 });
       expect(made.events).toEqual({
-        ENROLMENT_CONFIRMED: 4,
+        ENROLMENT_CONFIRMED: 7,
         ENDORSEMENT_REQUESTED: 1,
         SESSION_COMPLETED: 1,
         ENROLMENT_COMPLETED: 1,
@@ -66,12 +67,12 @@ describe('the demo programme', () => {
         `DELETE FROM assessment WHERE id = (SELECT id FROM assessment ORDER BY created_at DESC LIMIT 1)`,
       );
       await first.db.query(`DELETE FROM seed_record`);
-      expect([await demoSessions(first), await assessments(first)]).toEqual([16, 11]);
+      expect([await demoSessions(first), await assessments(first)]).toEqual([18, 11]);
 
       const second = await TestApp.start({}, { sameDatabaseAs: first });
       try {
         expect([await demoSessions(first), await distinctTitles(first), await assessments(first)]).toEqual([
-          19, 19, 12,
+          21, 21, 12,
         ]);
         expect(await recorded(first)).toBe(1);
         // The demo enrolments, attempts, history rows and events were not doubled.
@@ -90,10 +91,10 @@ describe('the demo programme', () => {
         const hashNow = (
           await first.db.query(`SELECT password_hash FROM app_user WHERE email = 'trainer.nip@demo.pops-lms.org'`)
         )[0].password_hash;
-        expect([await demoSessions(first), await assessments(first)]).toEqual([19, 12]);
+        expect([await demoSessions(first), await assessments(first)]).toEqual([21, 12]);
         expect(await history(first)).toEqual(made);
         expect(hashNow).not.toBe(hashBefore);
-        expect(await count(first, `SELECT count(*) AS n FROM app_user WHERE email LIKE '%@demo.pops-lms.org'`)).toBe(6);
+        expect(await count(first, `SELECT count(*) AS n FROM app_user WHERE email LIKE '%@demo.pops-lms.org'`)).toBe(7);
       } finally {
         await third.close();
       }
@@ -131,9 +132,28 @@ describe('the demo programme', () => {
       const past = byTitle(awaEnrolments, 'Webinar 0:');
       expect(awaEnrolments.map((e: any) => [e.session.title.split(':')[0], e.status]).sort()).toEqual([
         ['Regional workshop (africa)', 'PENDING_ENDORSEMENT'],
+        ['Webinar (under way)', 'CONFIRMED'],
         ['Webinar 0', 'ATTENDED'],
         ['Webinar 1', 'CONFIRMED'],
       ]);
+      // Under way for the trainer and the centre: started yesterday, not completed, with their seat holders.
+      const underWay = byTitle(awaEnrolments, 'Webinar (under way)').session;
+      expect(underWay.status).toBe('SCHEDULED');
+      expect((Date.now() - Date.parse(underWay.startsAt)) / 86_400_000).toBeGreaterThan(0.4);
+      expect((Date.now() - Date.parse(underWay.startsAt)) / 86_400_000).toBeLessThan(2);
+      const rosterOf = async (sessionId: string, token: string) =>
+        must(await t.gql(ROSTER, { s: sessionId }, token), 'sessionEnrolments').edges.map((e: any) => [
+          e.node.delegate.fullName,
+          e.node.status,
+        ]);
+      expect((await rosterOf(underWay.id, await signIn('trainer.nip'))).sort()).toEqual([
+        ['Awa Ndiaye', 'CONFIRMED'],
+        ['Lucía Quispe', 'CONFIRMED'],
+      ]);
+      const workshopId = (
+        await t.db.query(`SELECT id FROM training_session WHERE title LIKE 'Coordination workshop%(under way)'`)
+      )[0].id;
+      expect(await rosterOf(workshopId, await signIn('centre.recetox'))).toEqual([['Ion Rusu', 'CONFIRMED']]);
       const webinar = past.session;
       expect(webinar.status).toBe('COMPLETED');
       const daysAgo = (Date.now() - Date.parse(webinar.startsAt)) / 86_400_000;
@@ -197,11 +217,11 @@ describe('the demo programme', () => {
       // Secretariat; and the read model is what the facts give.
       const totals = async (token: string) => must(await t.gql(STATS, { g: [] }, token), 'completionStats').at(-1);
       const counts = { waitlisted: 0 };
-      expect(await totals(focal)).toMatchObject({ ...counts, enrolled: 3, confirmed: 2, attended: 1, completed: 0 });
+      expect(await totals(focal)).toMatchObject({ ...counts, enrolled: 4, confirmed: 3, attended: 1, completed: 0 });
       expect(await totals(admin)).toMatchObject({
         ...counts,
-        enrolled: 5,
-        confirmed: 4,
+        enrolled: 8,
+        confirmed: 7,
         attended: 2,
         completed: 1,
         certified: 1,

@@ -72,6 +72,10 @@ function projectRoot(from = typeof __dirname === 'string' ? __dirname : process.
  * the first SECRETARIAT account always; with SEED_DEMO the programme's webinars, workshops and demo accounts.
  * Each part is loaded only when its table is empty, under a lock, so a second start or a second process adds nothing.
  */
+/** The demo's sessions under way (see loadDemoUnderWay). */
+const UNDER_WAY_WEBINAR = 'Webinar (under way): National reporting under Article 15';
+const UNDER_WAY_WORKSHOP = 'Coordination workshop for Central and Eastern Europe (under way)';
+
 @Injectable()
 export class SeedService {
   private readonly log = new Logger(SeedService.name);
@@ -217,6 +221,12 @@ export class SeedService {
       regionalCentreId: centreId('RECETOX'),
       timeZone: 'Europe/Prague',
     });
+    const delegateMda = await demo('delegate.mda', 'Ion Rusu', [Role.DELEGATE], {
+      partyCode: 'MDA',
+      language: Language.EN,
+      timeZone: 'Europe/Chisinau',
+      gender: 'male',
+    });
 
     // Each demo trainer is assigned by the Secretariat to the modules they teach below (which lets them author them).
     const [secretariat] = await this.users.withRole(Role.SECRETARIAT, null);
@@ -301,13 +311,26 @@ export class SeedService {
       awa: delegateSen,
       lucia: delegatePer,
     });
+    await this.loadDemoUnderWay({
+      today,
+      resuming,
+      secretariat,
+      trainer: trainerA,
+      centreId: centreId('RECETOX'),
+      awa: delegateSen,
+      lucia: delegatePer,
+      ion: delegateMda,
+    });
     this.log.warn(
       `loaded the demo programme: 9 webinars (8 upcoming; Webinar 0 of NIP ran last month: delegate.sen and ` +
         `delegate.per attended, delegate.per passed its tests and is certified by the certificate job, ` +
         `delegate.sen has the post-course test to take, the follow-up survey is open to both), 10 regional ` +
         `workshops, 5 enrolments (delegate.sen's nomination to the African NIP workshop waits for focal.sen), ` +
-        `12 assessments (pre, post, follow-up per module); demo accounts (shown once) trainer.nip, trainer.batbep, ` +
-        `focal.sen, delegate.sen, delegate.per, centre.recetox @${DEMO_DOMAIN} password=${password}`,
+        `12 assessments (pre, post, follow-up per module); under way, for the trainers and the centre to take ` +
+        `attendance and complete: ${UNDER_WAY_WEBINAR} (trainer.nip; delegate.sen and delegate.per hold seats) and ` +
+        `${UNDER_WAY_WORKSHOP} (hosted by RECETOX, centre.recetox; delegate.mda holds a seat); demo accounts ` +
+        `(shown once) trainer.nip, trainer.batbep, focal.sen, delegate.sen, delegate.per, delegate.mda, ` +
+        `centre.recetox @${DEMO_DOMAIN} password=${password}`,
     );
   }
 
@@ -403,6 +426,93 @@ export class SeedService {
     const workshopId = await this.sessions.idByTitle(workshopTitle(africa));
     // Asked by Awa herself: PENDING_ENDORSEMENT until focal.sen decides (enrolling again returns it as it stands).
     if (workshopId) await this.enrolments.enrol(workshopId, awa);
+  }
+
+  /**
+   * Two sessions under way (started, not completed), so the demo trainer and the demo centre have a roster to take
+   * attendance on, a participant report to import and a session to complete: a REPORTING webinar that started
+   * yesterday (trainer.nip; Awa and Lucía hold seats) and a three-day coordination workshop hosted by RECETOX that
+   * started yesterday in Brno (centre.recetox; Ion of the Republic of Moldova, nominated by the Secretariat, holds a
+   * seat). Made like Webinar 0: scheduled ahead, enrolled through the rules, then the session row's times moved back
+   * in one UPDATE (see loadDemoHistory). Resumable: found by title.
+   */
+  private async loadDemoUnderWay(p: {
+    today: DateTime;
+    resuming: boolean;
+    secretariat: User;
+    trainer: User;
+    centreId: string | null;
+    awa: User;
+    lucia: User;
+    ion: User;
+  }): Promise<void> {
+    const { today, resuming, secretariat, trainer, centreId, awa, lucia, ion } = p;
+    const moveBack = async (id: string, startsAt: DateTime, endsAt: DateTime) =>
+      this.db.query(
+        `UPDATE training_session SET starts_at = $2, ends_at = $3, sequence = sequence + 1, updated_at = now()
+          WHERE id = $1 AND status = $4 AND starts_at > now()`,
+        [id, startsAt.toJSDate(), endsAt.toJSDate(), SessionStatus.SCHEDULED],
+      );
+    const zurich = (d: DateTime) => d.setZone('Europe/Zurich').set({ hour: 13, minute: 0 });
+    const webinarId =
+      (resuming ? await this.sessions.idByTitle(UNDER_WAY_WEBINAR) : null) ??
+      (
+        await this.scheduling.scheduleWebinar(
+          {
+            moduleCode: 'REPORTING',
+            title: UNDER_WAY_WEBINAR,
+            startsAt: zurich(today.plus({ weeks: 1 })).toJSDate(),
+            endsAt: zurich(today.plus({ weeks: 1 }))
+              .plus({ hours: 2 })
+              .toJSDate(),
+            timeZone: 'Europe/Zurich',
+            capacity: 300,
+            joinUrl: `https://webinars.${DEMO_DOMAIN}/reporting-0`,
+            language: Language.EN,
+            trainerIds: [trainer.id],
+          },
+          secretariat,
+        )
+      ).id;
+    const webinar = (await this.sessions.findById(webinarId))!;
+    if (webinar.status === SessionStatus.SCHEDULED && webinar.startsAt.getTime() > this.clock.nowMs()) {
+      for (const delegate of [awa, lucia]) await this.enrolments.enrol(webinarId, delegate);
+      const held = zurich(today.minus({ days: 1 }));
+      await moveBack(webinarId, held, held.plus({ hours: 2 }));
+    }
+    const prague = (d: DateTime) => d.setZone('Europe/Prague').set({ hour: 9, minute: 0 });
+    const workshopId =
+      (resuming ? await this.sessions.idByTitle(UNDER_WAY_WORKSHOP) : null) ??
+      (
+        await this.scheduling.createWorkshop(
+          {
+            title: UNDER_WAY_WORKSHOP,
+            startsAt: prague(today.plus({ weeks: 1 })).toJSDate(),
+            endsAt: prague(today.plus({ weeks: 1 }))
+              .plus({ days: 2, hours: 8 })
+              .toJSDate(),
+            timeZone: 'Europe/Prague',
+            capacity: 24,
+            region: UnRegion.CENTRAL_EASTERN_EUROPE,
+            hostCentreId: centreId,
+            venue: 'RECETOX, Kamenice 753/5, Brno',
+            fundedSeatsPerParty: 1,
+            plannedCostUsd: WORKSHOP_PLANNED_COST_USD,
+            language: Language.EN,
+            moduleCodes: ['COORDINATION'],
+            prerequisiteModuleCodes: [],
+            trainerIds: [],
+          },
+          secretariat,
+        )
+      ).id;
+    const workshop = (await this.sessions.findById(workshopId))!;
+    if (workshop.status === SessionStatus.SCHEDULED && workshop.startsAt.getTime() > this.clock.nowMs()) {
+      // Nominated by the Secretariat: counts as endorsed, takes a seat.
+      await this.enrolments.enrol(workshopId, secretariat, ion.id);
+      const began = prague(today.minus({ days: 1 }));
+      await moveBack(workshopId, began, began.plus({ days: 2, hours: 8 }));
+    }
   }
 
   private async takePreOnce(pre: AssessmentEntity, sessionId: string, delegate: User, right: (n: number) => boolean) {

@@ -179,7 +179,9 @@ function SessionList({
                 </p>
               )}
               <p className="card__seats">
-                {s.status === 'SCHEDULED' ? (
+                {s.status === 'SCHEDULED' && Date.parse(s.startsAt) <= Date.now() ? (
+                  <StatusBadge status="IN_PROGRESS" />
+                ) : s.status === 'SCHEDULED' ? (
                   s.seatsLeft > 0 ? (
                     t('seatsLeft', { count: s.seatsLeft, capacity: s.capacity })
                   ) : (
