@@ -11,6 +11,7 @@ import { SeedRecord1796185018858 } from './1796185018858-SeedRecord';
 import { SessionSnapshotView1796185049393 } from './1796185049393-SessionSnapshotView';
 import { PasswordResetEndorsementComment1796194847565 } from './1796194847565-PasswordResetEndorsementComment';
 import { EnrolmentDecisionFunction1796196822487 } from './1796196822487-EnrolmentDecisionFunction';
+import { MaterialFiles1796211869118 } from './1796211869118-MaterialFiles';
 
 /**
  * Every migration, in order. A migration generated with `npm run migration:generate -- migrations/Name` is added
@@ -30,4 +31,5 @@ export const MIGRATIONS = [
   SessionSnapshotView1796185049393,
   PasswordResetEndorsementComment1796194847565,
   EnrolmentDecisionFunction1796196822487,
+  MaterialFiles1796211869118,
 ];

@@ -5,6 +5,7 @@ import { ModuleTrainerEntity } from './module-trainers/module-trainer.entity';
 import { User } from './auth/user.entity';
 import { AccountTokenEntity } from './auth/account-token.entity';
 import { TrainingMaterial } from './materials/material.entity';
+import { StoredFileEntity } from './materials/stored-file.entity';
 import { TrainingSessionEntity } from './sessions/session.entity';
 import { SessionSnapshotView } from './sessions/session-snapshot.view';
 import { EnrolmentChangeEntity, EnrolmentEntity } from './enrolments/enrolment.entity';
@@ -35,6 +36,7 @@ export const ENTITIES = [
   User,
   AccountTokenEntity,
   ModuleTrainerEntity,
+  StoredFileEntity,
   TrainingMaterial,
   TrainingSessionEntity,
   SessionSnapshotView,

@@ -6,12 +6,13 @@ import { ModuleTrainersModule } from '../module-trainers/module-trainers.module'
 import { EnrolmentsModule } from '../enrolments/enrolments.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { TrainingMaterial } from './material.entity';
+import { StoredFileEntity } from './stored-file.entity';
 import { MaterialsResolver } from './materials.resolver';
 import { MaterialsService } from './materials.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([TrainingMaterial]),
+    TypeOrmModule.forFeature([TrainingMaterial, StoredFileEntity]),
     CatalogueModule,
     AuthModule,
     ModuleTrainersModule,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { Clock } from '../clock/clock';
-import { Brackets, DataSource, Repository, SelectQueryBuilder } from 'typeorm';
+import { Brackets, DataSource, In, Repository, SelectQueryBuilder } from 'typeorm';
 import { OutboxEventType } from '@lib/queue';
 import { conflict, forbidden, isUuid, notFound } from '@lib/common';
 import { CatalogueService } from '../catalogue/catalogue.service';
@@ -17,6 +17,7 @@ import { OutboxService } from '../outbox/outbox.service';
 import { Connection, paginateByTimeAndId } from '../graphql/pagination';
 import { MaterialInput } from './dto/material.input';
 import { MaterialStatus, TrainingMaterial } from './material.entity';
+import { StoredFileEntity } from './stored-file.entity';
 
 /**
  * Training materials and their versions. Everybody sees PUBLISHED versions; drafts and archived versions only
@@ -47,7 +48,7 @@ export class MaterialsService {
         title: input.title.trim(),
         description: input.description ?? null,
         language: input.language,
-        url: input.url,
+        url: input.url ?? null,
         version: 1,
         status: MaterialStatus.DRAFT,
         authorId: author.id,
@@ -61,12 +62,14 @@ export class MaterialsService {
     const [module] = await this.catalogue.requireModules([input.moduleCode], 'moduleCode');
     // Moving a material to another module is writing into that module too.
     if (module.id !== material.moduleId) await this.requireMayCreate(actor, module);
-    const fields = {
+    const fields: Partial<TrainingMaterial> = {
       moduleId: module.id,
       title: input.title.trim(),
       description: input.description ?? null,
       language: input.language,
-      url: input.url,
+      // A material is a link or a file: a new address replaces the file; omitted, the link or file stays.
+      ...(input.url === undefined ? {} : { url: input.url }),
+      ...(input.url ? { fileSha256: null, fileName: null } : {}),
     };
     if (material.status === MaterialStatus.ARCHIVED) {
       throw conflict('MATERIAL_ARCHIVED', 'An archived material cannot be revised');
@@ -83,8 +86,12 @@ export class MaterialsService {
       await this.materials.update({ id: latest.id }, fields);
       return (await this.materials.findOneBy({ id: latest.id }))!;
     }
+    // The new version starts from the published one: its link or its file, unless the input changes it.
     return this.materials.save(
       this.materials.create({
+        url: material.url,
+        fileSha256: material.fileSha256,
+        fileName: material.fileName,
         ...fields,
         lineageId: material.lineageId,
         version: (latest?.version ?? material.version) + 1,
@@ -101,6 +108,9 @@ export class MaterialsService {
     if (material.status === MaterialStatus.ARCHIVED) {
       throw conflict('MATERIAL_ARCHIVED', 'An archived material cannot be published');
     }
+    if (!material.url && !material.fileSha256) {
+      throw conflict('MATERIAL_EMPTY', 'Give the material a link or upload its file before publishing it');
+    }
     const [module] = await this.catalogue.modulesByIds([material.moduleId]);
     const recipients = await this.users.usersByIds(await this.enrolments.seatHoldersOfModule(material.moduleId));
     return this.db.transaction(async (tx) => {
@@ -111,11 +121,18 @@ export class MaterialsService {
       );
       const published = (await tx.findOneBy(TrainingMaterial, { id: material.id }))!;
       if (result.affected !== 1) return published; // published meanwhile by someone else, who wrote the event
+      const stored = published.fileSha256
+        ? await tx.findOneBy(StoredFileEntity, { sha256: published.fileSha256 })
+        : null;
       await this.outbox.append(tx, OutboxEventType.MATERIAL_PUBLISHED, published.id, {
         material: {
           id: published.id,
           title: published.title,
           url: published.url,
+          file:
+            stored && published.fileName
+              ? { name: published.fileName, sizeBytes: stored.sizeBytes, contentType: stored.contentType }
+              : null,
           language: published.language,
           version: published.version,
           module: { code: module.code, title: module.title },
@@ -133,6 +150,40 @@ export class MaterialsService {
       await this.materials.update({ id: material.id }, { status: MaterialStatus.ARCHIVED });
     }
     return (await this.materials.findOneBy({ id: material.id }))!;
+  }
+
+  /**
+   * The draft version a file may be uploaded to by `actor`: the rule of updateMaterial (requireEditable), and a DRAFT
+   * (a published version is revised first: updateMaterial makes its new draft).
+   */
+  async requireDraftForFile(id: string, actor: User): Promise<TrainingMaterial> {
+    const material = await this.requireEditable(id, actor);
+    if (material.status !== MaterialStatus.DRAFT) {
+      throw conflict(
+        'MATERIAL_NOT_DRAFT',
+        `Version ${material.version} is ${material.status}: files are uploaded to a draft (updateMaterial makes one)`,
+      );
+    }
+    return material;
+  }
+
+  /**
+   * Makes a stored file the content of a draft (and drops its link: a material is a link or a file). Checked again
+   * here, at the end of the upload: the draft may have been published or archived meanwhile.
+   */
+  async attachFile(id: string, actor: User, file: { sha256: string; fileName: string }): Promise<TrainingMaterial> {
+    const material = await this.requireDraftForFile(id, actor);
+    const result = await this.materials.update(
+      { id: material.id, status: MaterialStatus.DRAFT },
+      { fileSha256: file.sha256, fileName: file.fileName, url: null },
+    );
+    if (result.affected !== 1) throw conflict('MATERIAL_NOT_DRAFT', 'The material was published meanwhile');
+    return (await this.materials.findOneBy({ id: material.id }))!;
+  }
+
+  /** Stored files by SHA-256, in one query (for a page of materials). */
+  storedFiles(sha256s: readonly string[]): Promise<StoredFileEntity[]> {
+    return this.db.getRepository(StoredFileEntity).findBy({ sha256: In([...sha256s]) });
   }
 
   /** One version, if the viewer may see it. */

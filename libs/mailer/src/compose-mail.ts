@@ -206,6 +206,22 @@ function leadUntil(dueAt: string, occurredAt: string): number {
   return Math.round(ms / unit) * unit;
 }
 
+/** "20.4 MB" (French "20,4 Mo"): one decimal from a kilobyte on, units of 1,024. */
+function sizeInWords(bytes: number, t: MailTexts): string {
+  const units = ['B', 'KB', 'MB', 'GB'] as const;
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const digits = unit === 0 ? 0 : 1;
+  const amount = new Intl.NumberFormat(t.tag, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
+    value,
+  );
+  return t.materialPublished.size(amount, units[unit]);
+}
+
 function languageName(code: string, tag: string): string {
   try {
     return new Intl.DisplayNames([tag], { type: 'language' }).of(code.toLowerCase()) ?? code;
@@ -366,18 +382,33 @@ const WRITERS: { [K in MailKind]: Writer<K> } = {
 
   [MailKind.MATERIAL_PUBLISHED]: ({ material }, reader) => {
     const t = reader.texts;
-    const link = safeHref(material.url);
-    return {
+    const facts: MailFact[] = [
+      { label: t.labels.material, value: material.title },
+      { label: t.labels.module, value: `${material.module.code} – ${material.module.title}` },
+      { label: t.labels.version, value: String(material.version) },
+      { label: t.labels.language, value: languageName(material.language, t.tag) },
+    ];
+    const content = {
       subject: t.materialPublished.subject(material.title),
       heading: t.materialPublished.heading,
       paragraphs: [t.materialPublished.lead(material.module.code, material.module.title)],
-      facts: [
-        { label: t.labels.material, value: material.title },
-        { label: t.labels.module, value: `${material.module.code} – ${material.module.title}` },
-        { label: t.labels.version, value: String(material.version) },
-        { label: t.labels.language, value: languageName(material.language, t.tag) },
-        { label: t.labels.link, value: material.url, href: link },
-      ],
+    };
+    if (material.file) {
+      // A file is downloaded signed in, from the module's materials in the web application: no raw file address.
+      const page = `${webPage(reader)}?module=${encodeURIComponent(material.module.code)}`;
+      return {
+        ...content,
+        facts: [
+          ...facts,
+          { label: t.labels.file, value: `${material.file.name}, ${sizeInWords(material.file.sizeBytes, t)}` },
+        ],
+        actions: [{ label: t.actions.openModulePage, url: page }],
+      };
+    }
+    const link = safeHref(material.url ?? '');
+    return {
+      ...content,
+      facts: material.url ? [...facts, { label: t.labels.link, value: material.url, href: link }] : facts,
       actions: link ? [{ label: t.actions.openMaterial, url: link }] : [],
     };
   },

@@ -44,6 +44,8 @@ export interface MailTexts {
     enrolmentId: string;
     reason: string;
     material: string;
+    /** A file material's file: its name and size. */
+    file: string;
     module: string;
     version: string;
     language: string;
@@ -64,6 +66,8 @@ export interface MailTexts {
   actions: {
     join: string;
     openMaterial: string;
+    /** A file material: to the page of its module, where a signed-in reader downloads it. */
+    openModulePage: string;
     viewSession: string;
     /** To the session's page in the web application. */
     openSession: string;
@@ -113,6 +117,8 @@ export interface MailTexts {
     subject(material: string): string;
     heading: string;
     lead(moduleCode: string, moduleTitle: string): string;
+    /** A size in words: number in the language's format and its unit (1 KB = 1,024 bytes). */
+    size(amount: string, unit: 'B' | 'KB' | 'MB' | 'GB'): string;
   };
   reminder: {
     subject(title: string, when: string): string;
@@ -227,6 +233,7 @@ const EN: MailTexts = {
     enrolmentId: 'Enrolment ID',
     reason: 'Reason',
     material: 'Material',
+    file: 'File',
     module: 'Module',
     version: 'Version',
     language: 'Language',
@@ -247,6 +254,7 @@ const EN: MailTexts = {
   actions: {
     join: 'Join the webinar',
     openMaterial: 'Open the material',
+    openModulePage: 'Open the module’s page',
     viewSession: 'See the next session',
     openSession: 'Open the session page',
     reviewNominations: 'Review the nominations',
@@ -321,6 +329,7 @@ const EN: MailTexts = {
     subject: (material) => `New training material: ${material}`,
     heading: 'New training material',
     lead: (code, title) => `A training material has been published for module ${code} – ${title}.`,
+    size: (amount, unit) => `${amount} ${unit}`,
   },
   reminder: {
     subject: (title, when) => `Reminder: ${title} starts ${when}`,
@@ -464,6 +473,7 @@ const FR: MailTexts = {
     enrolmentId: "Identifiant de l'inscription",
     reason: 'Motif',
     material: 'Support',
+    file: 'Fichier',
     module: 'Module',
     version: 'Version',
     language: 'Langue',
@@ -487,6 +497,7 @@ const FR: MailTexts = {
   actions: {
     join: 'Rejoindre le webinaire',
     openMaterial: 'Ouvrir le support',
+    openModulePage: 'Ouvrir la page du module',
     viewSession: 'Voir la prochaine session',
     openSession: 'Ouvrir la page de la session',
     reviewNominations: 'Voir les candidatures',
@@ -567,6 +578,7 @@ const FR: MailTexts = {
     subject: (material) => `Nouveau support de formation${NBSP}: ${material}`,
     heading: 'Nouveau support de formation',
     lead: (code, title) => `Un support de formation a été publié pour le module ${code} – ${title}.`,
+    size: (amount, unit) => `${amount}${NBSP}${{ B: 'o', KB: 'Ko', MB: 'Mo', GB: 'Go' }[unit]}`,
   },
   reminder: {
     subject: (title, when) => `Rappel${NBSP}: ${title} commence ${when}`,
@@ -720,6 +732,7 @@ const ES: MailTexts = {
     enrolmentId: 'Identificador de la inscripción',
     reason: 'Motivo',
     material: 'Material',
+    file: 'Archivo',
     module: 'Módulo',
     version: 'Versión',
     language: 'Idioma',
@@ -740,6 +753,7 @@ const ES: MailTexts = {
   actions: {
     join: 'Unirse al seminario web',
     openMaterial: 'Abrir el material',
+    openModulePage: 'Abrir la página del módulo',
     viewSession: 'Ver la próxima sesión',
     openSession: 'Abrir la página de la sesión',
     reviewNominations: 'Ver las candidaturas',
@@ -817,6 +831,7 @@ const ES: MailTexts = {
     subject: (material) => `Nuevo material de formación: ${material}`,
     heading: 'Nuevo material de formación',
     lead: (code, title) => `Se ha publicado un material de formación para el módulo ${code} – ${title}.`,
+    size: (amount, unit) => `${amount} ${unit}`,
   },
   reminder: {
     subject: (title, when) => `Recordatorio: ${title} comienza ${when}`,

@@ -168,7 +168,13 @@ export interface OutboxPayloads {
     material: {
       id: string;
       title: string;
-      url: string;
+      /** A link material's address; null for a file material. */
+      url: string | null;
+      /**
+       * A file material's file: its name and size (bytes), shown in the message; the message links to the module's
+       * page, where a signed-in reader downloads it. Absent or null for a link material (events written before).
+       */
+      file?: { name: string; sizeBytes: number; contentType: string } | null;
       language: string;
       version: number;
       module: { code: string; title: string };
