@@ -72,6 +72,35 @@ describe('the catalogue cache (issue #6, P2)', () => {
     expect(seatsLeftOf(await t.gql(CATALOGUE, { first: 10 }), session.id)).toBe(session.seatsLeft + 12);
   });
 
+  it('is kept through writes no page shows (mail ledger, outbox, statistics), emptied by a transaction that also changes a session', async () => {
+    const first = await counted(CATALOGUE, { first: 50 });
+    const session = first.r.data.sessions.edges[0].node;
+    // What a backlog of e-mails writes while it drains (issue #17, P2): outside and inside transactions.
+    await t.db.query(`UPDATE mail_delivery SET id = id WHERE false`);
+    await t.db.transaction(async (tx) => {
+      await tx.query(`UPDATE "outbox_event" SET id = id WHERE false`);
+      await tx.query(`DELETE FROM stats_enrolment_cell WHERE false`);
+      await tx.query(`INSERT INTO enrolment_change SELECT * FROM enrolment_change WHERE false`);
+    });
+    expect((await counted(CATALOGUE, { first: 50 })).queries).toBe(0);
+    // Rolled back, a session change shows nothing and keeps the page.
+    await expect(
+      t.db.transaction(async (tx) => {
+        await tx.query(`UPDATE training_session SET capacity = capacity + 1 WHERE id = $1`, [session.id]);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect((await counted(CATALOGUE, { first: 50 })).queries).toBe(0);
+    // Committed with the outbox's write, it empties the cache and the page shows it at once.
+    await t.db.transaction(async (tx) => {
+      await tx.query(`UPDATE outbox_event SET id = id WHERE false`);
+      await tx.query(`UPDATE training_session SET capacity = capacity + 1 WHERE id = $1`, [session.id]);
+    });
+    const after = await counted(CATALOGUE, { first: 50 });
+    expect(after.queries).toBeGreaterThan(2);
+    expect(seatsLeftOf(after.r, session.id)).toBe(session.seatsLeft + 1);
+  });
+
   it("shares a page between callers' own `from` only while no session ends in between", async () => {
     const now = Date.now();
     const base = await t.gql(CATALOGUE, { from: new Date(now).toISOString(), first: 50 });

@@ -25,7 +25,14 @@ import {
 } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import stableJson from 'safe-stable-stringify';
-import type { AfterQueryEvent, DataSource, EntitySubscriberInterface } from 'typeorm';
+import type {
+  AfterQueryEvent,
+  DataSource,
+  EntitySubscriberInterface,
+  QueryRunner,
+  TransactionCommitEvent,
+  TransactionRollbackEvent,
+} from 'typeorm';
 import type { User } from '../auth/user.entity';
 import type { GqlContext } from '../graphql/context';
 import { DateTimeScalar } from '../graphql/date-time.scalar';
@@ -36,6 +43,37 @@ const MAX_ENTRIES = 500;
 const MAX_SHAPES = 1_000;
 /** Statements that change nothing (anything else run outside a transaction empties the cache). */
 const READS = /^\s*(SELECT|SHOW|START TRANSACTION|BEGIN|COMMIT|ROLLBACK)\b/i;
+/**
+ * Tables no catalogue page reads (issue #17, P2 under a mail backlog): a statement that only writes one of these, by
+ * its first words, leaves the cache as it is. The mail ledger, the outbox and the statistics change with every
+ * e-mail sent and every enrolment's follow-on work; emptying the cache for them made the catalogue recompute nearly
+ * every request while a backlog drained. Anything else (a table not listed, a statement starting otherwise, a
+ * function call such as enrol_in_session) still empties it: an allow-list, so a new table errs on the safe side.
+ */
+const UNSEEN_TABLES = [
+  'mail_delivery',
+  'outbox_event',
+  'stats_enrolment_cell',
+  'stats_enrolment_region_cell',
+  'stats_score_cell',
+  'stats_score_region_cell',
+  'enrolment_change',
+  'account_token',
+  'assessment_attempt',
+  'follow_up_response',
+  'certificate',
+  'stored_file',
+  'training_material',
+  'pledge',
+  'expenditure',
+  'seed_record',
+];
+const UNSEEN_WRITE = new RegExp(
+  `^\\s*(INSERT\\s+INTO|UPDATE|DELETE\\s+FROM)\\s+"?(${UNSEEN_TABLES.join('|')})"?[\\s(]`,
+  'i',
+);
+/** Whether a statement may change what a catalogue page shows. */
+export const mayChangeCatalogue = (sql: string): boolean => !READS.test(sql) && !UNSEEN_WRITE.test(sql);
 
 /**
  * The only fields a cached catalogue response may hold: the same for every caller, anonymous or signed in (no join
@@ -177,8 +215,8 @@ interface Entry {
  * queries, some 1,300 fields) cost 30 times a trivial request (issue #6, P2).
  *
  * Correctness:
- * - Changes committed by this process (any transaction: enrolments, schedule changes, …; any statement other than
- *   a read run outside a transaction) empty the cache at once, and a response computed while such a change
+ * - Changes committed by this process (a transaction that wrote a table a page may show: enrolments, schedule
+ *   changes, …; any such statement run outside a transaction; see mayChangeCatalogue) empty the cache at once, and a response computed while such a change
  *   committed is not kept. Changes made by another process (a second
  *   API instance) show within CATALOGUE_CACHE_TTL_MS, 1 s: seats left may lag by that much there, as if the page had
  *   been loaded a second earlier; enrolling still decides under the session's lock, and its answer says whether the
@@ -200,8 +238,10 @@ export class CatalogueCachePlugin implements ApolloServerPlugin, EntitySubscribe
   private readonly shapes = new LRUCache<string, Shape>({ max: MAX_SHAPES });
   /** Pages being computed, by key: resolved with the entry, or null when none was kept. */
   private readonly computing = new Map<string, Promise<Entry | null>>();
-  /** Bumped by every commit in this process. */
+  /** Bumped by every commit in this process that may change a page. */
   private version = 0;
+  /** Transactions in progress that wrote what a page may show. */
+  private readonly changing = new WeakSet<QueryRunner>();
   private viewerFields: CatalogueViewerFieldsSource | null = null;
 
   constructor(@InjectDataSource() private readonly db: DataSource) {
@@ -213,13 +253,20 @@ export class CatalogueCachePlugin implements ApolloServerPlugin, EntitySubscribe
     this.viewerFields = source;
   }
 
-  afterTransactionCommit(): void {
-    this.invalidate();
+  /** A transaction that wrote what a catalogue page shows empties the cache when it commits. */
+  afterTransactionCommit(event: TransactionCommitEvent): void {
+    if (this.changing.delete(event.queryRunner)) this.invalidate();
+  }
+
+  afterTransactionRollback(event: TransactionRollbackEvent): void {
+    this.changing.delete(event.queryRunner);
   }
 
   /** A write outside any transaction (a plain UPDATE through the data source) counts as committed once it ran. */
   afterQuery(event: AfterQueryEvent): void {
-    if (!event.queryRunner?.isTransactionActive && !READS.test(event.query)) this.invalidate();
+    if (!mayChangeCatalogue(event.query)) return;
+    if (event.queryRunner?.isTransactionActive) this.changing.add(event.queryRunner);
+    else this.invalidate();
   }
 
   private invalidate(): void {
