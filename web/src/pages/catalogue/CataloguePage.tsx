@@ -4,6 +4,7 @@ import { Link, useSearchParams } from 'react-router';
 import { useQuery, type Client } from 'urql';
 import { graphql } from '../../gql';
 import type { CatalogueQueryVariables, SessionKind, UnRegion } from '../../gql/graphql';
+import { dayEnd, dayStart } from '../../ui/days';
 import { SessionTimes } from '../../ui/time';
 import { ErrorMessage, Loading, Notice, PageTitle, StatusBadge } from '../../ui/ui';
 
@@ -95,8 +96,6 @@ const REGIONS: UnRegion[] = [
 type Filters = Omit<CatalogueQueryVariables, 'first' | 'after'>;
 
 /** A date field (yyyy-mm-dd) as the start of that day in the viewer's zone, for the API's DateTime. */
-const dayStart = (day: string | null) => (day ? new Date(`${day}T00:00:00`).toISOString() : undefined);
-const dayEnd = (day: string | null) => (day ? new Date(`${day}T23:59:59.999`).toISOString() : undefined);
 
 /** The list's variables from the page's address: from today on unless a start day is chosen. */
 function filtersOf(params: URLSearchParams): Filters {

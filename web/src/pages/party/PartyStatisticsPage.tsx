@@ -7,7 +7,8 @@ import { graphql } from '../../gql';
 import type { PartyCompletionStatsQuery, StatsDimension } from '../../gql/graphql';
 import { DateText } from '../../ui/time';
 import { ErrorMessage, Loading, PageTitle } from '../../ui/ui';
-import { dayAfter, dayStart, useModuleNames } from './partyShared';
+import { dayAfter, dayStart } from '../../ui/days';
+import { useModuleNames } from './partyShared';
 
 const PartyStatsDocument = graphql(`
   query PartyCompletionStats($groupBy: [StatsDimension!]!, $partyCode: String, $from: DateTime, $to: DateTime) {

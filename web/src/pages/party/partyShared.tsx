@@ -27,18 +27,6 @@ export function useModuleNames(): (code: string) => string {
   };
 }
 
-/** A date field (yyyy-mm-dd) as the first instant of that day in the viewer's browser zone. */
-export const dayStart = (day: string | null | undefined): string | undefined =>
-  day ? new Date(`${day}T00:00:00`).toISOString() : undefined;
-
-/** The first instant of the day after (an exclusive bound that keeps the chosen day in). */
-export const dayAfter = (day: string | null | undefined): string | undefined => {
-  if (!day) return undefined;
-  const d = new Date(`${day}T00:00:00`);
-  d.setDate(d.getDate() + 1);
-  return d.toISOString();
-};
-
 export interface Outcome {
   status: string;
   funded: boolean;
