@@ -23,6 +23,7 @@ import { MaterialsModule } from './materials/materials.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { stringifyResult } from './sessions/catalogue-cache.plugin';
 import { EnrolmentsModule } from './enrolments/enrolments.module';
+import { AttendanceImportModule } from './attendance-import/attendance-import.module';
 import { BudgetModule } from './budget/budget.module';
 import { OutcomesModule } from './outcomes/outcomes.module';
 import { AssessmentsModule } from './assessments/assessments.module';
@@ -72,6 +73,7 @@ export class AppModule implements NestModule {
         AuthModule,
         SessionsModule,
         EnrolmentsModule,
+        AttendanceImportModule,
         MaterialsModule,
         OutcomesModule,
         AssessmentsModule,

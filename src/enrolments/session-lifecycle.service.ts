@@ -17,10 +17,15 @@ import { Clock } from '../clock/clock';
 
 const MAX_ATTENDANCE_BATCH = 2000;
 const holdsSeat = (s: EnrolmentStatus) => SEAT_HOLDING.includes(s);
+/** The enrolments attendance is recorded for: confirmed ones, and corrections of those already marked. */
+const MARKABLE = [EnrolmentStatus.CONFIRMED, EnrolmentStatus.ATTENDED, EnrolmentStatus.NO_SHOW] as const;
 /** Sessions whose waiting enrolments one sweep expires at most (the next sweep takes the rest). */
 const SWEEP_BATCH = 200;
 
 type ExpiryCause = 'SESSION_STARTED' | 'SESSION_COMPLETED';
+
+/** An enrolment attendance may be recorded for (CONFIRMED, ATTENDED or NO_SHOW), as other features see it. */
+export type MarkableEnrolment = Pick<EnrolmentEntity, 'id' | 'delegateId' | 'status'>;
 
 /**
  * Changes to a session that reach its enrolments: rescheduling, capacity, cancellation, attendance and completion.
@@ -96,21 +101,13 @@ export class SessionLifecycleService {
     const malformed = ids.filter((d) => !isUuid(d));
     if (malformed.length) throw badInput('delegateIds', `not ids: ${malformed.slice(0, 5).join(', ')}`);
     const session = await this.sessionAccess.requireRunner(sessionId, actor);
-    if (!mayRecordAttendanceOf(actor, ids)) {
-      throw conflict('SELF_ATTENDANCE', "Nobody records their own attendance: another of the session's runners must", {
-        field: 'delegateIds',
-      });
-    }
+    this.requireNotSelf(actor, ids);
     this.scheduling.requireUnderWay(session);
     return this.db.transaction(async (tx) => {
       const locked = await this.sessionSeats.lockForChange(tx, session.id);
       this.scheduling.requireUnderWay(locked);
       const rows = await tx.find(EnrolmentEntity, {
-        where: {
-          sessionId: locked.id,
-          delegateId: In(ids),
-          status: In([EnrolmentStatus.CONFIRMED, EnrolmentStatus.ATTENDED, EnrolmentStatus.NO_SHOW]),
-        },
+        where: { sessionId: locked.id, delegateId: In(ids), status: In([...MARKABLE]) },
       });
       const found = new Set(rows.map((r) => r.delegateId));
       const missing = ids.filter((d) => !found.has(d));
@@ -119,14 +116,83 @@ export class SessionLifecycleService {
           delegateIds: missing,
         });
       }
-      const target = attended ? EnrolmentStatus.ATTENDED : EnrolmentStatus.NO_SHOW;
-      const changing = rows.filter((r) => r.status !== target);
-      const delta = changing.reduce((sum, r) => sum + Number(holdsSeat(target)) - Number(holdsSeat(r.status)), 0);
-      await this.seats.transition(tx, changing, target, actor, attended ? 'marked present' : 'marked absent');
-      await this.sessionSeats.adjustSeats(tx, locked.id, delta);
+      await this.markAttendance(tx, locked.id, rows, attended, actor, attended ? 'marked present' : 'marked absent');
       const order = new Map(ids.map((d, i) => [d, i]));
       return rows.sort((a, b) => order.get(a.delegateId)! - order.get(b.delegateId)!);
     });
+  }
+
+  /**
+   * Attendance decided from the session's markable enrolments as they stand under its lock (the import of a webinar
+   * tool's participant report): the same checks as recordAttendance (the session's runners, SELF_ATTENDANCE, once
+   * started and until completed) and the same rule, in one transaction. `decide` sees the CONFIRMED, ATTENDED and
+   * NO_SHOW enrolments and names those present and those absent; each history row gives `reason`. Returns what
+   * `decide` returned and how many enrolments changed status (none when the same decision is applied twice).
+   */
+  async recordDecidedAttendance<T>(
+    sessionId: string,
+    actor: User,
+    reason: string,
+    decide: (
+      tx: EntityManager,
+      session: TrainingSessionEntity,
+      enrolments: MarkableEnrolment[],
+    ) => Promise<{ present: string[]; absent: string[]; result: T }>,
+  ): Promise<{ result: T; changed: number }> {
+    const session = await this.sessionAccess.requireRunner(sessionId, actor);
+    this.scheduling.requireUnderWay(session);
+    return this.db.transaction(async (tx) => {
+      const locked = await this.sessionSeats.lockForChange(tx, session.id);
+      this.scheduling.requireUnderWay(locked);
+      const rows = await this.withStatus(tx, locked.id, MARKABLE);
+      const { present, absent, result } = await decide(tx, locked, rows);
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      const pick = (ids: string[]) => ids.map((id) => byId.get(id)).filter((r): r is EnrolmentEntity => !!r);
+      const [presentRows, absentRows] = [pick(present), pick(absent)];
+      this.requireNotSelf(
+        actor,
+        [...presentRows, ...absentRows].map((r) => r.delegateId),
+      );
+      const changed =
+        (await this.markAttendance(tx, locked.id, presentRows, true, actor, reason)) +
+        (await this.markAttendance(tx, locked.id, absentRows, false, actor, reason));
+      return { result, changed };
+    });
+  }
+
+  /** The session's enrolments attendance may be recorded for, oldest first (read without a lock: a preview). */
+  async markableEnrolments(sessionId: string): Promise<MarkableEnrolment[]> {
+    const rows = await this.withStatus(this.db.manager, sessionId, MARKABLE);
+    return rows.map(({ id, delegateId, status }) => ({ id, delegateId, status }));
+  }
+
+  /** The refusal of recordAttendance for a runner who is among the delegates marked. */
+  requireNotSelf(actor: User, delegateIds: string[]): void {
+    if (!mayRecordAttendanceOf(actor, delegateIds)) {
+      throw conflict('SELF_ATTENDANCE', "Nobody records their own attendance: another of the session's runners must", {
+        field: 'delegateIds',
+      });
+    }
+  }
+
+  /**
+   * The attendance rule, inside a transaction holding the session's lock: the enrolments not yet in the target status
+   * move to ATTENDED or NO_SHOW with a history row each, and the seats follow. Returns how many changed.
+   */
+  private async markAttendance(
+    tx: EntityManager,
+    sessionId: string,
+    rows: EnrolmentEntity[],
+    attended: boolean,
+    actor: User,
+    reason: string,
+  ): Promise<number> {
+    const target = attended ? EnrolmentStatus.ATTENDED : EnrolmentStatus.NO_SHOW;
+    const changing = rows.filter((r) => r.status !== target);
+    const delta = changing.reduce((sum, r) => sum + Number(holdsSeat(target)) - Number(holdsSeat(r.status)), 0);
+    await this.seats.transition(tx, changing, target, actor, reason);
+    await this.sessionSeats.adjustSeats(tx, sessionId, delta);
+    return changing.length;
   }
 
   /** Closes a session that has started: delegates not marked present become NO_SHOW; attendees are announced. */

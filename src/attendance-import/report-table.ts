@@ -1,0 +1,74 @@
+import { CsvError, parse } from 'csv-parse/sync';
+import { ReportError } from './report-decoding';
+
+/** One record of the report: its cells (trimmed) and the line of the file where it starts. */
+export interface ReportRow {
+  line: number;
+  cells: string[];
+}
+
+export type Delimiter = ',' | '\t' | ';';
+
+/** Longest record accepted, in characters: a participant row is a few hundred. */
+const MAX_RECORD_CHARS = 64 * 1024;
+
+/**
+ * The delimiter of the report, from its first lines: Teams (and Webex's UTF-16 exports) separate with tabs, Zoom and
+ * most others with commas; a spreadsheet saved in a European locale with semicolons.
+ */
+export function detectDelimiter(text: string): Delimiter {
+  const head = text.split(/\r\n|\n|\r/, 30).join('\n');
+  const count = (c: string) => head.split(c).length - 1;
+  const [tabs, commas, semicolons] = [count('\t'), count(','), count(';')];
+  if (tabs > 0 && tabs >= commas) return '\t';
+  if (semicolons > commas) return ';';
+  return ',';
+}
+
+/**
+ * The records of a CSV (or tab-separated) text, blank records left out, each with the line it starts on. Rows of
+ * different lengths are accepted (a summary block above the participants), and so are stray quotes inside a cell;
+ * a record csv-parse cannot read (a quote never closed) is reported with its line. Cells are never interpreted:
+ * `=SUM(A1)` is the text it is.
+ */
+export function readTable(text: string, delimiter: Delimiter = detectDelimiter(text)): ReportRow[] {
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text, {
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+      max_record_size: MAX_RECORD_CHARS,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+  } catch (error) {
+    if (error instanceof CsvError) {
+      const line = typeof error.lines === 'number' && error.lines > 0 ? error.lines : 1;
+      throw new ReportError(line, `malformed CSV record (${csvProblem(error)})`);
+    }
+    throw error;
+  }
+  const rows: ReportRow[] = [];
+  for (const { record, info } of records) {
+    const cells = record.map((c) => c.replace(/[\u00a0\u202f]/g, ' ').trim());
+    if (cells.every((c) => c === '')) continue;
+    const newlines = cells.reduce((n, c) => n + (c.match(/\r\n|\n|\r/g)?.length ?? 0), 0);
+    rows.push({ line: Math.max(1, info.lines - newlines), cells });
+  }
+  return rows;
+}
+
+function csvProblem(error: CsvError): string {
+  switch (error.code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return 'a quoted cell is never closed';
+    case 'CSV_MAX_RECORD_SIZE':
+      return `a record longer than ${MAX_RECORD_CHARS} characters`;
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return 'text after a closing quote';
+    default:
+      return error.code;
+  }
+}

@@ -1,0 +1,132 @@
+import { DateTime } from 'luxon';
+
+/**
+ * Date-times as the webinar tools write them (in the account's or the viewer's locale), read in the session's time
+ * zone unless they carry an offset (ISO 8601 with `Z` or `+01:00`). Month-first forms are tried before day-first ones:
+ * `03/04/2026` is 4 March (the tools' default US English export); `25/11/2026` can only be day-first.
+ */
+const DATE_TIME_FORMATS = [
+  // Zoom (12/16/2026 01:02:03 PM), Webex (11/25/2026 2:00 PM), Teams (11/25/26, 2:00:00 PM)
+  'M/d/yyyy h:mm:ss a',
+  'M/d/yyyy h:mm a',
+  'M/d/yyyy, h:mm:ss a',
+  'M/d/yyyy, h:mm a',
+  'M/d/yy, h:mm:ss a',
+  'M/d/yy h:mm:ss a',
+  'M/d/yy, h:mm a',
+  'M/d/yy h:mm a',
+  'M/d/yyyy H:mm:ss',
+  'M/d/yyyy H:mm',
+  'M/d/yyyy, H:mm:ss',
+  'M/d/yyyy, H:mm',
+  'd/M/yyyy H:mm:ss',
+  'd/M/yyyy H:mm',
+  'd/M/yyyy, H:mm:ss',
+  'd/M/yyyy, H:mm',
+  'd/M/yy, H:mm:ss',
+  'd.M.yyyy H:mm:ss',
+  'd.M.yyyy H:mm',
+  'd.M.yyyy, H:mm:ss',
+  'd.M.yyyy, H:mm',
+  'yyyy-MM-dd HH:mm:ss',
+  'yyyy-MM-dd HH:mm',
+  'yyyy-MM-dd h:mm:ss a',
+  'yyyy-MM-dd h:mm a',
+  'yyyy/MM/dd HH:mm:ss',
+  'yyyy/MM/dd HH:mm',
+  'MMM d, yyyy h:mm:ss a',
+  'MMM d, yyyy h:mm a',
+  'MMM d, yyyy HH:mm:ss',
+  'MMM d, yyyy HH:mm',
+  'd MMM yyyy HH:mm:ss',
+  'd MMM yyyy HH:mm',
+];
+
+const TIME_FORMATS = ['h:mm:ss a', 'h:mm a', 'H:mm:ss', 'H:mm'];
+const DATE_FORMATS = [
+  'M/d/yyyy',
+  'M/d/yy',
+  'd/M/yyyy',
+  'd.M.yyyy',
+  'yyyy-MM-dd',
+  'yyyy/MM/dd',
+  'MMM d, yyyy',
+  'd MMM yyyy',
+];
+
+const normalise = (s: string) =>
+  s
+    .replace(/[\u00a0\u202f\u2009]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .replace(/\b(a\.?m\.?|p\.?m\.?)$/i, (m) => m.replace(/\./g, '').toUpperCase())
+    .trim();
+
+/** The instant a cell names, or null when it is no date-time the tools write. */
+export function parseDateTime(raw: string, zone: string): Date | null {
+  const text = normalise(raw);
+  if (!text) return null;
+  if (/^\d{4}-\d{2}-\d{2}T/.test(text)) {
+    const iso = DateTime.fromISO(text, { zone });
+    return iso.isValid ? iso.toJSDate() : null;
+  }
+  // An offset or zone name written after the time (Webex: "11/25/2026 2:00 PM GMT+01:00"), else the session's zone.
+  const withOffset = /^(.*?)\s*(?:GMT|UTC)\s*([+-])(\d{1,2})(?::?(\d{2}))?$/i.exec(text);
+  const utc = /^(.*?)\s*(?:GMT|UTC|Z)$/i.exec(text);
+  let body = text;
+  let useZone = zone;
+  if (withOffset) {
+    body = withOffset[1];
+    useZone = `UTC${withOffset[2]}${Number(withOffset[3])}${withOffset[4] && withOffset[4] !== '00' ? `:${withOffset[4]}` : ''}`;
+  } else if (utc) {
+    body = utc[1];
+    useZone = 'UTC';
+  }
+  for (const format of DATE_TIME_FORMATS) {
+    const d = DateTime.fromFormat(body, format, { zone: useZone, locale: 'en-US' });
+    if (d.isValid) return d.toJSDate();
+  }
+  return null;
+}
+
+/** A time of day alone (Webex writes the date in its own column): the date cell and the time cell together. */
+export function parseDateAndTime(dateRaw: string, timeRaw: string, zone: string): Date | null {
+  const full = parseDateTime(timeRaw, zone);
+  if (full) return full;
+  const date = normalise(dateRaw);
+  const time = normalise(timeRaw);
+  for (const df of DATE_FORMATS) {
+    for (const tf of TIME_FORMATS) {
+      const d = DateTime.fromFormat(`${date} ${time}`, `${df} ${tf}`, { zone, locale: 'en-US' });
+      if (d.isValid) return d.toJSDate();
+    }
+  }
+  return null;
+}
+
+/**
+ * A duration as the tools write it, in milliseconds: minutes (`62`, `62 mins`), `1h 2m 3s` (Teams), `01:02:03`
+ * or `62:03`; null when it is none of these.
+ */
+export function parseDuration(raw: string): number | null {
+  const text = normalise(raw).toLowerCase();
+  if (!text) return null;
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 60_000);
+  const clock = /^(\d+):(\d{2})(?::(\d{2}))?$/.exec(text);
+  if (clock) {
+    const [h, m, s] = clock[3] !== undefined ? [clock[1], clock[2], clock[3]] : ['0', clock[1], clock[2]];
+    return ((Number(h) * 60 + Number(m)) * 60 + Number(s)) * 1000;
+  }
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)\s*(h|hr|hrs|hours?|m|min|mins|minutes?|s|sec|secs|seconds?)\b/g)];
+  if (
+    !parts.length ||
+    parts
+      .map((p) => p[0])
+      .join(' ')
+      .replace(/\s+/g, '') !== text.replace(/\s+/g, '')
+  )
+    return null;
+  return parts.reduce(
+    (ms, [, n, unit]) => ms + Number(n) * (unit.startsWith('h') ? 3_600_000 : unit.startsWith('m') ? 60_000 : 1000),
+    0,
+  );
+}
