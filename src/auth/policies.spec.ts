@@ -21,6 +21,7 @@ import {
   maySeeAnswerKey,
   mayScheduleWebinar,
   mayTakeAssessment,
+  mayJoinSession,
 } from './policies';
 import { Role } from './role.enum';
 import type { User } from './user.entity';
@@ -218,5 +219,18 @@ describe('enrolment policies: reading, cancelling, nominating', () => {
     expect(maySeeRevocationReason(secretariat, { delegateId: delegate.id })).toBe(true);
     expect(maySeeRevocationReason(focal, { delegateId: delegate.id })).toBe(false);
     expect(maySeeRevocationReason(null, { delegateId: delegate.id })).toBe(false);
+  });
+});
+
+describe('the join link', () => {
+  it('is for the Secretariat, the trainers of the session and delegates holding a seat, nobody else', () => {
+    const none = { trainsIt: false, holdsSeat: false };
+    expect(mayJoinSession(secretariat, none)).toBe(true);
+    expect(mayJoinSession(assigned, { ...none, trainsIt: true })).toBe(true);
+    expect(mayJoinSession(delegate, { ...none, holdsSeat: true })).toBe(true);
+    for (const viewer of [assigned, delegate, focal, centre, null, undefined]) {
+      expect(mayJoinSession(viewer, none)).toBe(false);
+    }
+    expect(mayJoinSession(null, { trainsIt: true, holdsSeat: true })).toBe(false);
   });
 });

@@ -15,6 +15,15 @@ export const maySeePrivateDetails = (viewer: User | null | undefined, subject: U
 /** Budget figures (the programme's budget, a workshop's planned and actual cost): the Secretariat's (DOMAIN.md). */
 export const maySeeBudgetFigures = (viewer: User | null | undefined): boolean => isSecretariat(viewer);
 
+/**
+ * A webinar's join link: the Secretariat, the session's trainers and delegates holding a seat in it. The one rule for
+ * the Webinar.joinUrl resolver and the catalogue's per-viewer fields (EnrolmentQueriesService.viewerFieldsIn).
+ */
+export const mayJoinSession = (
+  viewer: User | null | undefined,
+  facts: { trainsIt: boolean; holdsSeat: boolean },
+): boolean => !!viewer && (isSecretariat(viewer) || facts.trainsIt || facts.holdsSeat);
+
 export const isTrainer = (viewer: User | null | undefined): boolean => !!viewer && viewer.roles.includes(Role.TRAINER);
 
 // ---- modules: who authors them (issue #13: given by the Secretariat, never earned by scheduling a session) ----

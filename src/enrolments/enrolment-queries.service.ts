@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository } from 'typeorm';
 import { badInput, forbidden, isUuid, notFound } from '@lib/common';
-import { isSecretariat, mayListPartyEnrolments, mayReadEnrolment } from '../auth/policies';
+import { mayJoinSession, mayListPartyEnrolments, mayReadEnrolment } from '../auth/policies';
 import type { User } from '../auth/user.entity';
 import { CatalogueService } from '../catalogue/catalogue.service';
 import { rawEntity } from '../database/raw-entity';
@@ -181,9 +181,10 @@ export class EnrolmentQueriesService {
           viewer.partyCode && row.v_party_status != null
             ? travelFundable(session, row.v_party_status, row.v_funded_by_others ?? 0)
             : null,
-        // as WebinarJoinResolver: the Secretariat, the session's trainers and delegates holding a seat
         joinUrl:
-          withJoinUrl && (isSecretariat(viewer) || row.v_trains || row.v_holds_seat) ? (row.v_join_url ?? null) : null,
+          withJoinUrl && mayJoinSession(viewer, { trainsIt: row.v_trains, holdsSeat: row.v_holds_seat })
+            ? (row.v_join_url ?? null)
+            : null,
       });
     }
     return out;
