@@ -112,6 +112,7 @@ export type MaterialInput = {
   language: Language;
   moduleCode: string;
   title: string;
+  /** A link material: its http(s) address. Omitted keeps the link or file; an address replaces a file (a material is a link or a file); files are uploaded with tus at /uploads/ */
   url?: string | null | undefined;
 };
 
