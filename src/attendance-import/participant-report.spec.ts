@@ -107,7 +107,7 @@ describe('participant reports', () => {
     expect(detectDelimiter('a;b;c\n1;2;3')).toBe(';');
     expect(readTable('a,b\n\n"x\ny",2\n').map((r) => r.line)).toEqual([1, 3]);
     expect(errorOf(() => readTable('a,b\n1,2\n"open,3\n4,5\n')).message).toMatch(
-      /^line \d+: malformed CSV record \(a quoted cell is never closed\)/,
+      /^line 3: malformed CSV record \(a quoted cell is never closed; noticed at line 4\)$/,
     );
   });
 

@@ -33,6 +33,7 @@ export function detectDelimiter(text: string): Delimiter {
  */
 export function readTable(text: string, delimiter: Delimiter = detectDelimiter(text)): ReportRow[] {
   let records: { record: string[]; info: { lines: number } }[];
+  let lastRecordLine = 0;
   try {
     records = parse(text, {
       delimiter,
@@ -42,11 +43,18 @@ export function readTable(text: string, delimiter: Delimiter = detectDelimiter(t
       trim: true,
       info: true,
       max_record_size: MAX_RECORD_CHARS,
+      on_record: (record: string[], context: { lines: number }) => {
+        lastRecordLine = context.lines;
+        return record;
+      },
     }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (error) {
     if (error instanceof CsvError) {
-      const line = typeof error.lines === 'number' && error.lines > 0 ? error.lines : 1;
-      throw new ReportError(line, `malformed CSV record (${csvProblem(error)})`);
+      // The record that failed starts on the first non-blank line after the last one read; csv-parse counts the line
+      // where it noticed (a quote never closed is noticed at the end of the file or at the next quote).
+      const start = firstNonBlankLineAfter(text, lastRecordLine);
+      const noticed = typeof error.lines === 'number' && error.lines > start ? `; noticed at line ${error.lines}` : '';
+      throw new ReportError(start, `malformed CSV record (${csvProblem(error)}${noticed})`);
     }
     throw error;
   }
@@ -67,8 +75,17 @@ function csvProblem(error: CsvError): string {
     case 'CSV_MAX_RECORD_SIZE':
       return `a record longer than ${MAX_RECORD_CHARS} characters`;
     case 'CSV_INVALID_CLOSING_QUOTE':
-      return 'text after a closing quote';
+    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+    case 'INVALID_OPENING_QUOTE':
+      return 'a quote that does not close its cell where it should';
     default:
       return error.code;
   }
+}
+
+/** 1-based number of the first line after `line` holding more than spaces (1 when `line` is 0 and the first does). */
+function firstNonBlankLineAfter(text: string, line: number): number {
+  const lines = text.split(/\r\n|\n|\r/);
+  for (let i = line; i < lines.length; i++) if (lines[i].trim()) return i + 1;
+  return Math.max(1, line);
 }
