@@ -20,6 +20,7 @@ import { AuthMiddleware } from './auth/auth.middleware';
 import { RolesGuard } from './auth/roles.guard';
 import { CatalogueModule } from './catalogue/catalogue.module';
 import { MaterialsModule } from './materials/materials.module';
+import { FilesModule } from './files/files.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { stringifyResult } from './sessions/catalogue-cache.plugin';
 import { EnrolmentsModule } from './enrolments/enrolments.module';
@@ -75,6 +76,7 @@ export class AppModule implements NestModule {
         EnrolmentsModule,
         AttendanceImportModule,
         MaterialsModule,
+        FilesModule,
         OutcomesModule,
         AssessmentsModule,
         CertificatesModule,

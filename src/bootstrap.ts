@@ -10,6 +10,7 @@ import { prepareDatabase } from './database/prepare-database';
 import { completeConfig, deploymentIdentity } from './deployment/deployment';
 import { SeedService } from './programme-data/seed.service';
 import { mountQueueDashboard } from './queues/queue-dashboard';
+import { mountMaterialUploads } from './files/material-uploads';
 import { securityHeaders } from './http/security-headers';
 import { httpErrorHandler } from './http/http-errors';
 import { mountWebApp } from './http/web-app';
@@ -65,6 +66,7 @@ export async function createApp(
   app.set('x-powered-by', false);
   if (config.runsApi) {
     mountQueueDashboard(app, httpErrorHandler());
+    mountMaterialUploads(app, httpErrorHandler());
     if (!mountWebApp(app))
       new Logger('WebApp').warn(
         'web/dist not found: the API runs without its web application (npm run build builds it)',

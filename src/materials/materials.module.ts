@@ -9,6 +9,7 @@ import { TrainingMaterial } from './material.entity';
 import { StoredFileEntity } from './stored-file.entity';
 import { MaterialsResolver } from './materials.resolver';
 import { MaterialsService } from './materials.service';
+import { DownloadTokens } from './download-tokens';
 
 @Module({
   imports: [
@@ -19,7 +20,7 @@ import { MaterialsService } from './materials.service';
     EnrolmentsModule,
     OutboxModule,
   ],
-  providers: [MaterialsService, MaterialsResolver],
-  exports: [MaterialsService],
+  providers: [MaterialsService, MaterialsResolver, DownloadTokens],
+  exports: [MaterialsService, DownloadTokens],
 })
 export class MaterialsModule {}

@@ -12,6 +12,11 @@ import { MaterialInput } from './dto/material.input';
 import { MaterialStatus, TrainingMaterial } from './material.entity';
 import { loadVersions } from './material.loaders';
 import { MaterialsService } from './materials.service';
+import { DownloadTokens } from './download-tokens';
+import { MaterialFile } from './models/material-file.model';
+import type { StoredFileEntity } from './stored-file.entity';
+import { byKeys } from '../graphql/loaders';
+import { isSecretariat } from '../auth/policies';
 
 export const TrainingMaterialConnection = ConnectionType(TrainingMaterial, 'TrainingMaterial');
 
@@ -20,6 +25,7 @@ export class MaterialsResolver {
   constructor(
     private readonly service: MaterialsService,
     private readonly catalogue: CatalogueService,
+    private readonly tokens: DownloadTokens,
   ) {}
 
   @Query(() => TrainingMaterialConnection, {
@@ -85,6 +91,28 @@ export class MaterialsResolver {
     return material.url;
   }
 
+  @ResolveField(() => MaterialFile, { nullable: true, description: 'The file of a file material; null for a link' })
+  async file(
+    @Parent() material: TrainingMaterial,
+    @CurrentUser() viewer: User | null,
+    @Context() ctx: GqlContext,
+  ): Promise<MaterialFile | null> {
+    if (!material.fileSha256 || !material.fileName) return null;
+    const stored = await ctx.loaders
+      .get<string, StoredFileEntity | null>('materials.storedFiles', async (keys) =>
+        byKeys(keys, await this.service.storedFiles(keys), (f) => f.sha256),
+      )
+      .load(material.fileSha256);
+    if (!stored) return null;
+    return {
+      fileName: material.fileName,
+      contentType: stored.contentType,
+      sizeBytes: stored.sizeBytes,
+      sha256: stored.sha256,
+      downloadUrl: mayDownload(viewer, material) ? this.tokens.path(viewer!.id, material.id) : null,
+    };
+  }
+
   @ResolveField(() => ID, { description: 'Shared by every version of this material' })
   materialId(@Parent() material: TrainingMaterial): string {
     return material.lineageId;
@@ -94,4 +122,10 @@ export class MaterialsResolver {
   versions(@Parent() material: TrainingMaterial, @CurrentUser() viewer: User | null, @Context() ctx: GqlContext) {
     return loadVersions(ctx, this.service, material.lineageId, viewer);
   }
+}
+
+/** findVisible's rule: published versions for every signed-in user, the others for their author and the Secretariat. */
+function mayDownload(viewer: User | null, material: TrainingMaterial): boolean {
+  if (!viewer) return false;
+  return material.status === MaterialStatus.PUBLISHED || material.authorId === viewer.id || isSecretariat(viewer);
 }

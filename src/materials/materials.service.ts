@@ -181,9 +181,21 @@ export class MaterialsService {
     return (await this.materials.findOneBy({ id: material.id }))!;
   }
 
+  /** Records a file kept in storage by content (once: the same bytes again change nothing); returns its row. */
+  async recordStoredFile(file: { sha256: string; sizeBytes: number; contentType: string }): Promise<StoredFileEntity> {
+    const files = this.db.getRepository(StoredFileEntity);
+    await files.createQueryBuilder().insert().values(file).orIgnore().execute();
+    return (await files.findOneBy({ sha256: file.sha256 }))!;
+  }
+
   /** Stored files by SHA-256, in one query (for a page of materials). */
   storedFiles(sha256s: readonly string[]): Promise<StoredFileEntity[]> {
     return this.db.getRepository(StoredFileEntity).findBy({ sha256: In([...sha256s]) });
+  }
+
+  /** One version whoever may see it (for a check that follows: a download link's version). */
+  byId(id: string): Promise<TrainingMaterial | null> {
+    return isUuid(id) ? this.materials.findOneBy({ id }) : Promise.resolve(null);
   }
 
   /** One version, if the viewer may see it. */
