@@ -342,6 +342,37 @@ describe('Attendance import from a participant report', () => {
       expect(await history(sessionId)).toEqual([]);
     });
 
+    it('refuses a runner whose own enrolment the report would mark (SELF_ATTENDANCE), writing nothing', async () => {
+      const both = await aTrainer(t, { modules: ['NIP'], also: [Role.DELEGATE] });
+      const webinar = await aWebinar(t, admin, { trainerIds: [both.user.id] });
+      await anEnrolment(t, webinar.id, both);
+      await t.db.query(`UPDATE training_session SET starts_at = $2, ends_at = $3 WHERE id = $1`, [
+        webinar.id,
+        STARTS_AT,
+        ENDS_AT,
+      ]);
+      for (const route of ['preview', 'apply'] as const) {
+        const a = await post(
+          route,
+          { sessionId: webinar.id, fileName: 'z.csv' },
+          fixture('zoom-participants.csv'),
+          both.token,
+        );
+        expect(a.status).toBe(409);
+        expect(a.body.error).toMatchObject({ code: 'CONFLICT', reason: 'SELF_ATTENDANCE' });
+      }
+      expect(await history(webinar.id)).toEqual([]);
+      // Another runner (the Secretariat) may: the trainer-delegate, absent from the report, becomes NO_SHOW.
+      const bySecretariat = await post(
+        'apply',
+        { sessionId: webinar.id, fileName: 'z.csv' },
+        fixture('zoom-participants.csv'),
+        admin,
+      );
+      expect(bySecretariat.status).toBe(200);
+      expect(bySecretariat.body).toMatchObject({ applied: true, changed: 1, absent: [{ delegateId: both.user.id }] });
+    });
+
     it('answers before the session starts with the CONFLICT recordAttendance gives', async () => {
       const future = await aWebinar(t, admin, { trainerIds: [trainer.user.id] });
       await anEnrolment(t, future.id, delegates[0]);
