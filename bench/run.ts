@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { BenchResult } from './support/results';
 import { run as p1 } from './p1-enrol';
 import { run as p2 } from './p2-catalogue';
+import { run as p2q } from './p2-backlog';
 import { run as p3 } from './p3-stats';
 import { run as p4 } from './p4-reminders';
 import { run as p5 } from './p5-pdf';
@@ -16,7 +17,7 @@ import { run as p7 } from './p7-web';
  */
 type Bench = () => Promise<BenchResult[]>;
 
-const BENCHES: Record<string, Bench> = { P1: p1, P2: p2, P3: p3, P4: p4, P5: p5, P7: p7 };
+const BENCHES: Record<string, Bench> = { P1: p1, P2: p2, P2Q: p2q, P3: p3, P4: p4, P5: p5, P7: p7 };
 
 async function main(): Promise<void> {
   const asked = process.argv.slice(2).map((a) => a.toUpperCase());
