@@ -20,6 +20,7 @@ import { RegistrationService } from './registration.service';
 import { User } from './user.entity';
 import { UsersService } from './users.service';
 import { UsersResolver } from './users.resolver';
+import { UserStatusResolver } from './user-status.resolver';
 
 @Module({
   imports: [
@@ -51,6 +52,7 @@ import { UsersResolver } from './users.resolver';
     RegistrationResolver,
     AccountResolver,
     UsersResolver,
+    UserStatusResolver,
   ],
   controllers: [AccountConfirmationController],
   exports: [UsersService, AuthService, AuthMiddleware, AccountTokensService],

@@ -4,6 +4,7 @@ import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../gql';
 import type { Language, Role } from '../../gql/graphql';
 import { errorField } from '../../ui/errors';
+import { DateText } from '../../ui/time';
 import { ErrorMessage, Field, Loading, Notice, PageTitle } from '../../ui/ui';
 import { LANGUAGES, SecretariatNav, TIME_ZONES, useReference } from './shared';
 import './secretariat.css';
@@ -24,6 +25,7 @@ const UsersDocument = graphql(`
           fullName
           email
           roles
+          disabledAt
           party {
             code
             name
@@ -53,6 +55,7 @@ const DisableUserDocument = graphql(`
     disableUser(id: $id) {
       id
       fullName
+      disabledAt
     }
   }
 `);
@@ -243,6 +246,7 @@ interface ListedUser {
   fullName: string;
   email?: string | null;
   roles: Role[];
+  disabledAt?: string | null;
   party?: { code: string; name: string } | null;
   regionalCentre?: { id: string; name: string } | null;
 }
@@ -265,7 +269,12 @@ function UserItem({ user: u, onDisabled }: { user: ListedUser; onDisabled: () =>
         {u.regionalCentre && <> · {u.regionalCentre.name}</>}
       </p>
       <ErrorMessage error={error} />
-      {!confirming ? (
+      {u.disabledAt ? (
+        <p>
+          <span className="badge badge--cancelled">{t('accounts.disabledBadge')}</span> {t('accounts.disabledSince')}{' '}
+          <DateText iso={u.disabledAt} />
+        </p>
+      ) : !confirming ? (
         <button type="button" className="button button--secondary" onClick={() => setConfirming(true)}>
           {t('accounts.disable')}
         </button>
