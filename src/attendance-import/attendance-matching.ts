@@ -118,14 +118,18 @@ export function decideAttendance(
   for (const e of enrolments) {
     byEmail.set(normaliseEmail(e.email), e);
     const n = normaliseName(e.fullName);
-    byName.set(n, [...(byName.get(n) ?? []), e]);
+    const same = byName.get(n);
+    if (same) same.push(e);
+    else byName.set(n, [e]);
   }
 
   // People of the report: one group per e-mail, or per name for rows without an e-mail.
   const groups = new Map<string, Presence[]>();
   for (const p of presences) {
     const k = p.email ? `e:${normaliseEmail(p.email)}` : `n:${normaliseName(p.name)}`;
-    groups.set(k, [...(groups.get(k) ?? []), p]);
+    const group = groups.get(k);
+    if (group) group.push(p);
+    else groups.set(k, [p]);
   }
 
   const matched = new Map<string, { enrolment: MarkableEnrolment; by: 'EMAIL' | 'NAME'; presences: Presence[] }>();
@@ -150,7 +154,7 @@ export function decideAttendance(
     }
     const seen = matched.get(enrolment.enrolmentId);
     if (seen) {
-      seen.presences.push(...list);
+      for (const p of list) seen.presences.push(p);
       if (by === 'EMAIL') seen.by = 'EMAIL';
     } else matched.set(enrolment.enrolmentId, { enrolment, by, presences: [...list] });
   }
