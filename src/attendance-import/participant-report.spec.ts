@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { DateTime } from 'luxon';
 import { join } from 'node:path';
 import { decideAttendance, presentMs, type MarkableEnrolment } from './attendance-matching';
 import { readParticipantReport, ReportError } from './participant-report';
@@ -126,6 +127,31 @@ describe('participant reports', () => {
     expect(parseDuration('62 mins')).toBe(3_720_000);
     expect(parseDuration('01:02:03')).toBe(3_723_000);
     expect(parseDuration('soon')).toBeNull();
+  });
+
+  it('reads numeric date-times as Luxon does, across daylight-saving changes and in any zone', () => {
+    const zones = ['Europe/Zurich', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kolkata', 'UTC'];
+    const formats = ['M/d/yyyy h:mm:ss a', 'M/d/yy, h:mm:ss a', 'yyyy-MM-dd HH:mm:ss', 'd.M.yyyy H:mm:ss'];
+    let compared = 0;
+    for (const zone of zones) {
+      for (const from of [
+        '2026-03-07T00:00:00Z',
+        '2026-03-28T12:00:00Z',
+        '2026-10-03T12:00:00Z',
+        '2026-10-24T12:00:00Z',
+      ]) {
+        for (let minutes = 0; minutes < 3 * 24 * 60; minutes += 37) {
+          const wall = DateTime.fromISO(from, { zone }).plus({ minutes });
+          for (const format of formats) {
+            const text = wall.toFormat(format, { locale: 'en-US' });
+            const expected = DateTime.fromFormat(text, format, { zone, locale: 'en-US' }).toMillis();
+            expect([zone, text, parseDateTime(text, zone)?.getTime()]).toEqual([zone, text, expected]);
+            compared++;
+          }
+        }
+      }
+    }
+    expect(compared).toBe(5 * 4 * 117 * 4);
   });
 
   it('merges overlapping and touching stretches once, clipped to the schedule', () => {
