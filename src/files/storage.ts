@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -45,17 +46,14 @@ export class FsStorage implements FileStorage {
     const final = this.pathOf(key);
     await mkdir(dirname(final), { recursive: true });
     const temp = `${final}.${randomBytes(6).toString('hex')}.tmp`;
-    const handle = await open(temp, 'wx');
+    let sizeBytes = 0;
+    body.on('data', (chunk: Buffer) => (sizeBytes += chunk.length));
     try {
-      let sizeBytes = 0;
-      body.on('data', (chunk: Buffer) => (sizeBytes += chunk.length));
-      await pipeline(body, handle.createWriteStream({ autoClose: false, flush: true }));
-      await handle.sync();
-      await handle.close();
+      // flush: fsync before close, so the rename never publishes bytes still only in the page cache.
+      await pipeline(body, createWriteStream(temp, { flags: 'wx', flush: true }));
       await rename(temp, final);
       return { sizeBytes };
     } catch (err) {
-      await handle.close().catch(() => undefined);
       await unlink(temp).catch(() => undefined);
       throw err;
     }
