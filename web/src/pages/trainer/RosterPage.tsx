@@ -292,9 +292,18 @@ function ReportPreview({ report }: { report: ReportAnswer }) {
       {report.absent.length > 0 && (
         <>
           <h4>{t('import.absent', { count: report.absent.length })}</h4>
+          <p>{t('import.absentBecome', { status: t('common:status.NO_SHOW') })}</p>
           <ul>
             {report.absent.map((a) => (
-              <li key={a.enrolmentId}>{a.fullName}</li>
+              <li key={a.enrolmentId} data-enrolment={a.enrolmentId} data-new-status="NO_SHOW">
+                {a.fullName}
+                {a.email && (
+                  <>
+                    {' '}
+                    <span className="mono">{a.email}</span>
+                  </>
+                )}
+              </li>
             ))}
           </ul>
         </>
@@ -525,7 +534,7 @@ export default function RosterPage() {
                   {rows.map((r) => {
                     const canMark = underWay && MARKABLE.includes(r.status);
                     return (
-                      <tr key={r.id} data-delegate={r.delegate.id} data-status={r.status}>
+                      <tr key={r.id} data-enrolment={r.id} data-delegate={r.delegate.id} data-status={r.status}>
                         <td>
                           {MARKABLE.includes(r.status) || r.status === 'COMPLETED' ? (
                             <input
