@@ -59,7 +59,7 @@ export class AttendanceImportService {
     const name = checkFileName(fileName);
     const session = await this.requireImportable(sessionId, actor);
     const bytes = await readBody();
-    const report = this.read(bytes, session);
+    const report = await this.read(bytes, session);
     const enrolments = await this.withDelegates(await this.lifecycle.markableEnrolments(session.id));
     const decision = this.decide(report, enrolments, session);
     this.lifecycle.requireNotSelf(actor, delegatesOf(decision));
@@ -79,7 +79,7 @@ export class AttendanceImportService {
     const name = checkFileName(fileName);
     const session = await this.requireImportable(sessionId, actor);
     const bytes = await readBody();
-    const report = this.read(bytes, session);
+    const report = await this.read(bytes, session);
     const reason = `imported from ${name} (${FORMAT_WORDS[report.format]} participant report)`;
     const { result, changed } = await this.lifecycle.recordDecidedAttendance(
       session.id,
@@ -87,7 +87,7 @@ export class AttendanceImportService {
       reason,
       async (tx, locked, rows) => {
         // Parsed again only if the session was rescheduled meanwhile (times without an offset, open joins).
-        const current = sameSchedule(session, locked) ? report : this.read(bytes, locked);
+        const current = sameSchedule(session, locked) ? report : await this.read(bytes, locked);
         const decision = this.decide(current, await this.withDelegates(rows, tx), locked);
         return {
           present: decision.attended.map((r) => r.enrolmentId),
@@ -107,9 +107,9 @@ export class AttendanceImportService {
     return session;
   }
 
-  private read(bytes: Uint8Array, session: TrainingSessionEntity): ParsedReport {
+  private async read(bytes: Uint8Array, session: TrainingSessionEntity): Promise<ParsedReport> {
     try {
-      return readParticipantReport(bytes, {
+      return await readParticipantReport(bytes, {
         timeZone: session.timeZone,
         scheduledStart: session.startsAt,
         scheduledEnd: session.endsAt,

@@ -5,7 +5,7 @@ import { readTable } from './report-table';
 export { ReportError };
 
 /** A webinar tool's participant report, from its bytes: decoded, split into records, recognised and read. */
-export function readParticipantReport(bytes: Uint8Array, ctx: ReportContext): ParsedReport {
+export async function readParticipantReport(bytes: Uint8Array, ctx: ReportContext): Promise<ParsedReport> {
   const { text } = decodeReport(bytes);
-  return parseParticipantReport(readTable(text), ctx);
+  return parseParticipantReport(await readTable(text), ctx);
 }

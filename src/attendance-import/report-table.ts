@@ -1,4 +1,4 @@
-import { CsvError, parse } from 'csv-parse/sync';
+import { CsvError, parse } from 'csv-parse';
 import { ReportError } from './report-decoding';
 
 /** One record of the report: its cells (trimmed) and the line of the file where it starts. */
@@ -11,6 +11,8 @@ export type Delimiter = ',' | '\t' | ';';
 
 /** Longest record accepted, in characters: a participant row is a few hundred. */
 const MAX_RECORD_CHARS = 64 * 1024;
+/** What is parsed between two turns of the event loop. */
+const CHUNK_CHARS = 256 * 1024;
 
 /**
  * The delimiter of the report, from its first lines: Teams (and Webex's UTF-16 exports) separate with tabs, Zoom and
@@ -31,23 +33,51 @@ export function detectDelimiter(text: string): Delimiter {
  * a record csv-parse cannot read (a quote never closed) is reported with its line. Cells are never interpreted:
  * `=SUM(A1)` is the text it is.
  */
-export function readTable(text: string, delimiter: Delimiter = detectDelimiter(text)): ReportRow[] {
-  let records: { record: string[]; info: { lines: number } }[];
+export async function readTable(text: string, delimiter: Delimiter = detectDelimiter(text)): Promise<ReportRow[]> {
+  const rows: ReportRow[] = [];
   let lastRecordLine = 0;
+  const parser = parse({
+    delimiter,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    trim: true,
+    info: true,
+    max_record_size: MAX_RECORD_CHARS,
+    on_record: (record: string[], context: { lines: number }) => {
+      lastRecordLine = context.lines;
+      return record;
+    },
+  });
+  parser.on('data', ({ record, info }: { record: string[]; info: { lines: number } }) => {
+    const cells = record.map((c) => c.replace(/[\u00a0\u202f]/g, ' ').trim());
+    if (cells.every((c) => c === '')) return;
+    const newlines = cells.reduce((n, c) => n + (c.match(/\r\n|\n|\r/g)?.length ?? 0), 0);
+    rows.push({ line: Math.max(1, info.lines - newlines), cells });
+  });
+  let failed = false;
+  const done = new Promise<void>((resolve, reject) => {
+    parser.on('end', resolve);
+    parser.on('error', (error) => {
+      failed = true;
+      reject(error);
+    });
+  });
+  done.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
   try {
-    records = parse(text, {
-      delimiter,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: true,
-      trim: true,
-      info: true,
-      max_record_size: MAX_RECORD_CHARS,
-      on_record: (record: string[], context: { lines: number }) => {
-        lastRecordLine = context.lines;
-        return record;
-      },
-    }) as unknown as { record: string[]; info: { lines: number } }[];
+    // In pieces of whole lines, letting the event loop serve other requests between them (10 MB take seconds).
+    for (let at = 0; at < text.length && !failed;) {
+      let end = Math.min(text.length, at + CHUNK_CHARS);
+      if (end < text.length) {
+        const newline = text.indexOf('\n', end);
+        end = newline < 0 ? text.length : newline + 1;
+      }
+      parser.write(text.slice(at, end));
+      at = end;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    if (!failed) parser.end();
+    await done;
   } catch (error) {
     if (error instanceof CsvError) {
       // The record that failed starts on the first non-blank line after the last one read; csv-parse counts the line
@@ -57,13 +87,6 @@ export function readTable(text: string, delimiter: Delimiter = detectDelimiter(t
       throw new ReportError(start, `malformed CSV record (${csvProblem(error)}${noticed})`);
     }
     throw error;
-  }
-  const rows: ReportRow[] = [];
-  for (const { record, info } of records) {
-    const cells = record.map((c) => c.replace(/[\u00a0\u202f]/g, ' ').trim());
-    if (cells.every((c) => c === '')) continue;
-    const newlines = cells.reduce((n, c) => n + (c.match(/\r\n|\n|\r/g)?.length ?? 0), 0);
-    rows.push({ line: Math.max(1, info.lines - newlines), cells });
   }
   return rows;
 }
