@@ -302,6 +302,21 @@ const ROWS: Row[] = [
     },
   },
   {
+    op: 'Query.sessionsToRun',
+    // The sessions the caller runs (sessionEnrolments' rule): a trainer's own, the workshops a centre hosts, all for
+    // the Secretariat; another trainer's or centre's workshop is not in the list.
+    doc: `query { sessionsToRun(first: 100) { edges { node { id } } } }`,
+    shows: (r, { s }) => ids(r).includes(s.workshop),
+    who: {
+      anonymous: U,
+      DELEGATE: both(F),
+      FOCAL_POINT: both(F),
+      TRAINER: [ok, hidden],
+      REGIONAL_CENTRE: [ok, hidden],
+      SECRETARIAT: both(ok),
+    },
+  },
+  {
     op: 'Query.sessions',
     // The catalogue is public; a workshop's costs are budget figures, the Secretariat's: null for everyone else.
     doc: `query { sessions(kind: WORKSHOP, first: 50) { totalCount edges { node { ... on Workshop { plannedCostUsd } } } } }`,
