@@ -94,8 +94,9 @@ function personMs(presences: Presence[], s: Schedule): number {
 /** Candidate names of a report's name cell: Zoom writes "Name (Original Name)" when a participant renamed. */
 function namesIn(name: string): string[] {
   const n = normaliseName(name);
-  const renamed = /^(.+?)\s*\((.+)\)$/.exec(n);
-  return renamed ? [n, renamed[1].trim(), renamed[2].trim()] : [n];
+  const open = n.indexOf('(');
+  if (open <= 0 || !n.endsWith(')')) return [n];
+  return [n, n.slice(0, open).trim(), n.slice(open + 1, -1).trim()];
 }
 
 /**

@@ -224,6 +224,20 @@ describe('participant reports', () => {
     );
   });
 
+  it('spends no quadratic time on hostile cells: 60,000 parentheses as a name, 30,000-character times', async () => {
+    const name = '('.repeat(60_000) + 'x';
+    const time = '1 '.repeat(15_000) + 'GMT';
+    const text = `Name,Email,Join Time,Leave Time\n"${name}",,11/25/2026 2:00 PM,11/25/2026 3:00 PM\nB,b@x.org,${time},${time}\n`;
+    const error = await errorOf(() => readParticipantReport(utf8(text), ctx));
+    expect(error.message).toMatch(/^line 3: Join Time "1 1 1 1 /);
+    const d = decideAttendance(
+      [{ lines: [2], name, email: null, startMs: schedule.startMs, endMs: schedule.endMs }],
+      ENROLMENTS,
+      schedule,
+    );
+    expect(d.unmatched).toHaveLength(1);
+  });
+
   it('reads Teams’ older attendance list (Full Name, User Action, Timestamp), pairing joins and leaves', async () => {
     const text =
       'Full Name\tUser Action\tTimestamp\n' +

@@ -42,6 +42,9 @@ const DATE_TIME_FORMATS = [
   'd MMM yyyy HH:mm',
 ];
 
+/** Longer cells are no date-time (and no regular expression spends time on them). */
+const MAX_DATE_TIME_CHARS = 100;
+
 const TIME_FORMATS = ['h:mm:ss a', 'h:mm a', 'H:mm:ss', 'H:mm'];
 const DATE_FORMATS = [
   'M/d/yyyy',
@@ -63,6 +66,7 @@ const normalise = (s: string) =>
 
 /** The instant a cell names, or null when it is no date-time the tools write. */
 export function parseDateTime(raw: string, zone: string): Date | null {
+  if (raw.length > MAX_DATE_TIME_CHARS) return null;
   const text = normalise(raw);
   if (!text) return null;
   if (/^\d{4}-\d{2}-\d{2}T/.test(text)) {
@@ -178,6 +182,7 @@ function zoneOffset(zone: string): ((ms: number) => number) | null {
 
 /** A time of day alone (Webex writes the date in its own column): the date cell and the time cell together. */
 export function parseDateAndTime(dateRaw: string, timeRaw: string, zone: string): Date | null {
+  if (dateRaw.length > MAX_DATE_TIME_CHARS || timeRaw.length > MAX_DATE_TIME_CHARS) return null;
   const date = normalise(dateRaw);
   const time = normalise(timeRaw);
   if (/^\d{1,2}:\d{2}(:\d{2})?( ?[AP]M)?$/.test(time)) {
@@ -201,6 +206,7 @@ export function parseDateAndTime(dateRaw: string, timeRaw: string, zone: string)
  * or `62:03`; null when it is none of these.
  */
 export function parseDuration(raw: string): number | null {
+  if (raw.length > MAX_DATE_TIME_CHARS) return null;
   const text = normalise(raw).toLowerCase();
   if (!text) return null;
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 60_000);
