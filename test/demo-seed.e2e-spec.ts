@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { OutcomeCellsService } from '../src/outcomes/outcome-cells.service';
 import { DEMO_QUESTIONS } from '../src/programme-data/assessments.data';
 import { LogCapture } from './support/log-capture';
@@ -154,6 +156,19 @@ describe('the demo programme', () => {
         await t.db.query(`SELECT id FROM training_session WHERE title LIKE 'Coordination workshop%(under way)'`)
       )[0].id;
       expect(await rosterOf(workshopId, await signIn('centre.recetox'))).toEqual([['Ion Rusu', 'CONFIRMED']]);
+      // The Zoom report written for the trainer to import reads as meant: Awa attended, Lucía below the threshold, a
+      // guest nobody enrolled.
+      const report = await readFile(join(dirname(t.config.mailDir), 'demo', 'zoom-participants-reporting-webinar.csv'));
+      const res = await fetch(
+        `${t.url}/attendance-reports/preview?${new URLSearchParams({ sessionId: underWay.id, fileName: 'zoom.csv' })}`,
+        { method: 'POST', body: report, headers: { authorization: `Bearer ${await signIn('trainer.nip')}` } },
+      );
+      expect(res.status).toBe(200);
+      const preview: any = await res.json();
+      expect([preview.format, preview.scheduledMinutes]).toEqual(['ZOOM', 120]);
+      expect(preview.attended.map((r: any) => [r.fullName, r.minutes])).toEqual([['Awa Ndiaye', 112]]);
+      expect(preview.belowThreshold.map((r: any) => [r.fullName, r.minutes])).toEqual([['Lucía Quispe', 45]]);
+      expect(preview.unmatched.map((r: any) => r.name)).toEqual(['Amina Diallo (host)', 'Kofi Mensah']);
       const webinar = past.session;
       expect(webinar.status).toBe('COMPLETED');
       const daysAgo = (Date.now() - Date.parse(webinar.startsAt)) / 86_400_000;
@@ -281,7 +296,7 @@ describe('the demo programme', () => {
       await t.close();
       await sink.close();
     }
-  });
+  }, 180_000);
 
   it('is not added to a database that has sessions of its own', async () => {
     const t = await TestApp.start({ SEED_DEMO: 'false' });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -72,6 +73,32 @@ function projectRoot(from = typeof __dirname === 'string' ? __dirname : process.
  * the first SECRETARIAT account always; with SEED_DEMO the programme's webinars, workshops and demo accounts.
  * Each part is loaded only when its table is empty, under a lock, so a second start or a second process adds nothing.
  */
+/**
+ * A Zoom participant report of the demo's webinar under way, for the trainer to import on its roster: Awa present
+ * 112 minutes of 120 over two overlapping joins (attended), Lucía 45 minutes of 120 (below the 75 % threshold), a guest nobody enrolled.
+ * Written beside the e-mail files (MAIL_DIR/../demo: var/demo/ by default), in the layout and time format Zoom exports (the session's zone).
+ */
+async function writeDemoZoomReport(dir: string, held: DateTime, awa: User, lucia: User): Promise<string> {
+  const at = (minutes: number) => held.plus({ minutes }).toFormat('MM/dd/yyyy hh:mm:ss a');
+  const row = (name: string, email: string, from: number, to: number) =>
+    `${name},${email},${at(from)},${at(to)},${to - from},${email ? 'No' : 'Yes'},Y,No`;
+  const lines = [
+    'Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants',
+    `845 2210 1974,${UNDER_WAY_WEBINAR.replace(/,/g, ' ')},${at(-4)},${at(122)},host@${DEMO_DOMAIN},126,4`,
+    '',
+    'Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest,Recording Consent,In Waiting Room',
+    row('Amina Diallo (host)', `trainer.nip@${DEMO_DOMAIN}`, -4, 122),
+    row(awa.fullName, awa.email, -2, 70),
+    row(`${awa.fullName} (phone)`, awa.email, 68, 112),
+    row(lucia.fullName, lucia.email, 20, 65),
+    row('Kofi Mensah', '', 5, 118),
+  ];
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, 'zoom-participants-reporting-webinar.csv');
+  await writeFile(path, `\uFEFF${lines.join('\r\n')}\r\n`);
+  return path;
+}
+
 /** The demo's sessions under way (see loadDemoUnderWay). */
 const UNDER_WAY_WEBINAR = 'Webinar (under way): National reporting under Article 15';
 const UNDER_WAY_WORKSHOP = 'Coordination workshop for Central and Eastern Europe (under way)';
@@ -328,7 +355,8 @@ export class SeedService {
         `workshops, 5 enrolments (delegate.sen's nomination to the African NIP workshop waits for focal.sen), ` +
         `12 assessments (pre, post, follow-up per module); under way, for the trainers and the centre to take ` +
         `attendance and complete: ${UNDER_WAY_WEBINAR} (trainer.nip; delegate.sen and delegate.per hold seats) and ` +
-        `${UNDER_WAY_WORKSHOP} (hosted by RECETOX, centre.recetox; delegate.mda holds a seat); demo accounts ` +
+        `${UNDER_WAY_WORKSHOP} (hosted by RECETOX, centre.recetox; delegate.mda holds a seat), with a Zoom ` +
+        `participant report of the webinar to import in ${join(dirname(this.config.mailDir), 'demo')}; demo accounts ` +
         `(shown once) trainer.nip, trainer.batbep, focal.sen, delegate.sen, delegate.per, delegate.mda, ` +
         `centre.recetox @${DEMO_DOMAIN} password=${password}`,
     );
@@ -479,6 +507,7 @@ export class SeedService {
       for (const delegate of [awa, lucia]) await this.enrolments.enrol(webinarId, delegate);
       const held = zurich(today.minus({ days: 1 }));
       await moveBack(webinarId, held, held.plus({ hours: 2 }));
+      await writeDemoZoomReport(join(dirname(this.config.mailDir), 'demo'), held, awa, lucia);
     }
     const prague = (d: DateTime) => d.setZone('Europe/Prague').set({ hour: 9, minute: 0 });
     const workshopId =
