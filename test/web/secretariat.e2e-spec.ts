@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
@@ -34,6 +35,7 @@ const FIGURES = `query F($g: [StatsDimension!]!, $r: UnRegion, $m: String, $p: S
 const BUDGET = `{ programmeBudget { fundsToRaiseUsd cofundingPledgedUsd pledges { donor amountUsd } } }`;
 const CENTRES = `{ regionalCentres { id name city country { name region } } }`;
 const SESSION = `query S($id: ID!) { session(id: $id) { id title timeZone startsAt endsAt status ... on Workshop { region venue capacity fundedSeatsPerParty plannedCostUsd hostCentre { id } modules { code } prerequisiteModules { code } } } }`;
+const SESSION_STATUS = `query S($id: ID!) { session(id: $id) { status cancelReason } }`;
 const DELIVERIES = `query D($e: String) { mailDeliveries(recipientEmail: $e) { edges { node { id status } } } }`;
 const USERS = `query U($p: String) { users(partyCode: $p, first: 100) { edges { node { id email disabledAt } } } }`;
 const LOGIN = `mutation L($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`;
@@ -129,6 +131,26 @@ describe('web: the Secretariat runs the programme', () => {
       expect(p.pageErrors).toEqual([]);
       expect(await cspViolations(p.page)).toEqual([]);
     }
+  });
+
+  it('keeps the chart library out of the first load: only the dashboard chunk holds Chart.js', async () => {
+    const dist = resolve('web/dist');
+    const html = await readFile(join(dist, 'index.html'), 'utf8');
+    const firstLoad = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]);
+    expect(firstLoad.length).toBeGreaterThan(1);
+    // Chart.js's own error message, in every build of it.
+    const signature = 'Canvas is already in use';
+    for (const file of firstLoad)
+      expect({ file, chart: (await readFile(join(dist, file), 'utf8')).includes(signature) }).toEqual({
+        file,
+        chart: false,
+      });
+    const holders = [];
+    for (const file of await readdir(join(dist, 'assets'))) {
+      if (file.endsWith('.js') && (await readFile(join(dist, 'assets', file), 'utf8')).includes(signature))
+        holders.push(file);
+    }
+    expect(holders).toEqual([expect.stringMatching(/^DashboardPage-[\w-]+\.js$/)]);
   });
 
   it(
@@ -231,6 +253,21 @@ describe('web: the Secretariat runs the programme', () => {
       await reporting.getByRole('button', { name: tr('en', 'secretariat:sessions.saveCapacity') }).click();
       await reporting.getByText(tr('en', 'errors:reason.CAPACITY_BELOW_SEATS_TAKEN')).waitFor();
       await expectNoSeriousAxeViolations(page, '/secretariat/sessions (capacity refused)');
+
+      // Cancelling asks for a reason first.
+      const created = page.getByRole('article', { name: title });
+      await created.getByText(tr('en', 'secretariat:sessions.cancel'), { exact: true }).click();
+      const confirmCancel = created.getByRole('button', { name: tr('en', 'secretariat:sessions.confirmCancel') });
+      expect(await confirmCancel.isDisabled()).toBe(true);
+      await created
+        .getByLabel(tr('en', 'secretariat:sessions.cancelReason'))
+        .fill('The host centre is closed that week');
+      await confirmCancel.click();
+      await page.getByText(tr('en', 'secretariat:sessions.cancelled', { title })).waitFor();
+      expect(must(await t.gql(SESSION_STATUS, { id }, admin), 'session')).toEqual({
+        status: 'CANCELLED',
+        cancelReason: 'The host centre is closed that week',
+      });
       await fitsPhone(page, '/secretariat/sessions');
     },
     JOURNEY_TIMEOUT_MS,

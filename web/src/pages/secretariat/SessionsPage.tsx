@@ -453,6 +453,7 @@ function SessionList() {
   const [region, setRegion] = useState<UnRegion | ''>('');
   const [moduleCode, setModuleCode] = useState('');
   const [pages, setPages] = useState<(string | null)[]>([null]);
+  const [cancelled, setCancelled] = useState<string | null>(null);
   const filters = {
     kind: kind || null,
     status: status || null,
@@ -518,6 +519,7 @@ function SessionList() {
           </select>
         </div>
       </form>
+      {cancelled && <Notice tone="success">{t('sessions.cancelled', { title: cancelled })}</Notice>}
       <ul className="sec-sessions">
         {pages.map((after, i) => (
           <SessionPage
@@ -526,6 +528,7 @@ function SessionList() {
             filters={filters}
             last={i === pages.length - 1}
             onMore={(cursor) => setPages([...pages, cursor])}
+            onCancelled={setCancelled}
           />
         ))}
       </ul>
@@ -538,6 +541,7 @@ function SessionPage({
   filters,
   last,
   onMore,
+  onCancelled,
 }: {
   after: string | null;
   filters: {
@@ -548,6 +552,7 @@ function SessionPage({
   };
   last: boolean;
   onMore: (cursor: string) => void;
+  onCancelled: (title: string) => void;
 }) {
   const { t } = useTranslation('secretariat');
   const [{ data, fetching, error }] = useQuery({ query: SessionsDocument, variables: { ...filters, after } });
@@ -567,7 +572,7 @@ function SessionPage({
       {!after && conn && <li className="result-count">{t('sessions.count', { count: conn.totalCount })}</li>}
       {conn?.edges.map(({ node }) => (
         <li key={node.id} className="sec-card">
-          <SessionItem session={node} />
+          <SessionItem session={node} onCancelled={onCancelled} />
         </li>
       ))}
       {last && conn?.pageInfo.hasNextPage && conn.pageInfo.endCursor && (
@@ -596,7 +601,7 @@ interface ListedSession {
   venue?: string;
 }
 
-function SessionItem({ session: s }: { session: ListedSession }) {
+function SessionItem({ session: s, onCancelled }: { session: ListedSession; onCancelled: (title: string) => void }) {
   const { t } = useTranslation('secretariat');
   const open = s.status === 'SCHEDULED';
   return (
@@ -615,7 +620,7 @@ function SessionItem({ session: s }: { session: ListedSession }) {
         <div className="sec-actions">
           <RescheduleForm session={s} />
           <CapacityForm session={s} />
-          <CancelForm session={s} />
+          <CancelForm session={s} onCancelled={onCancelled} />
         </div>
       )}
     </article>
@@ -704,14 +709,15 @@ function CapacityForm({ session: s }: { session: ListedSession }) {
   );
 }
 
-function CancelForm({ session: s }: { session: ListedSession }) {
+function CancelForm({ session: s, onCancelled }: { session: ListedSession; onCancelled: (title: string) => void }) {
   const { t } = useTranslation('secretariat');
   const [reason, setReason] = useState('');
   const [{ fetching, error }, cancel] = useMutation(CancelDocument);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!reason.trim()) return;
-    await cancel({ id: s.id, reason: reason.trim() });
+    const res = await cancel({ id: s.id, reason: reason.trim() });
+    if (res.data) onCancelled(s.title);
   };
   return (
     <details>
