@@ -9,6 +9,7 @@ import { run as p3 } from './p3-stats';
 import { run as p4 } from './p4-reminders';
 import { run as p5 } from './p5-pdf';
 import { run as p7 } from './p7-web';
+import { run as p8 } from './p8-files';
 
 /**
  * `npm run bench [-- P1 P3 …]`: runs the benchmarks one after another (each starts its own servers on its own
@@ -17,7 +18,7 @@ import { run as p7 } from './p7-web';
  */
 type Bench = () => Promise<BenchResult[]>;
 
-const BENCHES: Record<string, Bench> = { P1: p1, P2: p2, P2Q: p2q, P3: p3, P4: p4, P5: p5, P7: p7 };
+const BENCHES: Record<string, Bench> = { P1: p1, P2: p2, P2Q: p2q, P3: p3, P4: p4, P5: p5, P7: p7, P8: p8 };
 
 async function main(): Promise<void> {
   const asked = process.argv.slice(2).map((a) => a.toUpperCase());
