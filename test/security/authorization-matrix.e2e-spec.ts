@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { encodeCursor } from '@lib/common';
 import { AccountTokenPurpose } from '../../src/auth/account-token-purpose.enum';
 import { AccountTokensService } from '../../src/auth/account-tokens.service';
 import { Role } from '../../src/auth/role.enum';
@@ -305,7 +306,15 @@ const ROWS: Row[] = [
     op: 'Query.sessionsToRun',
     // The sessions the caller runs (sessionEnrolments' rule): a trainer's own, the workshops a centre hosts, all for
     // the Secretariat; another trainer's or centre's workshop is not in the list.
-    doc: `query { sessionsToRun(first: 100) { edges { node { id } } } }`,
+    // The page starting at the workshop's start time: the Secretariat's list holds every world's sessions.
+    doc: `query Q($after: String) { sessionsToRun(first: 100, after: $after) { edges { node { id } } } }`,
+    vars: async ({ w, s }) => {
+      const [row] = await w.t.db.query(
+        `SELECT to_char(starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at FROM training_session WHERE id = $1`,
+        [s.workshop],
+      );
+      return { after: encodeCursor([row.at, '00000000-0000-0000-0000-000000000000']) };
+    },
     shows: (r, { s }) => ids(r).includes(s.workshop),
     who: {
       anonymous: U,
