@@ -25,15 +25,16 @@ ENV NODE_ENV=production \
     PORT=3000
 WORKDIR /app
 
-# Code stays owned by root (read-only for the app); only var/ (mail files written when SMTP_URL is unset) is
-# writable by the unprivileged `node` user of the official image.
+# Code stays owned by root (read-only for the app); only var/ (mail files written when SMTP_URL is unset, and
+# var/files: uploaded material files, STORAGE_DIR, a volume in docker-compose.yml) is writable by the unprivileged
+# `node` user of the official image.
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 # The web application's build (hashed files with .br and .gz beside them), served at / by the API process.
 COPY --from=build /app/web/dist ./web/dist
 COPY --from=build /app/data ./data
-RUN mkdir -p /app/var/mail && chown -R node:node /app/var
+RUN mkdir -p /app/var/mail /app/var/files && chown -R node:node /app/var
 
 USER node
 EXPOSE 3000
