@@ -296,7 +296,9 @@ function Editor({
   const { t } = useTranslation(['trainer', 'common']);
   const scored = kind !== 'FOLLOW_UP';
   const [draft, setDraft] = useState<Draft>(() => draftOf(from, scored));
-  const [problems, setProblems] = useState<Record<string, string>>({});
+  // Checked again at every change once saving was tried: a corrected field loses its message at once.
+  const [tried, setTried] = useState(false);
+  const problems = tried ? problemsOf(draft, scored, (k) => t(k)) : {};
   const [previewing, setPreviewing] = useState(false);
   const [saving, save] = useMutation(CreateAssessmentDocument);
   const headingId = useId();
@@ -305,7 +307,7 @@ function Editor({
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const found = problemsOf(draft, scored, (k) => t(k));
-    setProblems(found);
+    setTried(true);
     if (Object.keys(found).length) {
       document.getElementById(`${headingId}-summary`)?.focus();
       return;
