@@ -39,6 +39,8 @@ import { DateTimeScalar } from '../graphql/date-time.scalar';
 
 /** How long a cached page may be served after it was made (for changes made by other processes). */
 export const CATALOGUE_CACHE_TTL_MS = 1_000;
+/** How old a page may be when served while its replacement is being computed (another process's changes). */
+const STALE_SERVE_MS = 2 * CATALOGUE_CACHE_TTL_MS;
 const MAX_ENTRIES = 500;
 const MAX_SHAPES = 1_000;
 /** Statements that change nothing (anything else run outside a transaction empties the cache). */
@@ -72,8 +74,23 @@ const UNSEEN_WRITE = new RegExp(
   `^\\s*(INSERT\\s+INTO|UPDATE|DELETE\\s+FROM)\\s+"?(${UNSEEN_TABLES.join('|')})"?[\\s(]`,
   'i',
 );
+/** The table each write of a statement names (INSERT INTO t, UPDATE t, DELETE FROM t; not ON CONFLICT … DO UPDATE, FOR UPDATE). */
+const WRITE_TARGETS = /\b(?:INSERT\s+INTO|(?<!\b(?:DO|FOR|KEY)\s+)UPDATE|DELETE\s+FROM)\s+"?(\w+)"?/gi;
+const UNSEEN = new Set(UNSEEN_TABLES);
+/**
+ * A statement with data-modifying CTEs whose writes, one at least, all go to unseen tables: the mail ledger's batch
+ * (`WITH sent AS (UPDATE mail_delivery …) INSERT INTO mail_delivery …`, MailDeliveryService.writeBatch) and the
+ * statistics' cells. A WITH statement naming no write (`WITH decision AS (SELECT * FROM enrol_in_session(…))`)
+ * still counts as a change.
+ */
+function onlyUnseenWrites(sql: string): boolean {
+  if (!/^\s*WITH\b/i.test(sql)) return false;
+  const targets = [...sql.matchAll(WRITE_TARGETS)].map((m) => m[1].toLowerCase());
+  return targets.length > 0 && targets.every((t) => UNSEEN.has(t));
+}
 /** Whether a statement may change what a catalogue page shows. */
-export const mayChangeCatalogue = (sql: string): boolean => !READS.test(sql) && !UNSEEN_WRITE.test(sql);
+export const mayChangeCatalogue = (sql: string): boolean =>
+  !READS.test(sql) && !UNSEEN_WRITE.test(sql) && !onlyUnseenWrites(sql);
 
 /**
  * The only fields a cached catalogue response may hold: the same for every caller, anonymous or signed in (no join
@@ -219,8 +236,9 @@ interface Entry {
  *   changes, …; any such statement run outside a transaction; see mayChangeCatalogue) empty the cache at once, and a response computed while such a change
  *   committed is not kept. Changes made by another process (a second
  *   API instance) show within CATALOGUE_CACHE_TTL_MS, 1 s: seats left may lag by that much there, as if the page had
- *   been loaded a second earlier; enrolling still decides under the session's lock, and its answer says whether the
- *   seat was taken.
+ *   been loaded a second earlier (up to 2 s for callers arriving while the expired page is being recomputed by
+ *   another caller: they get the previous page instead of waiting); enrolling still decides under the session's lock,
+ *   and its answer says whether the seat was taken.
  * - Callers asking with a different `from` (a browser sends its own "now") share an entry as long as no session ends
  *   between their `from` and the one the page was computed for: the page and its total are then the same rows.
  * - The caller's token is still checked before this (context), and nothing viewer-dependent is ever cached.
@@ -301,6 +319,10 @@ export class CatalogueCachePlugin implements ApolloServerPlugin, EntitySubscribe
         if (hit) return this.answer(hit, ctx);
         // One caller computes a missing page; those asking meanwhile wait for it rather than all computing it.
         const computing = this.computing.get(key);
+        // While another caller recomputes a page that only aged out (nothing changed in this process since), the
+        // page it replaces is served: under load a recomputation takes long, and every caller waited for it.
+        const stale = computing ? this.usable(this.entries.get(key), from, STALE_SERVE_MS) : null;
+        if (stale) return this.answer(stale, ctx);
         if (computing) {
           // (Not forever: if that caller never got its answer, this one computes its own after 5 s.)
           let timer: NodeJS.Timeout | undefined;
@@ -388,8 +410,8 @@ export class CatalogueCachePlugin implements ApolloServerPlugin, EntitySubscribe
   }
 
   /** The entry if it may still be served, to a caller asking with this `from`. */
-  private usable(entry: Entry | undefined, from: number | null): Entry | null {
-    if (!entry || entry.version !== this.version || Date.now() - entry.madeAt >= CATALOGUE_CACHE_TTL_MS) return null;
+  private usable(entry: Entry | undefined, from: number | null, ttlMs = CATALOGUE_CACHE_TTL_MS): Entry | null {
+    if (!entry || entry.version !== this.version || Date.now() - entry.madeAt >= ttlMs) return null;
     if (from === null) return entry.from === null ? entry : null;
     return entry.from !== null && from > entry.from.after && from <= entry.from.upTo ? entry : null;
   }
