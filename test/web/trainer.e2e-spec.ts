@@ -205,6 +205,37 @@ describe('web: trainers and regional centres (issue #16)', () => {
   );
 
   it(
+    'says in words why an empty draft cannot be published and why a file of another type is refused',
+    async () => {
+      const { page } = trainerPerson;
+      const title = 'NIP checklist (empty draft)';
+      await page.goto('/trainer/materials');
+      await page.getByLabel(tr('en', 'trainer:materials.form.title'), { exact: true }).fill(title);
+      await page.getByRole('button', { name: tr('en', 'trainer:materials.form.create') }).click();
+      const card = page.getByRole('article', { name: title });
+      await card.getByText(tr('en', 'trainer:materials.noContent')).waitFor();
+
+      await card.getByRole('button', { name: new RegExp(`^${tr('en', 'trainer:materials.publish')}`) }).click();
+      await card.getByText(tr('en', 'trainer:materials.refused.MATERIAL_EMPTY')).waitFor();
+
+      // An executable named .pdf: the type is read from the bytes, and the page names it.
+      const elfPath = join(mkdtempSync(join(tmpdir(), 'trainer-upload-')), 'checklist.pdf');
+      writeFileSync(elfPath, Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), randomBytes(4096)]));
+      await card.getByLabel(tr('en', 'trainer:materials.upload.file', { version: 1 })).setInputFiles(elfPath);
+      await card.getByRole('button', { name: tr('en', 'trainer:materials.upload.start') }).click();
+      const alert = card.getByRole('alert').filter({ hasText: tr('en', 'trainer:materials.upload.refusedType') });
+      await alert.waitFor();
+      await expect(alert.textContent()).resolves.toMatch(/elf/i);
+      const materials = must(await t.gql(MATERIALS, {}, trainer.token), 'materials');
+      expect(materials.edges.find((e: any) => e.node.title === title).node).toMatchObject({
+        status: 'DRAFT',
+        file: null,
+      });
+    },
+    JOURNEY_TIMEOUT_MS,
+  );
+
+  it(
     'imports a Zoom, a Teams and a Webex report: previewed, applied, and the roster then equals the preview',
     async () => {
       const { page } = trainerPerson;

@@ -100,7 +100,7 @@ type UploadState =
   | { phase: 'idle' }
   | { phase: 'uploading' | 'resuming' | 'offline'; sent: number; total: number }
   | { phase: 'done'; total: number }
-  | { phase: 'failed'; code: string | null; message: string | null; tooLarge: boolean };
+  | { phase: 'failed'; code: string | null; reason: string | null; message: string | null; status: number };
 
 /** Uploads a file to a draft version with tus: resumable, retried by itself when the connection comes back. */
 function useTusUpload(onDone: () => void) {
@@ -145,15 +145,19 @@ function useTusUpload(onDone: () => void) {
           return;
         }
         let code: string | null = null;
+        let reason: string | null = null;
         let message: string | null = null;
         try {
-          const body = JSON.parse(response?.getBody() ?? '') as { error?: { code?: string; message?: string } };
+          const body = JSON.parse(response?.getBody() ?? '') as {
+            error?: { code?: string; reason?: string; message?: string };
+          };
           code = body.error?.code ?? null;
+          reason = body.error?.reason ?? null;
           message = body.error?.message ?? null;
         } catch {
           // Not the API's JSON (a proxy's page, a cut answer): the generic sentence says it.
         }
-        setState({ phase: 'failed', code, message, tooLarge: response?.getStatus() === 413 });
+        setState({ phase: 'failed', code, reason, message, status: response?.getStatus() ?? 0 });
       },
     });
     current.current = upload;
@@ -175,11 +179,17 @@ function UploadProgress({ state }: { state: UploadState }) {
       <div className="notice notice--error" role="alert">
         <p>
           <strong>{t('common:problem')}</strong>{' '}
-          {state.tooLarge
+          {state.status === 413
             ? t('materials.upload.tooLarge')
-            : state.code
-              ? t(`errors:code.${state.code}`, { defaultValue: t('materials.upload.failed') })
-              : t('materials.upload.failed')}
+            : state.status === 415
+              ? t('materials.upload.refusedType')
+              : state.reason
+                ? t(`materials.refused.${state.reason}`, {
+                    defaultValue: t(`errors:reason.${state.reason}`, { defaultValue: t('materials.upload.failed') }),
+                  })
+                : state.code
+                  ? t(`errors:code.${state.code}`, { defaultValue: t('materials.upload.failed') })
+                  : t('materials.upload.failed')}
         </p>
         {state.message && (
           <p>
@@ -205,6 +215,20 @@ function UploadProgress({ state }: { state: UploadState }) {
       </p>
     </div>
   );
+}
+
+/** A refused change of a material: the material rules in this page's words, the others as everywhere. */
+function MaterialError({ error }: { error: Parameters<typeof ErrorMessage>[0]['error'] }) {
+  const { t } = useTranslation(['trainer', 'common']);
+  const reason = (error?.graphQLErrors[0]?.extensions as { reason?: string } | undefined)?.reason;
+  if (reason === 'MATERIAL_EMPTY' || reason === 'MATERIAL_NOT_DRAFT') {
+    return (
+      <p className="notice notice--error" role="alert">
+        <strong>{t('common:problem')}</strong> {t(`materials.refused.${reason}`)}
+      </p>
+    );
+  }
+  return <ErrorMessage error={error} />;
 }
 
 /** The file input and progress of a draft version. */
@@ -508,7 +532,7 @@ function MaterialCard({
       </div>
       {newest.description && <p className="trainer-wrap">{newest.description}</p>}
       <Content version={newest} />
-      <ErrorMessage error={error} />
+      <MaterialError error={error} />
       {writable && (
         <div className="actions">
           {newest.status === 'DRAFT' && (
