@@ -390,9 +390,14 @@ describe('material files: tus uploads, content-addressed storage, Range download
 
   it('refuses a draft’s file to a delegate, and altered, expired or unknown links', async () => {
     const id = await draft('Unpublished notes');
-    await upload(PNG_1X1, id, 'notes.png');
+    await upload(PNG_1X1, id, 'C:\\Users\\ana\\Notes d’été "v2".png');
     const authorsLink = (await material(id, author.token)).file.downloadUrl as string;
-    expect((await fetch(`${t.url}${authorsLink}`)).status).toBe(200);
+    const own = await fetch(`${t.url}${authorsLink}`);
+    expect(own.status).toBe(200);
+    // The name without its folders; an ASCII fallback and the exact name in UTF-8 (RFC 6266).
+    expect(own.headers.get('content-disposition')).toBe(
+      `attachment; filename="Notes d__t_ _v2_.png"; filename*=UTF-8''Notes%20d%E2%80%99%C3%A9t%C3%A9%20%22v2%22.png`,
+    );
     expect(await material(id, delegate.token)).toBeNull();
 
     const tokens = t.app.get(DownloadTokens);

@@ -94,6 +94,9 @@ export function mountMaterialUploads(app: INestApplication, errors: ErrorRequest
     }
     if (Number(length) > maxBytes) throw new TooLarge(Number(length), maxBytes);
     if (Number(length) === 0) throw badInput('Upload-Length', 'The file is empty');
+    if (!req.headers['upload-metadata']) {
+      throw badInput('Upload-Metadata', 'Send Upload-Metadata with the filename and the materialId of a draft');
+    }
     let metadata: Record<string, string | null>;
     try {
       metadata = Metadata.parse(req.headers['upload-metadata'] as string | undefined);
