@@ -117,11 +117,21 @@ const schema = z.object({
   /** Where the filesystem storage driver keeps uploaded files (materials). */
   STORAGE_DIR: z.string().min(1).default('var/files'),
   /** The largest material file accepted, in bytes (500 MB). */
-  MATERIAL_MAX_BYTES: z.coerce.number().int().min(1).max(1e12).default(500 * 1024 * 1024),
+  MATERIAL_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1e12)
+    .default(500 * 1024 * 1024),
   /** Share of a session's scheduled time a participant must be present to count as attended (report import). */
   ATTENDANCE_MIN_SHARE: z.coerce.number().gt(0).max(1).default(0.75),
   /** The largest participant report accepted for an attendance import, in bytes (10 MB). */
-  ATTENDANCE_REPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(1e9).default(10 * 1024 * 1024),
+  ATTENDANCE_REPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1e9)
+    .default(10 * 1024 * 1024),
 });
 
 /** The configuration as the environment gives it, before the database has said which deployment this is. */
