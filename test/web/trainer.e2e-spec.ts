@@ -178,6 +178,15 @@ describe('web: trainers and regional centres (issue #16)', () => {
       await card.getByRole('button', { name: new RegExp(`^${tr('en', 'trainer:materials.publish')}`) }).click();
       await card.getByText(tr('en', 'status.PUBLISHED'), { exact: true }).waitFor();
       await checkPage(page, '/trainer/materials (published file)');
+      // A PDF also opens in the browser: the same link with inline=1, answered inline.
+      const inline = await card
+        .getByRole('link', { name: new RegExp(`^${tr('en', 'trainer:materials.open')}`) })
+        .first()
+        .getAttribute('href');
+      expect(inline).toMatch(/[?&]inline=1$/);
+      const shown = await context.request.get(new URL(inline!, t.url).toString(), { headers: { Range: 'bytes=0-7' } });
+      expect(shown.headers()['content-disposition']).toMatch(/^inline/);
+      expect((await shown.body()).toString('latin1')).toBe('%PDF-1.7');
 
       // A delegate, in a browser of their own, downloads it with their own link: the same bytes, and a range.
       const delegate = await aDelegate(t);

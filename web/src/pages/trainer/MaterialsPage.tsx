@@ -90,6 +90,8 @@ void MaterialFields;
 type Material = TrainerMaterialsQuery['materials']['edges'][number]['node'];
 type Version = Material['versions'][number];
 const LANGUAGES: Language[] = ['EN', 'FR', 'ES', 'AR', 'ZH', 'RU'];
+/** Types a browser shows itself: their files also get a link that opens them in the page (`&inline=1`). */
+const SHOWN_INLINE = /^(application\/pdf|video\/|audio\/|image\/)/;
 const MATERIALS_CONTEXT = { additionalTypenames: ['TrainingMaterial'] };
 /** Waits between attempts after a broken connection; progress made resets the count (tus-js-client). */
 const RETRY_DELAYS = [0, 1000, 2000, 3000, 5000, 5000, 10000, 10000, 10000, 10000, 20000, 20000, 30000];
@@ -289,6 +291,15 @@ function Content({ version }: { version: Version }) {
           version.file.fileName
         )}{' '}
         <span className="material-size">({size(version.file.sizeBytes)})</span>
+        {version.file.downloadUrl && SHOWN_INLINE.test(version.file.contentType) && (
+          <>
+            {' · '}
+            <a href={`${version.file.downloadUrl}${version.file.downloadUrl.includes('?') ? '&' : '?'}inline=1`}>
+              {t('materials.open')}
+              <span className="visually-hidden"> — {version.file.fileName}</span>
+            </a>
+          </>
+        )}
       </p>
     );
   }
