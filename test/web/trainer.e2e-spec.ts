@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -208,6 +208,18 @@ describe('web: trainers and regional centres (issue #16)', () => {
       expect(slice.status()).toBe(206);
       expect(slice.headers()['content-range']).toBe(`bytes 1000-1999/${pdf.length}`);
       expect(Buffer.compare(await slice.body(), pdf.subarray(1000, 2000))).toBe(0);
+
+      // And as a delegate finds it: signed in, on a NIP session's page, the file's name and size beside its title;
+      // the link downloads the same bytes under the original name.
+      const nipWebinar = await aWebinar(t, await t.adminToken(), { moduleCode: 'NIP' });
+      await signIn(reader.page, delegate.user.email);
+      await reader.page.goto(`/sessions/${nipWebinar.id}`);
+      const link = reader.page.getByRole('link', { name: title });
+      await link.waitFor();
+      await reader.page.getByText('nip-guidance.pdf, 20 MB').waitFor();
+      const [download] = await Promise.all([reader.page.waitForEvent('download'), link.click()]);
+      expect(download.suggestedFilename()).toBe('nip-guidance.pdf');
+      expect(sha256(readFileSync((await download.path())!))).toBe(sha256(pdf));
       await reader.context.close();
     },
     JOURNEY_TIMEOUT_MS,

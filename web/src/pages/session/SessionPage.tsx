@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { useFileSize } from '../../ui/fileSize';
 import { Link, useLocation, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { useSession } from '../../app/session';
@@ -72,6 +73,11 @@ const MaterialsDocument = graphql(`
           url
           language
           version
+          file {
+            fileName
+            sizeBytes
+            downloadUrl
+          }
         }
       }
     }
@@ -103,6 +109,7 @@ const OPEN = new Set(['PENDING_ENDORSEMENT', 'WAITLISTED', 'CONFIRMED']);
 function Materials({ moduleCode, title }: { moduleCode: string; title: string }) {
   const { t } = useTranslation(['session', 'common']);
   const [{ data }] = useQuery({ query: MaterialsDocument, variables: { moduleCode } });
+  const size = useFileSize();
   const items = data?.materials.edges ?? [];
   if (!items.length) return null;
   return (
@@ -111,7 +118,11 @@ function Materials({ moduleCode, title }: { moduleCode: string; title: string })
       <ul>
         {items.map(({ node: m }) => (
           <li key={m.id}>
-            {m.url ? (
+            {m.file?.downloadUrl ? (
+              <a href={m.file.downloadUrl} download={m.file.fileName}>
+                {m.title}
+              </a>
+            ) : m.url ? (
               <a href={m.url} rel="noopener noreferrer" target="_blank">
                 {m.title}
               </a>
@@ -119,8 +130,10 @@ function Materials({ moduleCode, title }: { moduleCode: string; title: string })
               m.title
             )}{' '}
             <span className="zone">
-              ({t(`common:languageName.${m.language}`)}, v{m.version})
+              ({t(`common:languageName.${m.language}`)}, v{m.version}
+              {m.file && <>, {t('fileOf', { name: m.file.fileName, size: size(m.file.sizeBytes) })}</>})
             </span>
+            {m.file && !m.file.downloadUrl && <p>{t('signInToDownload')}</p>}
             {m.description && <p>{m.description}</p>}
           </li>
         ))}

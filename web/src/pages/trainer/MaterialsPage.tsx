@@ -8,7 +8,8 @@ import { graphql } from '../../gql';
 import type { Language, TrainerMaterialsQuery } from '../../gql/graphql';
 import { DateText } from '../../ui/time';
 import { ErrorMessage, Field, Loading, Notice, PageTitle, StatusBadge } from '../../ui/ui';
-import { useFileSize, useWritableModules, type ModuleRef } from './shared';
+import { useFileSize } from '../../ui/fileSize';
+import { useWritableModules, type ModuleRef } from './shared';
 
 const MaterialFields = graphql(`
   fragment TrainerMaterialFields on TrainingMaterial {
