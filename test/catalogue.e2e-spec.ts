@@ -65,8 +65,11 @@ describe('the programme loaded at first start, and the catalogue', () => {
     expect(nodes.every((n: any) => n.joinUrl === null)).toBe(true); // anonymous may not join
 
     const workshops = await t.gql(SESSIONS, { kind: 'WORKSHOP', first: 50 });
-    expect(workshops.data.sessions.totalCount).toBe(10);
-    const ws = workshops.data.sessions.edges.map((e: any) => e.node);
+    // The ten regional workshops, and the demo's coordination workshop under way in Brno (for the centre's staff).
+    expect(workshops.data.sessions.totalCount).toBe(11);
+    const allWorkshops = workshops.data.sessions.edges.map((e: any) => e.node);
+    const ws = allWorkshops.filter((w: any) => !w.title.endsWith('(under way)'));
+    expect(ws).toHaveLength(10);
     const perRegion = ws.reduce(
       (acc: Record<string, number>, w: any) => ({ ...acc, [w.region]: (acc[w.region] ?? 0) + 1 }),
       {},
@@ -74,7 +77,7 @@ describe('the programme loaded at first start, and the catalogue', () => {
     expect(Object.values(perRegion)).toEqual([2, 2, 2, 2, 2]);
     // Budget figures are the Secretariat's (issue #13): null for this anonymous caller, the seed's figure for it.
     const costed = await t.gql(SESSIONS, { kind: 'WORKSHOP', first: 50 }, await t.adminToken());
-    expect(costed.data.sessions.edges.map((e: any) => e.node.plannedCostUsd)).toEqual(ws.map(() => 93000));
+    expect(costed.data.sessions.edges.map((e: any) => e.node.plannedCostUsd)).toEqual(allWorkshops.map(() => 93000));
     for (const w of ws) {
       expect(w.plannedCostUsd).toBeNull();
       expect(w.actualCostUsd).toBeNull();
@@ -108,7 +111,7 @@ describe('the programme loaded at first start, and the catalogue', () => {
     expect(nip.data.sessions.edges.every((e: any) => e.node.modules.some((m: any) => m.code === 'NIP'))).toBe(true);
     expect(nip.data.sessions.totalCount).toBe(3 + 5); // the demo's Webinar 0, held last month, included
     const cee = await t.gql(SESSIONS, { region: 'CENTRAL_EASTERN_EUROPE' });
-    expect(cee.data.sessions.totalCount).toBe(2);
+    expect(cee.data.sessions.totalCount).toBe(2 + 1); // and the demo's workshop under way in Brno
     const cancelled = await t.gql(SESSIONS, { status: 'CANCELLED' });
     expect(cancelled.data.sessions.totalCount).toBe(0);
     const all = await t.gql(SESSIONS, { first: 100 });
@@ -129,13 +132,13 @@ describe('the programme loaded at first start, and the catalogue', () => {
     let pages = 0;
     do {
       const r: any = await t.gql(SESSIONS, { first: 7, after });
-      expect(r.data.sessions.totalCount).toBe(19);
+      expect(r.data.sessions.totalCount).toBe(21);
       seen.push(...r.data.sessions.edges.map((e: any) => e.node.id));
       after = r.data.sessions.pageInfo.hasNextPage ? r.data.sessions.pageInfo.endCursor : null;
       pages++;
     } while (after);
     expect(pages).toBe(3);
-    expect(new Set(seen).size).toBe(19);
+    expect(new Set(seen).size).toBe(21);
     const bad = await t.gql(SESSIONS, { after: 'not-a-cursor' });
     expect(codeOf(bad)).toBe('BAD_USER_INPUT');
     expect(bad.errors![0].extensions!.field).toBe('after');
@@ -166,17 +169,26 @@ describe('the programme loaded at first start, and the catalogue', () => {
     const before = await count();
     // the two demo delegates, enrolled in the first NIP webinar and in last month's through the enrolment rules, and
     // Awa's nomination to the African NIP workshop (with their events: 4 confirmations, an endorsement request, the
-    // completion of last month's webinar and Lucía's completion of it)
-    expect(before).toMatchObject({ e: '5', o: '7' });
+    // completion of last month's webinar and Lucía's completion of it), and the seats in the two sessions under way
+    // (Awa's and Lucía's in the reporting webinar, Ion's in the Brno workshop: 3 more confirmations)
+    expect(before).toMatchObject({ e: '8', o: '10' });
     const demo = await t.db.query(
       `SELECT u.email, e.status, s.title FROM enrolment e JOIN app_user u ON u.id = e.delegate_id
          JOIN training_session s ON s.id = e.session_id ORDER BY u.email, s.starts_at`,
     );
     const nip = 'Updating and reviewing National Implementation Plans';
+    const underWay = 'Webinar (under way): National reporting under Article 15';
     expect(demo).toEqual([
+      {
+        email: 'delegate.mda@demo.pops-lms.org',
+        status: 'CONFIRMED',
+        title: 'Coordination workshop for Central and Eastern Europe (under way)',
+      },
       { email: 'delegate.per@demo.pops-lms.org', status: 'COMPLETED', title: `Webinar 0: ${nip}` },
+      { email: 'delegate.per@demo.pops-lms.org', status: 'CONFIRMED', title: underWay },
       { email: 'delegate.per@demo.pops-lms.org', status: 'CONFIRMED', title: `Webinar 1: ${nip}` },
       { email: 'delegate.sen@demo.pops-lms.org', status: 'ATTENDED', title: `Webinar 0: ${nip}` },
+      { email: 'delegate.sen@demo.pops-lms.org', status: 'CONFIRMED', title: underWay },
       { email: 'delegate.sen@demo.pops-lms.org', status: 'CONFIRMED', title: `Webinar 1: ${nip}` },
       {
         email: 'delegate.sen@demo.pops-lms.org',
