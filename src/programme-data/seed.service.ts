@@ -343,6 +343,7 @@ export class SeedService {
       resuming,
       secretariat,
       trainer: trainerA,
+      workshopTrainer: trainerB,
       centreId: centreId('RECETOX'),
       awa: delegateSen,
       lucia: delegatePer,
@@ -469,12 +470,13 @@ export class SeedService {
     resuming: boolean;
     secretariat: User;
     trainer: User;
+    workshopTrainer: User;
     centreId: string | null;
     awa: User;
     lucia: User;
     ion: User;
   }): Promise<void> {
-    const { today, resuming, secretariat, trainer, centreId, awa, lucia, ion } = p;
+    const { today, resuming, secretariat, trainer, workshopTrainer, centreId, awa, lucia, ion } = p;
     const moveBack = async (id: string, startsAt: DateTime, endsAt: DateTime) =>
       this.db.query(
         `UPDATE training_session SET starts_at = $2, ends_at = $3, sequence = sequence + 1, updated_at = now()
@@ -530,7 +532,7 @@ export class SeedService {
             language: Language.EN,
             moduleCodes: ['COORDINATION'],
             prerequisiteModuleCodes: [],
-            trainerIds: [],
+            trainerIds: [workshopTrainer.id],
           },
           secretariat,
         )
